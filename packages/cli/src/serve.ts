@@ -1,0 +1,47 @@
+import { runService, type RunningService } from '@ates/service';
+import { AppError } from '@ates/errors';
+import { services } from './services.js';
+import { exitCodes, reportFatal } from './exit.js';
+
+const shutdownDeadlineMs = 9_000;
+
+/**
+ * `ates serve <service>`: one service, configured by environment variables only. SIGINT or
+ * SIGTERM stops it gracefully; if that takes longer than the deadline the process exits anyway.
+ */
+export const serve = async (name: string): Promise<void> => {
+  const definition = (services as Record<string, (typeof services)[keyof typeof services]>)[name];
+  if (!definition) {
+    process.exitCode = reportFatal('ates serve', new AppError('config', `Unknown service ${JSON.stringify(name)}: expected one of ${Object.keys(services).join(', ')}.`));
+    return;
+  }
+  let running: RunningService;
+  try {
+    running = await runService(definition, process.env);
+  } catch (error) {
+    process.exitCode = reportFatal(`ates serve ${name}`, error);
+    return;
+  }
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals): void => {
+    if (stopping) return;
+    stopping = true;
+    running.logger.info({ signal }, 'shutting down');
+    setTimeout(() => {
+      running.logger.error('shutdown deadline passed; exiting');
+      process.exit(exitCodes.failure);
+    }, shutdownDeadlineMs).unref();
+    running.stop().then(
+      () => {
+        running.logger.info('stopped');
+        process.exitCode = exitCodes.ok;
+      },
+      (error: unknown) => {
+        running.logger.error({ err: error }, 'shutdown failed');
+        process.exitCode = exitCodes.failure;
+      },
+    );
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+};

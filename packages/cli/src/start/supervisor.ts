@@ -1,0 +1,67 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { exitCodes } from '../exit.js';
+
+export interface ChildSpec {
+  readonly name: string;
+  readonly command: string;
+  readonly args: readonly string[];
+  readonly env: NodeJS.ProcessEnv;
+}
+
+export interface SupervisorEvents {
+  /** A child could not start because of its configuration (exit 78): restarting will not help. */
+  readonly onFatal: (name: string, code: number) => void;
+}
+
+const backoffMs = (failures: number): number => Math.min(500 * 2 ** failures, 30_000);
+const healthyAfterMs = 60_000;
+
+/** Supervises one child process: prefixes its output and restarts it with backoff after a crash. */
+export class Supervised {
+  private child: ChildProcess | undefined;
+  private stopping = false;
+  private failures = 0;
+  private restartTimer: NodeJS.Timeout | undefined;
+  private exited: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly spec: ChildSpec,
+    private readonly width: number,
+    private readonly events: SupervisorEvents,
+  ) {}
+
+  start(): void {
+    const startedAt = Date.now();
+    const child = spawn(this.spec.command, [...this.spec.args], { env: this.spec.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    this.child = child;
+    const prefix = `${this.spec.name.padEnd(this.width)} | `;
+    for (const stream of [child.stdout, child.stderr]) {
+      if (stream) createInterface({ input: stream }).on('line', (line) => process.stdout.write(`${prefix}${line}\n`));
+    }
+    this.exited = new Promise((resolve) => {
+      child.once('exit', (code, signal) => {
+        resolve();
+        this.child = undefined;
+        if (this.stopping) return;
+        if (code === exitCodes.config) return this.events.onFatal(this.spec.name, code);
+        this.failures = Date.now() - startedAt > healthyAfterMs ? 0 : this.failures + 1;
+        const delay = backoffMs(this.failures - 1);
+        process.stdout.write(`${prefix}exited (${signal ?? `code ${code}`}); restarting in ${delay} ms\n`);
+        this.restartTimer = setTimeout(() => this.start(), delay);
+      });
+    });
+  }
+
+  /** SIGTERM, then SIGKILL if the child has not exited by `deadlineMs`. */
+  async stop(deadlineMs: number): Promise<void> {
+    this.stopping = true;
+    clearTimeout(this.restartTimer);
+    const child = this.child;
+    if (!child) return;
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), deadlineMs);
+    await this.exited;
+    clearTimeout(timer);
+  }
+}

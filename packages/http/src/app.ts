@@ -1,0 +1,124 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import Fastify, { LogController, type FastifyInstance } from 'fastify';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import { Registry, collectDefaultMetrics } from 'prom-client';
+import { AppError } from '@ates/errors';
+import type { Logger } from '@ates/logger';
+import { errorHandler, sendProblem } from './problem.js';
+
+/** A readiness check: resolves when the dependency answers, throws (with a reason) when not. */
+export interface ReadinessCheck {
+  readonly name: string;
+  readonly check: () => Promise<void>;
+}
+
+export interface ServiceAppOptions {
+  readonly service: string;
+  readonly version: string;
+  readonly description: string;
+  readonly logger: Logger;
+  readonly readiness: readonly ReadinessCheck[];
+  /** The service's Prometheus registry; `/metrics` serves it. */
+  readonly metrics?: Registry;
+}
+
+export type ServiceApp = FastifyInstance<
+  Server,
+  IncomingMessage,
+  ServerResponse,
+  Logger,
+  TypeBoxTypeProvider
+>;
+
+const requestIdHeader = 'x-request-id';
+const quietPaths = /^\/(health\/|metrics)/;
+const validRequestId = /^[\w.:-]{1,128}$/;
+
+const HealthReply = Type.Object({
+  status: Type.Union([Type.Literal('ok'), Type.Literal('unavailable')]),
+  checks: Type.Optional(Type.Record(Type.String(), Type.String())),
+});
+
+const runChecks = async (checks: readonly ReadinessCheck[]): Promise<{ ok: boolean; results: Record<string, string> }> => {
+  const settled = await Promise.all(
+    checks.map(async (c) => {
+      try {
+        await c.check();
+        return [c.name, 'ok'] as const;
+      } catch (error) {
+        return [c.name, error instanceof Error ? error.message : String(error)] as const;
+      }
+    }),
+  );
+  return { ok: settled.every(([, r]) => r === 'ok'), results: Object.fromEntries(settled) };
+};
+
+/**
+ * The shell every aTES service is built in: JSON logs with a request id, RFC 9457 errors,
+ * request validation that rejects unknown fields, health and metrics endpoints, and OpenAPI
+ * generated from the route schemas with Swagger UI at `/docs`. Routes are registered by the
+ * service on the returned instance; call `listen` from `@ates/http` to serve it.
+ */
+export const createServiceApp = async (options: ServiceAppOptions): Promise<ServiceApp> => {
+  const app = Fastify({
+    loggerInstance: options.logger,
+    genReqId: (req) => {
+      const given = req.headers[requestIdHeader];
+      return typeof given === 'string' && validRequestId.test(given) ? given : randomUUID();
+    },
+    // Probes and scrapes arrive every few seconds; logging them would drown the real requests.
+    logController: new LogController({ requestIdLogLabel: 'request_id', disableRequestLogging: (req) => quietPaths.test(req.url) }),
+    forceCloseConnections: 'idle',
+    return503OnClosing: true,
+    bodyLimit: 1_048_576,
+    ajv: { customOptions: { removeAdditional: false, allErrors: true, coerceTypes: 'array', useDefaults: true } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header(requestIdHeader, request.id);
+  });
+  app.setErrorHandler(errorHandler);
+  app.setNotFoundHandler((request, reply) => sendProblem(request, reply, 404, 'not_found', `No route for ${request.method} ${request.url.split('?')[0]}.`));
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: `aTES ${options.service}`, version: options.version, description: options.description },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+
+  const metrics = options.metrics ?? new Registry();
+  if (!options.metrics) collectDefaultMetrics({ register: metrics });
+
+  app.get('/health/live', { schema: { tags: ['health'], summary: 'The process is up', response: { 200: HealthReply } } }, async () => ({ status: 'ok' as const }));
+  app.get(
+    '/health/ready',
+    { schema: { tags: ['health'], summary: 'The service can serve: its database (and event transport) answer', response: { 200: HealthReply, 503: HealthReply } } },
+    async (_request, reply) => {
+      const { ok, results } = await runChecks(options.readiness);
+      return reply.status(ok ? 200 : 503).send({ status: ok ? 'ok' : 'unavailable', checks: results });
+    },
+  );
+  app.get('/metrics', { schema: { tags: ['health'], summary: 'Prometheus metrics', hide: false } }, async (_request, reply) =>
+    reply.type(metrics.contentType).send(await metrics.metrics()),
+  );
+  return app;
+};
+
+/** Listens on `port`; a port already in use becomes one clear configuration error. */
+export const listen = async (app: ServiceApp, port: number, host = '0.0.0.0'): Promise<string> => {
+  try {
+    return await app.listen({ port, host });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE') throw new AppError('config', `Port ${port} is already in use; set PORT to a free port.`);
+    if (code === 'EACCES') throw new AppError('config', `Port ${port} needs privileges this process does not have; set PORT above 1023.`);
+    throw error;
+  }
+};

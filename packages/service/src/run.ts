@@ -1,0 +1,69 @@
+import { Registry, collectDefaultMetrics } from 'prom-client';
+import { sql } from 'kysely';
+import { readConfig, type Spec } from '@ates/config';
+import { assertReachable, createDb, createPool, loadMigrations, migrate } from '@ates/db';
+import { createServiceApp, listen, type ReadinessCheck } from '@ates/http';
+import { createLogger, type Logger } from '@ates/logger';
+import { commonEnv, type CommonConfig } from './common-config.js';
+import type { ServiceContext, ServiceDefinition } from './definition.js';
+
+export interface RunningService {
+  readonly url: string;
+  readonly logger: Logger;
+  /** Stops taking requests, finishes in-flight work, runs cleanup, closes the pool. */
+  stop(): Promise<void>;
+}
+
+const version = '0.1.0';
+
+/**
+ * Starts one service from environment variables only: checks the database answers, migrates it
+ * (serialised by an advisory lock), builds the HTTP shell, runs the service's setup and listens.
+ * Any failure before listening undoes what was started and rethrows.
+ */
+export const runService = async <S extends Spec, DB>(definition: ServiceDefinition<S, DB>, env: NodeJS.ProcessEnv = process.env): Promise<RunningService> => {
+  const config = readConfig({ ...commonEnv(definition.defaultPort), ...definition.env }, env) as ServiceContext<S, DB>['config'] & CommonConfig;
+  const logger = createLogger(definition.name, config.LOG_LEVEL);
+  await assertReachable(config.DATABASE_URL);
+  const pool = createPool(config.DATABASE_URL, { max: config.DATABASE_POOL_SIZE, applicationName: `ates-${definition.name}` });
+  const db = createDb<DB>(pool);
+  const cleanups: Array<() => Promise<void>> = [];
+  let closeHttp: (() => Promise<void>) | undefined;
+  let closing: Promise<void> | undefined;
+  // HTTP first (no new requests, in-flight ones finish), then background work, newest first.
+  const closeAll = (): Promise<void> =>
+    (closing ??= (async () => {
+      await closeHttp?.();
+      for (const cleanup of cleanups.reverse()) {
+        await cleanup().catch((error: unknown) => logger.error({ err: error }, 'cleanup failed'));
+      }
+      await db.destroy();
+    })());
+  try {
+    const { applied } = await migrate(db, await loadMigrations(definition.migrationsDir), definition.name);
+    if (applied.length > 0) logger.info({ applied }, 'database migrated');
+    const metrics = new Registry();
+    metrics.setDefaultLabels({ service: definition.name });
+    collectDefaultMetrics({ register: metrics });
+    const readiness: ReadinessCheck[] = [{ name: 'database', check: async () => void (await sql`select 1`.execute(db)) }];
+    const app = await createServiceApp({ service: definition.name, version, description: definition.description, logger, readiness, metrics });
+    closeHttp = () => app.close();
+    await definition.setup({
+      name: definition.name,
+      config,
+      logger,
+      pool,
+      db,
+      app,
+      metrics,
+      addReadiness: (check) => readiness.push(check),
+      onStop: (stop) => cleanups.push(stop),
+    });
+    const url = await listen(app, config.PORT, config.HOST);
+    logger.info({ url, port: config.PORT }, 'service listening');
+    return { url, logger, stop: closeAll };
+  } catch (error) {
+    await closeAll();
+    throw error;
+  }
+};

@@ -1,0 +1,1 @@
+export { accountingService } from './service.js';

@@ -1,0 +1,1 @@
+export { trackerService } from './service.js';

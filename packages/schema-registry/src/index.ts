@@ -1,0 +1,10 @@
+/**
+ * The schema registry: one JSON Schema per event per version (`schemas/`), the validator
+ * producers and consumers run, and the event types generated from the same schemas.
+ */
+export { loadRegistry, registry } from './registry.js';
+export type { SchemaRegistry, ValidationResult } from './registry.js';
+export { newEnvelope } from './envelope.js';
+export type { EnvelopeMeta } from './envelope.js';
+export { defaultSchemasDir, eventSchemaPath } from './schema-files.js';
+export type * from './events.generated.js';

@@ -1,6 +1,6 @@
 import { runService, type RunningService } from '@ates/service';
 import { AppError } from '@ates/errors';
-import { services } from './services.js';
+import { isServiceName, serviceLoaders, serviceNamesInOrder } from './services.js';
 import { exitCodes, reportFatal } from './exit.js';
 
 const shutdownDeadlineMs = 9_000;
@@ -10,14 +10,13 @@ const shutdownDeadlineMs = 9_000;
  * SIGTERM stops it gracefully; if that takes longer than the deadline the process exits anyway.
  */
 export const serve = async (name: string): Promise<void> => {
-  const definition = (services as Record<string, (typeof services)[keyof typeof services]>)[name];
-  if (!definition) {
-    process.exitCode = reportFatal('ates serve', new AppError('config', `Unknown service ${JSON.stringify(name)}: expected one of ${Object.keys(services).join(', ')}.`));
+  if (!isServiceName(name)) {
+    process.exitCode = reportFatal('ates serve', new AppError('config', `Unknown service ${JSON.stringify(name)}: expected one of ${serviceNamesInOrder.join(', ')}.`));
     return;
   }
   let running: RunningService;
   try {
-    running = await runService(definition, process.env);
+    running = await runService(await serviceLoaders[name](), process.env);
   } catch (error) {
     process.exitCode = reportFatal(`ates serve ${name}`, error);
     return;

@@ -1,4 +1,4 @@
 export { createPool, createDb, assertReachable, ensureDatabase, explainConnectionError, withDatabase } from './connect.js';
 export type { PoolOptions } from './connect.js';
-export { loadMigrations, migrate } from './migrate.js';
+export { migrate } from './migrate.js';
 export type { Migration, MigrationResult } from './migrate.js';

@@ -1,6 +1,3 @@
-import { readdir } from 'node:fs/promises';
-import { pathToFileURL } from 'node:url';
-import path from 'node:path';
 import { sql, type Kysely } from 'kysely';
 import { AppError } from '@ates/errors';
 
@@ -11,20 +8,6 @@ export interface Migration {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   readonly up: (db: Kysely<any>) => Promise<void>;
 }
-
-const migrationFile = /^\d{4}_[a-z0-9_]+\.ts$/;
-
-/** Loads `NNNN_name.ts` files of a folder, in name order. Each exports `up(db)`. */
-export const loadMigrations = async (dir: string): Promise<Migration[]> => {
-  const files = (await readdir(dir)).filter((f) => migrationFile.test(f)).sort();
-  return Promise.all(
-    files.map(async (file) => {
-      const mod = (await import(pathToFileURL(path.join(dir, file)).href)) as { up?: Migration['up'] };
-      if (typeof mod.up !== 'function') throw new AppError('config', `Migration ${file} does not export up(db).`);
-      return { name: file.replace(/\.ts$/, ''), up: mod.up };
-    }),
-  );
-};
 
 export interface MigrationResult {
   readonly applied: readonly string[];

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import type { Migration } from '@ates/db';
 import type pg from 'pg';
 import type { Registry } from 'prom-client';
 import type { ConfigOf, Spec } from '@ates/config';
@@ -33,7 +34,8 @@ export interface ServiceDefinition<S extends Spec = Spec, DB = unknown> {
   readonly description: string;
   readonly defaultPort: number;
   readonly env: S;
-  readonly migrationsDir: string;
+  /** The service's own migrations, in order (listed in `migrations/index.ts`). */
+  readonly migrations: readonly Migration[];
   readonly setup: (context: ServiceContext<S, DB>) => Promise<void>;
 }
 

@@ -1,7 +1,7 @@
 import { Registry, collectDefaultMetrics } from 'prom-client';
 import { sql } from 'kysely';
 import { readConfig, type Spec } from '@ates/config';
-import { assertReachable, createDb, createPool, loadMigrations, migrate } from '@ates/db';
+import { assertReachable, createDb, createPool, migrate } from '@ates/db';
 import { createServiceApp, listen, type ReadinessCheck } from '@ates/http';
 import { createLogger, type Logger } from '@ates/logger';
 import { commonEnv, type CommonConfig } from './common-config.js';
@@ -40,7 +40,7 @@ export const runService = async <S extends Spec, DB>(definition: ServiceDefiniti
       await db.destroy();
     })());
   try {
-    const { applied } = await migrate(db, await loadMigrations(definition.migrationsDir), definition.name);
+    const { applied } = await migrate(db, definition.migrations, definition.name);
     if (applied.length > 0) logger.info({ applied }, 'database migrated');
     const metrics = new Registry();
     metrics.setDefaultLabels({ service: definition.name });

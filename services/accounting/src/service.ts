@@ -1,5 +1,5 @@
-import { fileURLToPath } from 'node:url';
 import { defineService } from '@ates/service';
+import { migrations } from '../migrations/index.js';
 
 /** The accounting service. */
 export const accountingService = defineService({
@@ -7,6 +7,6 @@ export const accountingService = defineService({
   description: 'Accounts, prices, balances, audit log and daily payouts (REQUIREMENTS A1–A7).',
   defaultPort: 4002,
   env: {},
-  migrationsDir: fileURLToPath(new URL('../migrations', import.meta.url)),
+  migrations,
   setup: async () => {},
 });

@@ -1,5 +1,5 @@
-import { fileURLToPath } from 'node:url';
 import { defineService } from '@ates/service';
+import { migrations } from '../migrations/index.js';
 
 /** The analytics service. */
 export const analyticsService = defineService({
@@ -7,6 +7,6 @@ export const analyticsService = defineService({
   description: "Management's earnings and the most expensive tasks (REQUIREMENTS N1–N3).",
   defaultPort: 4003,
   env: {},
-  migrationsDir: fileURLToPath(new URL('../migrations', import.meta.url)),
+  migrations,
   setup: async () => {},
 });

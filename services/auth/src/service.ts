@@ -1,5 +1,5 @@
-import { fileURLToPath } from 'node:url';
 import { defineService } from '@ates/service';
+import { migrations } from '../migrations/index.js';
 
 /** The auth service. */
 export const authService = defineService({
@@ -7,6 +7,6 @@ export const authService = defineService({
   description: 'Accounts, roles and single sign-on for every dashboard (REQUIREMENTS U1–U3).',
   defaultPort: 4000,
   env: {},
-  migrationsDir: fileURLToPath(new URL('../migrations', import.meta.url)),
+  migrations,
   setup: async () => {},
 });

@@ -1,5 +1,5 @@
-import { fileURLToPath } from 'node:url';
 import { defineService } from '@ates/service';
+import { migrations } from '../migrations/index.js';
 
 /** The tracker service. */
 export const trackerService = defineService({
@@ -7,6 +7,6 @@ export const trackerService = defineService({
   description: 'The task tracker: random assignment, reassign, completion (REQUIREMENTS T1–T6).',
   defaultPort: 4001,
   env: {},
-  migrationsDir: fileURLToPath(new URL('../migrations', import.meta.url)),
+  migrations,
   setup: async () => {},
 });

@@ -1,19 +1,18 @@
 import { appendFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { readConfig } from '@ates/config';
 import { ensureDatabase, withDatabase } from '@ates/db';
 import { assertPortFree, startEmbeddedPostgres, type RunningPostgres } from '@ates/embedded-pg';
 import { AppError } from '@ates/errors';
 import type { ServiceName } from '@ates/service';
-import { services } from '../services.js';
+import { serviceNamesInOrder } from '../services.js';
 import { exitCodes, reportFatal } from '../exit.js';
+import { bundleCli } from './bundle.js';
 import { acquirePidLock } from './pid-lock.js';
 import { waitUntilReady } from './ready.js';
 import { startEnv, type StartConfig } from './start-config.js';
 import { Supervised } from './supervisor.js';
 
-const cliEntry = fileURLToPath(new URL('../../../../bin/ates.js', import.meta.url));
 const stopDeadlineMs = 10_000;
 
 const portOf = (config: StartConfig, name: ServiceName): number =>
@@ -50,7 +49,7 @@ export const start = async (): Promise<void> => {
       throw new AppError('config', `Data directory ${config.ATES_HOME} cannot be created (${error.code}): set ATES_HOME to a writable directory.`);
     });
     release = await acquirePidLock(path.join(config.ATES_HOME, 'ates.pid'));
-    const names = Object.keys(services) as ServiceName[];
+    const names = serviceNamesInOrder;
     for (const name of names) await assertPortFree(portOf(config, name), `the ${name} service (set ${name.toUpperCase()}_PORT to use another)`);
     const pgLog = path.join(config.ATES_HOME, 'postgres.log');
     postgres = await startEmbeddedPostgres({
@@ -59,7 +58,8 @@ export const start = async (): Promise<void> => {
       onLog: (line) => void appendFile(pgLog, `${line}\n`).catch(() => undefined),
     });
     for (const name of names) await ensureDatabase(postgres.adminUrl, databaseOf(name));
-    await supervise(config, names, postgres, release);
+    const entry = await bundleCli();
+    await supervise(config, names, entry, postgres, release);
   } catch (error) {
     await postgres?.stop().catch(() => undefined);
     await release?.();
@@ -67,7 +67,7 @@ export const start = async (): Promise<void> => {
   }
 };
 
-const supervise = async (config: StartConfig, names: readonly ServiceName[], postgres: RunningPostgres, release: () => Promise<void>): Promise<void> => {
+const supervise = async (config: StartConfig, names: readonly ServiceName[], entry: string, postgres: RunningPostgres, release: () => Promise<void>): Promise<void> => {
   const width = Math.max(...names.map((n) => n.length));
   const stopWaiting = new AbortController();
   let stopping: Promise<void> | undefined;
@@ -89,7 +89,7 @@ const supervise = async (config: StartConfig, names: readonly ServiceName[], pos
         {
           name,
           command: process.execPath,
-          args: [cliEntry, 'serve', name],
+          args: ['--enable-source-maps', entry, 'serve', name],
           env: {
             ...process.env,
             DATABASE_URL: withDatabase(postgres.adminUrl, databaseOf(name)),

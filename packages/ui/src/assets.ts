@@ -1,0 +1,46 @@
+import { createHash } from 'node:crypto';
+import { uiCss } from './styles.js';
+import { uiJs } from './script.js';
+
+const version = (text: string): string => createHash('sha256').update(text).digest('hex').slice(0, 12);
+
+export const uiCssPath = '/assets/ui.css';
+export const uiJsPath = '/assets/ui.js';
+/** The URLs pages link to: versioned by content, so the long cache never serves a stale file. */
+export const uiCssHref = `${uiCssPath}?v=${version(uiCss)}`;
+export const uiJsHref = `${uiJsPath}?v=${version(uiJs)}`;
+
+/** The reply methods the asset routes use (Fastify's reply has them). */
+export interface UiAssetReply {
+  type(contentType: string): UiAssetReply;
+  header(name: string, value: string): UiAssetReply;
+  send(body: string): unknown;
+}
+
+/** What `registerUiAssets` needs of an app: Fastify's `get(path, options, handler)`. */
+export interface UiAssetHost {
+  get(path: string, options: { schema: { hide: boolean } }, handler: (request: unknown, reply: UiAssetReply) => unknown): unknown;
+}
+
+const cacheControl = 'public, max-age=31536000, immutable';
+
+/**
+ * Registers `GET /assets/ui.css` and `GET /assets/ui.js` (hidden from the OpenAPI document),
+ * cached for a year: pages link them with a content hash in the query.
+ */
+export const registerUiAssets = (app: UiAssetHost): void => {
+  const serve = (path: string, contentType: string, body: string): void => {
+    app.get(path, { schema: { hide: true } }, (_request, reply) =>
+      reply.type(contentType).header('cache-control', cacheControl).header('x-content-type-options', 'nosniff').send(body),
+    );
+  };
+  serve(uiCssPath, 'text/css; charset=utf-8', uiCss);
+  serve(uiJsPath, 'text/javascript; charset=utf-8', uiJs);
+};
+
+/**
+ * A Content-Security-Policy the dashboards can send: nothing inline, nothing from elsewhere
+ * (`img-src data:` is the favicon and the select arrow).
+ */
+export const contentSecurityPolicy =
+  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Migration } from '@ates/db';
+import type { ConsumerDefinition, publish, publishMany } from '@ates/event-bus';
 import type pg from 'pg';
 import type { Registry } from 'prom-client';
 import type { ConfigOf, Spec } from '@ates/config';
@@ -19,6 +20,11 @@ export interface ServiceContext<S extends Spec, DB> {
   readonly db: Kysely<DB>;
   readonly app: ServiceApp;
   readonly metrics: Registry;
+  /**
+   * Producing events: `publish(tx, event)` / `publishMany(tx, events)` validate and write to the
+   * outbox inside the caller's transaction; the relay sends them after the commit.
+   */
+  readonly bus: { readonly publish: typeof publish; readonly publishMany: typeof publishMany };
   /** Adds a dependency to `/health/ready`. */
   addReadiness(check: ReadinessCheck): void;
   /** Registers cleanup, run in reverse order after HTTP has stopped taking requests. */
@@ -26,8 +32,8 @@ export interface ServiceContext<S extends Spec, DB> {
 }
 
 /**
- * A service, declared once: its name, default port, extra environment variables, migrations
- * folder, and `setup`, which registers routes and starts background work.
+ * A service, declared once: its name, default port, extra environment variables, migrations,
+ * the consumers it runs, and `setup`, which registers routes and starts background work.
  */
 export interface ServiceDefinition<S extends Spec = Spec, DB = unknown> {
   readonly name: ServiceName;
@@ -36,7 +42,15 @@ export interface ServiceDefinition<S extends Spec = Spec, DB = unknown> {
   readonly env: S;
   /** The service's own migrations, in order (listed in `migrations/index.ts`). */
   readonly migrations: readonly Migration[];
-  readonly setup: (context: ServiceContext<S, DB>) => Promise<void>;
+  /**
+   * The consumer groups this service runs (`consumer({...})` from @ates/event-bus): each is
+   * subscribed at startup and stopped after HTTP. The event bus's own tables (outbox, inbox,
+   * dead letters) are migrated before the service's migrations.
+   */
+  readonly consumers?: readonly ConsumerDefinition<DB>[];
+  // Method syntax on purpose: a definition with its own variables (S) stays assignable to the
+  // plain `ServiceDefinition` the CLI's loaders return.
+  setup(context: ServiceContext<S, DB>): Promise<void>;
 }
 
 export const defineService = <S extends Spec, DB>(definition: ServiceDefinition<S, DB>): ServiceDefinition<S, DB> => definition;

@@ -1,7 +1,9 @@
 import { Registry, collectDefaultMetrics } from 'prom-client';
 import { sql } from 'kysely';
 import { readConfig, type Spec } from '@ates/config';
-import { assertReachable, createDb, createPool, migrate } from '@ates/db';
+import { assertReachable, createDb, createPool, migrate, type Migration } from '@ates/db';
+import { AppError } from '@ates/errors';
+import { eventBusMigrations, publish, publishMany, startEventBus } from '@ates/event-bus';
 import { createServiceApp, listen, type ReadinessCheck } from '@ates/http';
 import { createLogger, type Logger } from '@ates/logger';
 import { commonEnv, type CommonConfig } from './common-config.js';
@@ -21,6 +23,15 @@ const version = '0.1.0';
  * (serialised by an advisory lock), builds the HTTP shell, runs the service's setup and listens.
  * Any failure before listening undoes what was started and rethrows.
  */
+/** The event bus's tables first, then the service's own; one ledger, so names must not clash. */
+const withBusMigrations = (own: readonly Migration[]): Migration[] => {
+  const all = [...eventBusMigrations, ...own];
+  const names = all.map((m) => m.name);
+  const clash = names.find((name, i) => names.indexOf(name) !== i);
+  if (clash) throw new AppError('config', `Migration name ${clash} is used twice (the event bus's migrations start with 0000_event_bus_).`);
+  return all;
+};
+
 export const runService = async <S extends Spec, DB>(definition: ServiceDefinition<S, DB>, env: NodeJS.ProcessEnv = process.env): Promise<RunningService> => {
   const config = readConfig({ ...commonEnv(definition.defaultPort), ...definition.env }, env) as ServiceContext<S, DB>['config'] & CommonConfig;
   const logger = createLogger(definition.name, config.LOG_LEVEL);
@@ -40,7 +51,7 @@ export const runService = async <S extends Spec, DB>(definition: ServiceDefiniti
       await db.destroy();
     })());
   try {
-    const { applied } = await migrate(db, definition.migrations, definition.name);
+    const { applied } = await migrate(db, withBusMigrations(definition.migrations), definition.name);
     if (applied.length > 0) logger.info({ applied }, 'database migrated');
     const metrics = new Registry();
     metrics.setDefaultLabels({ service: definition.name });
@@ -48,6 +59,18 @@ export const runService = async <S extends Spec, DB>(definition: ServiceDefiniti
     const readiness: ReadinessCheck[] = [{ name: 'database', check: async () => void (await sql`select 1`.execute(db)) }];
     const app = await createServiceApp({ service: definition.name, version, description: definition.description, logger, readiness, metrics });
     closeHttp = () => app.close();
+    // Relay and consumers start before setup, and so stop after the service's own background work.
+    const bus = await startEventBus({
+      service: definition.name,
+      db,
+      databaseUrl: config.DATABASE_URL,
+      transport: config.EVENT_TRANSPORT_URL,
+      logger,
+      metrics,
+      consumers: definition.consumers ?? [],
+    });
+    cleanups.push(() => bus.stop());
+    readiness.push({ name: 'event transport', check: () => bus.check() });
     await definition.setup({
       name: definition.name,
       config,
@@ -56,6 +79,7 @@ export const runService = async <S extends Spec, DB>(definition: ServiceDefiniti
       db,
       app,
       metrics,
+      bus: { publish, publishMany },
       addReadiness: (check) => readiness.push(check),
       onStop: (stop) => cleanups.push(stop),
     });

@@ -1,7 +1,10 @@
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { assertReachable } from '@ates/db';
-import { runningClusterUrl, startEmbeddedPostgres, type RunningPostgres } from '@ates/embedded-pg';
+import { startEmbeddedPostgres, type RunningPostgres } from '@ates/embedded-pg';
+import { freePort } from './ports.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -10,31 +13,49 @@ declare module 'vitest' {
   }
 }
 
-let embedded: RunningPostgres | undefined;
+// One cluster per test run, shared by the run's projects (vitest may call this once per project).
+let started: Promise<{ url: string; stop: () => Promise<void> }> | undefined;
+
+const startOwnCluster = async (): Promise<{ url: string; stop: () => Promise<void> }> => {
+  const dir = await mkdtemp(path.join(tmpdir(), 'ates-test-pg-'));
+  await chmod(dir, 0o755); // as root, PostgreSQL runs as the postgres user and must enter it
+  const port = process.env.ATES_TEST_PG_PORT ? Number(process.env.ATES_TEST_PG_PORT) : await freePort();
+  let embedded: RunningPostgres;
+  try {
+    embedded = await startEmbeddedPostgres({ dir, port });
+  } catch (error) {
+    await rm(dir, { recursive: true, force: true });
+    throw error;
+  }
+  process.stderr.write(`[tests] PostgreSQL under test: embedded, 127.0.0.1:${port}\n`);
+  return {
+    url: embedded.adminUrl,
+    stop: async () => {
+      await embedded.stop();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+};
 
 /**
  * Integration tests need a real PostgreSQL. `ATES_TEST_DATABASE_URL` names one (CI points it at
  * the machine's 127.0.0.1:5432); when it is set and does not answer, the run fails — nothing is
- * skipped silently. When unset, an embedded cluster is started under `$ATES_HOME/test-postgres`.
+ * skipped silently. When unset, the run starts its own embedded cluster in a temporary directory
+ * on a free port, so that test runs side by side never share (or stop) each other's server.
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const given = process.env.ATES_TEST_DATABASE_URL;
   if (given) {
     await assertReachable(given);
     project.provide('testDatabaseUrl', given);
-    process.stderr.write(`[int] PostgreSQL under test: ${new URL(given).host} (ATES_TEST_DATABASE_URL)\n`);
-  } else {
-    const home = process.env.ATES_HOME ?? path.resolve('.ates');
-    const port = Number(process.env.ATES_TEST_PG_PORT ?? 54339);
-    const dir = path.join(home, 'test-postgres');
-    // Two test runs at once (a watcher and a full run) share the cluster the first one started.
-    const shared = await runningClusterUrl(dir);
-    if (!shared) embedded = await startEmbeddedPostgres({ dir, port });
-    const url = shared ?? embedded?.adminUrl ?? '';
-    project.provide('testDatabaseUrl', url);
-    process.stderr.write(`[int] PostgreSQL under test: embedded, 127.0.0.1:${new URL(url).port}${shared ? ' (shared with another run)' : ''}\n`);
+    process.stderr.write(`[tests] PostgreSQL under test: ${new URL(given).host} (ATES_TEST_DATABASE_URL)\n`);
+    return async () => undefined;
   }
+  const owner = !started;
+  started ??= startOwnCluster();
+  const cluster = await started;
+  project.provide('testDatabaseUrl', cluster.url);
   return async () => {
-    await embedded?.stop();
+    if (owner) await cluster.stop();
   };
 }

@@ -1,2 +1,3 @@
 export { createTestDatabase, testServerUrl } from './database.js';
 export type { TestDatabase } from './database.js';
+export { freePort } from './ports.js';

@@ -1,0 +1,319 @@
+/**
+ * `npm run bench:bus` — the event bus's figures on this machine (see docs/PERFORMANCE.md):
+ *
+ *   (a) baseline: plain single-row INSERTs, one connection, one after another;
+ *   (b) sustained end-to-end throughput, one producer (one event per single-statement
+ *       transaction, into the outbox) → relay → PostgreSQL transport → two consumer groups with
+ *       trivial handlers, as a ratio to (a);
+ *   (c) latency from the outbox insert to the handler's commit at a steady 1,000 events/s;
+ *   (d) time to drain a backlog of 100,000 events from the outbox through both groups (and the
+ *       time to write them with one publishMany, the tracker's reassign case).
+ *
+ * Each figure is the median of several runs, each on fresh databases. Uses ATES_BENCH_DATABASE_URL
+ * (a superuser URL) when set, otherwise starts an embedded PostgreSQL in a temporary directory.
+ * BENCH_RUNS (default 3) and BENCH_SECONDS (default 8) adjust the effort.
+ */
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import type { Kysely } from 'kysely';
+import { createDb, createPool, migrate, withDatabase } from '@ates/db';
+import { startEmbeddedPostgres, type RunningPostgres } from '@ates/embedded-pg';
+import { createLogger } from '@ates/logger';
+import { newEnvelope, type AnyEvent } from '@ates/schema-registry';
+import { connectPostgresTransport } from '../src/postgres/transport.js';
+import { consumer, startConsumer, type RunningConsumer } from '../src/consumer.js';
+import { eventBusMigrations } from '../src/migrations.js';
+import { publish, publishMany } from '../src/outbox.js';
+import { OutboxRelay } from '../src/relay.js';
+import type { Transport } from '../src/transport.js';
+
+const runs = Number(process.env.BENCH_RUNS ?? 3);
+const seconds = Number(process.env.BENCH_SECONDS ?? 8);
+const groups = ['bench.one', 'bench.two'] as const;
+const concurrency = 8;
+const latencyProducers = 4;
+const logger = createLogger('bench', 'warn');
+
+const median = (values: readonly number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
+};
+const percentile = (values: readonly number[], p: number): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
+};
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const freePort = (): Promise<number> =>
+  new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+
+// A payload about the size of a real CUD event.
+const note = 'x'.repeat(200);
+let seq = 0;
+const event = (): AnyEvent => newEnvelope('Test.Pinged', 1, { producer_seq: ++seq, note }, { producer: 'bench' });
+
+const admin = async <T>(url: string, work: (c: pg.Client) => Promise<T>): Promise<T> => {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+};
+
+let dbCounter = 0;
+/** A fresh database; dropped by the returned function. */
+const freshDatabase = async (serverUrl: string): Promise<{ url: string; drop: () => Promise<void> }> => {
+  const name = `ates_bench_${process.pid}_${++dbCounter}`;
+  await admin(serverUrl, (c) => c.query(`create database "${name}"`));
+  return { url: withDatabase(serverUrl, name), drop: () => admin(serverUrl, (c) => c.query(`drop database if exists "${name}" with (force)`)).then(() => undefined) };
+};
+
+/** (a) Plain single-row INSERT rate: one connection, autocommit, one after another. */
+const baseline = async (serverUrl: string): Promise<number> => {
+  const database = await freshDatabase(serverUrl);
+  try {
+    return await admin(database.url, async (client) => {
+      await client.query('create table baseline (id bigint generated always as identity primary key, body text not null, created_at timestamptz not null default now())');
+      const body = JSON.stringify(event());
+      const started = performance.now();
+      let n = 0;
+      while (performance.now() - started < seconds * 1000) {
+        await client.query('insert into baseline (body) values ($1)', [body]);
+        n += 1;
+      }
+      return n / ((performance.now() - started) / 1000);
+    });
+  } finally {
+    await database.drop();
+  }
+};
+
+interface Rig {
+  readonly db: Kysely<unknown>;
+  readonly serviceUrl: string;
+  readonly transport: Transport;
+  /** Commit-to-ack latencies (ms) and counts, per group. */
+  readonly applied: Record<string, number>;
+  readonly latencies: number[];
+  startRelay(): OutboxRelay;
+  startConsumers(): Promise<RunningConsumer[]>;
+  close(): Promise<void>;
+}
+
+/**
+ * A service database and a transport database, with the bus's tables. The transport is wrapped
+ * to note when each delivery is acked: the consumer acks only after the handler's transaction
+ * committed, so ack time − event_time is insert-to-commit latency (plus the ack call itself).
+ */
+const rig = async (serverUrl: string): Promise<Rig> => {
+  const serviceDb = await freshDatabase(serverUrl);
+  const busDb = await freshDatabase(serverUrl);
+  const db = createDb<unknown>(createPool(serviceDb.url, { max: 2 * concurrency + 2 }));
+  await migrate(db, eventBusMigrations, 'bench');
+  const real = await connectPostgresTransport({ url: busDb.url, poolSize: 6, logger });
+  const applied: Record<string, number> = Object.fromEntries(groups.map((g) => [g, 0]));
+  const latencies: number[] = [];
+  const transport: Transport = {
+    name: real.name,
+    publish: (m) => real.publish(m),
+    sendToGroup: (g, m) => real.sendToGroup(g, m),
+    check: () => real.check(),
+    lag: (g) => real.lag(g),
+    close: () => real.close(),
+    subscribe: (group, names, onDelivery, options) =>
+      real.subscribe(
+        group,
+        names,
+        (delivery) =>
+          onDelivery({
+            ...delivery,
+            retryLater: (ms) => delivery.retryLater(ms),
+            ack: () => {
+              const now = Date.now();
+              applied[group] = (applied[group] ?? 0) + 1;
+              const time = /"event_time": ?"([^"]+)"/.exec(delivery.body)?.[1];
+              if (time) latencies.push(now - Date.parse(time));
+              return delivery.ack();
+            },
+          }),
+        options,
+      ),
+  };
+  const stops: Array<() => Promise<void>> = [];
+  return {
+    db,
+    serviceUrl: serviceDb.url,
+    transport,
+    applied,
+    latencies,
+    startRelay: () => {
+      const relay = new OutboxRelay({ databaseUrl: serviceDb.url, transport, logger, lockKey: 'bench' }).start();
+      stops.push(() => relay.stop());
+      return relay;
+    },
+    startConsumers: async () => {
+      const running = await Promise.all(
+        groups.map((name) =>
+          startConsumer(consumer({ name, concurrency, handlers: { 'Test.Pinged': { versions: [1], handle: async () => undefined } } }), { db, transport, logger }),
+        ),
+      );
+      stops.push(...running.map((r) => () => r.stop()));
+      return running;
+    },
+    close: async () => {
+      for (const stop of stops.reverse()) await stop();
+      await transport.close();
+      await db.destroy();
+      await serviceDb.drop();
+      await busDb.drop();
+    },
+  };
+};
+
+const waitApplied = async (r: Rig, n: number): Promise<void> => {
+  while (groups.some((g) => (r.applied[g] ?? 0) < n)) await sleep(5);
+};
+
+/** (b) One producer as fast as it goes, a transaction per event, for `seconds`; events per second through both groups. */
+const throughput = async (serverUrl: string): Promise<{ rate: number; produced: number }> => {
+  const r = await rig(serverUrl);
+  try {
+    await r.startConsumers();
+    r.startRelay();
+    const started = performance.now();
+    let produced = 0;
+    while (performance.now() - started < seconds * 1000) {
+      await publish(r.db, event()); // a single-statement transaction, like the baseline's INSERT
+      produced += 1;
+    }
+    await waitApplied(r, produced);
+    return { rate: produced / ((performance.now() - started) / 1000), produced };
+  } finally {
+    await r.close();
+  }
+};
+
+/**
+ * (c) A steady 1,000 events/s for `seconds`, from a few producer connections (one alone cannot
+ * keep that pace on a small machine while the rest runs); latency percentiles over both groups.
+ */
+const latency = async (serverUrl: string): Promise<{ p50: number; p99: number; max: number; n: number; rate: number }> => {
+  const r = await rig(serverUrl);
+  try {
+    await r.startConsumers();
+    r.startRelay();
+    await sleep(500);
+    const started = performance.now();
+    const total = 1_000 * seconds;
+    let produced = 0;
+    const producer = async (): Promise<void> => {
+      while (produced < total) {
+        const due = Math.min(total, Math.floor(performance.now() - started)); // one per millisecond
+        if (produced < due) {
+          produced += 1; // taken before the await: each slot goes to one producer
+          await publish(r.db, event());
+        } else {
+          await sleep(1);
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: latencyProducers }, producer));
+    const rate = produced / ((performance.now() - started) / 1000);
+    await waitApplied(r, produced);
+    return { p50: percentile(r.latencies, 50), p99: percentile(r.latencies, 99), max: Math.max(...r.latencies), n: r.latencies.length, rate };
+  } finally {
+    await r.close();
+  }
+};
+
+/** (d) 100,000 events written with one publishMany, then relayed and consumed by both groups. */
+const drain = async (serverUrl: string): Promise<{ writeMs: number; drainMs: number }> => {
+  const r = await rig(serverUrl);
+  try {
+    const events = Array.from({ length: 100_000 }, event);
+    const writeStarted = performance.now();
+    await r.db.transaction().execute((tx) => publishMany(tx, events));
+    const writeMs = performance.now() - writeStarted;
+    const started = performance.now();
+    await r.startConsumers();
+    r.startRelay();
+    await waitApplied(r, events.length);
+    return { writeMs, drainMs: performance.now() - started };
+  } finally {
+    await r.close();
+  }
+};
+
+const main = async (): Promise<void> => {
+  let embedded: RunningPostgres | undefined;
+  let tempDir: string | undefined;
+  let serverUrl = process.env.ATES_BENCH_DATABASE_URL;
+  try {
+    if (!serverUrl) {
+      tempDir = await mkdtemp(path.join(tmpdir(), 'ates-bench-'));
+      await chmod(tempDir, 0o755); // the server may run as the postgres user
+      const port = await freePort();
+      process.stdout.write(`starting an embedded PostgreSQL on 127.0.0.1:${port} in ${tempDir}…\n`);
+      embedded = await startEmbeddedPostgres({ dir: tempDir, port });
+      serverUrl = embedded.adminUrl;
+    }
+    const version = await admin(serverUrl, async (c) => (await c.query<{ v: string }>("select current_setting('server_version') as v")).rows[0]?.v);
+    // Other work on the machine skews every figure here: the load is printed with them.
+    process.stdout.write(`${cpus().length} CPUs, load average ${loadavg()[0]?.toFixed(1)} at start\n`);
+    process.stdout.write(`PostgreSQL ${version}; ${runs} runs of ${seconds} s per measurement; consumers: 2 groups × ${concurrency} transactions × batches of up to 16\n\n`);
+
+    const base: number[] = [];
+    const thr: number[] = [];
+    const p50: number[] = [];
+    const p99: number[] = [];
+    const writes: number[] = [];
+    const drains: number[] = [];
+    for (let run = 1; run <= runs; run += 1) {
+      const b = await baseline(serverUrl);
+      base.push(b);
+      const t = await throughput(serverUrl);
+      thr.push(t.rate);
+      const l = await latency(serverUrl);
+      p50.push(l.p50);
+      p99.push(l.p99);
+      const d = await drain(serverUrl);
+      writes.push(d.writeMs);
+      drains.push(d.drainMs);
+      process.stdout.write(
+        `run ${run}: baseline ${b.toFixed(0)} inserts/s | end-to-end ${t.rate.toFixed(0)} events/s (${t.produced} events, ratio ${(t.rate / b).toFixed(2)}) | ` +
+          `latency at ${l.rate.toFixed(0)}/s: p50 ${l.p50} ms p99 ${l.p99} ms max ${l.max} ms (${l.n} deliveries) | 100k: publishMany ${(d.writeMs / 1000).toFixed(1)} s, drain ${(d.drainMs / 1000).toFixed(1)} s\n`,
+      );
+    }
+    const b = median(base);
+    const t = median(thr);
+    process.stdout.write(
+      [
+        '',
+        `Medians of ${runs} runs:`,
+        `  (a) baseline single-row INSERT:              ${b.toFixed(0)} rows/s`,
+        `  (b) end-to-end, 1 producer → 2 groups:       ${t.toFixed(0)} events/s = ${(t / b).toFixed(2)} × baseline (target ≥ 0.40)`,
+        `  (c) at 1,000 events/s (${latencyProducers} producers), insert → commit: p50 ${median(p50)} ms, p99 ${median(p99)} ms (target p99 ≤ 50 ms)`,
+        `  (d) 100,000-event backlog: publishMany ${(median(writes) / 1000).toFixed(1)} s, drained through both groups in ${(median(drains) / 1000).toFixed(1)} s`,
+        `  load average ${loadavg()[0]?.toFixed(1)} at the end`,
+        '',
+      ].join('\n'),
+    );
+  } finally {
+    await embedded?.stop();
+    if (tempDir) await rm(tempDir, { recursive: true, force: true });
+  }
+};
+
+await main();

@@ -1,0 +1,340 @@
+import type { Kysely, Transaction } from 'kysely';
+import { AppError } from '@ates/errors';
+import type { Logger } from '@ates/logger';
+import { registry as defaultRegistry, type AnyEvent, type EventName, type EventOf, type SchemaRegistry, type VersionOf } from '@ates/schema-registry';
+import { writeDeadLetter, type NewDeadLetter } from './dead-letters.js';
+import { errorMessage } from './internal/async.js';
+import type { BusMetrics } from './metrics.js';
+import type { BusTables } from './tables.js';
+import type { Delivery, Subscription, Transport } from './transport.js';
+
+export interface HandlerContext {
+  /** The consumer group handling the event. */
+  readonly consumer: string;
+  /** The delivery attempt: 1 the first time, more after redeliveries. */
+  readonly attempt: number;
+}
+
+/**
+ * How one event name is handled: the versions accepted, and the handler. The handler runs in
+ * the transaction that also records the event in the inbox, so its writes happen exactly once;
+ * it must not have effects outside that transaction (send email from an outbox event instead).
+ * Events may arrive out of order and more than once: prefer upserts and version guards
+ * (`upsertIfNewer`).
+ */
+export interface EventHandler<N extends EventName, DB> {
+  readonly versions: readonly VersionOf<N>[];
+  readonly handle: (tx: Transaction<DB>, event: EventOf<N>, context: HandlerContext) => Promise<void>;
+}
+
+export type EventHandlers<DB> = { readonly [N in EventName]?: EventHandler<N, DB> };
+
+export interface ConsumerDefinition<DB = unknown> {
+  /** The consumer group, `<service>.<purpose>`, e.g. `tracker.accounts`: one queue, one inbox scope. */
+  readonly name: string;
+  readonly handlers: EventHandlers<DB>;
+  /** Tries again at once this many times when the handler throws. Default 3. */
+  readonly immediateRetries?: number;
+  /** Then redelivers after these pauses, one per redelivery; after the last, a dead letter. Default 1 s, 5 s, 30 s. */
+  readonly redeliveryDelaysMs?: readonly number[];
+  /** Transactions run at once by one process. Default 4. */
+  readonly concurrency?: number;
+  /**
+   * Deliveries that arrive together are applied in one transaction, up to this many (one inbox
+   * INSERT, the handlers in order, one COMMIT); if any of them fails, the batch is rolled back
+   * and each delivery is handled on its own, with the usual retries. 1 turns batching off. Default 16.
+   */
+  readonly batchSize?: number;
+}
+
+const groupName = /^[a-z][a-z0-9-]*(\.[a-z0-9-]+)*$/;
+
+/** Declares a consumer; checks its shape at once so that a typo fails at startup, not at runtime. */
+export const consumer = <DB>(definition: ConsumerDefinition<DB>): ConsumerDefinition<DB> => {
+  if (!groupName.test(definition.name) || definition.name.length > 100) {
+    throw new AppError('config', `Invalid consumer name ${JSON.stringify(definition.name)}: expected lower-case words joined by dots, e.g. tracker.accounts.`);
+  }
+  if ((definition.immediateRetries ?? 0) < 0 || (definition.concurrency ?? 1) < 1 || (definition.batchSize ?? 1) < 1 || (definition.redeliveryDelaysMs ?? []).some((d) => d < 0)) {
+    throw new AppError('config', `Consumer ${definition.name}: retries, delays and concurrency must not be negative.`);
+  }
+  if (Object.keys(definition.handlers).length === 0) throw new AppError('config', `Consumer ${definition.name} handles no event.`);
+  return definition;
+};
+
+export const defaultRedeliveryDelaysMs: readonly number[] = [1_000, 5_000, 30_000];
+
+/** What became of one delivery. */
+export type Outcome =
+  | { readonly kind: 'applied'; readonly event: AnyEvent; readonly attempts: number }
+  | { readonly kind: 'duplicate'; readonly event: AnyEvent }
+  | { readonly kind: 'retry_later'; readonly delayMs: number; readonly error: unknown }
+  | { readonly kind: 'dead_letter'; readonly id: number; readonly reason: string };
+
+type Rejection = Omit<NewDeadLetter, 'consumer' | 'queue' | 'body' | 'attempts'>;
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type AnyHandler = EventHandler<any, any>;
+
+export interface ConsumerDependencies<DB> {
+  /** The service's own database: inbox, handler writes and dead letters. */
+  readonly db: Kysely<DB>;
+  readonly logger: Logger;
+  readonly registry?: SchemaRegistry;
+  readonly metrics?: BusMetrics;
+}
+
+/**
+ * The part of a consumer that does not depend on a transport: given a body, decide, apply once,
+ * or give up with a reason. `startConsumer` feeds it deliveries; `deliver` (testing) feeds it events.
+ */
+export class ConsumerCore<DB> {
+  private readonly registry: SchemaRegistry;
+  private readonly immediateRetries: number;
+  private readonly delays: readonly number[];
+
+  constructor(
+    readonly definition: ConsumerDefinition<DB>,
+    private readonly deps: ConsumerDependencies<DB>,
+  ) {
+    this.registry = deps.registry ?? defaultRegistry;
+    this.immediateRetries = definition.immediateRetries ?? 3;
+    this.delays = definition.redeliveryDelaysMs ?? defaultRedeliveryDelaysMs;
+    for (const [name, handler] of Object.entries(definition.handlers) as Array<[string, AnyHandler]>) {
+      const unknown = handler.versions.filter((v) => !this.registry.has(name, v));
+      if (unknown.length > 0 || handler.versions.length === 0) {
+        throw new AppError('config', `Consumer ${definition.name} accepts ${name} ${unknown.length > 0 ? `v${unknown.join(', v')}, which has no schema` : 'in no version'}.`);
+      }
+    }
+  }
+
+  get eventNames(): string[] {
+    return Object.keys(this.definition.handlers);
+  }
+
+  /** Parse, validate, check the consumer accepts it: an event and its handler, or why not. */
+  check(body: string): { readonly event: AnyEvent; readonly handler: AnyHandler } | Rejection {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(body);
+    } catch (error) {
+      return { reason: 'body is not JSON', error: errorMessage(error) };
+    }
+    const result = this.registry.validate(parsed);
+    if (!result.ok) {
+      const error = result.issues.map((i) => `${i.field} ${i.message}`).join('; ') || result.reason;
+      return { reason: `invalid event: ${result.reason}`, error, envelope: parsed };
+    }
+    const event = result.event;
+    const handler = (this.definition.handlers as Record<string, AnyHandler | undefined>)[event.event_name];
+    if (!handler) {
+      return { reason: `${event.event_name} is not handled by ${this.definition.name}`, error: `no handler for ${event.event_name}`, envelope: parsed };
+    }
+    if (!(handler.versions as readonly number[]).includes(event.event_version)) {
+      return {
+        reason: `version ${event.event_version} of ${event.event_name} is not accepted by ${this.definition.name}`,
+        error: `accepted versions: ${handler.versions.join(', ')}`,
+        envelope: parsed,
+      };
+    }
+    return { event, handler };
+  }
+
+  /**
+   * Handles one delivery body. Transient trouble writing a dead letter (the database is down)
+   * throws: the transport then redelivers later. `attempt` is the transport's delivery count.
+   */
+  async handle(body: string, attempt: number, queue: string, triesUsed = 0): Promise<Outcome> {
+    const checked = this.check(body);
+    if (!('event' in checked)) return this.deadLetter({ ...checked, body, queue, attempts: 0 });
+    return this.handleChecked(checked.event, checked.handler, body, attempt, queue, triesUsed);
+  }
+
+  /** `triesUsed`: tries this delivery already had (a batch that failed in its handler). */
+  private async handleChecked(event: AnyEvent, handler: AnyHandler, body: string, attempt: number, queue: string, triesUsed: number): Promise<Outcome> {
+    const priorTries = (attempt - 1) * (this.immediateRetries + 1);
+    for (let tries = triesUsed + 1; ; tries += 1) {
+      const started = performance.now();
+      try {
+        const applied = await this.apply(event, handler, priorTries + tries, attempt);
+        this.deps.metrics?.handlerDuration.observe({ consumer: this.definition.name, event: event.event_name }, (performance.now() - started) / 1000);
+        return applied ? { kind: 'applied', event, attempts: priorTries + tries } : { kind: 'duplicate', event };
+      } catch (error) {
+        this.deps.metrics?.handlerDuration.observe({ consumer: this.definition.name, event: event.event_name }, (performance.now() - started) / 1000);
+        if (tries <= this.immediateRetries) continue;
+        const delayMs = this.delays[attempt - 1];
+        if (delayMs !== undefined) {
+          this.deps.logger.warn({ consumer: this.definition.name, event_id: event.event_id, event_name: event.event_name, attempt, retry_in_ms: delayMs, err: errorMessage(error) }, 'handler failed; redelivering later');
+          return { kind: 'retry_later', delayMs, error };
+        }
+        return this.deadLetter({
+          reason: `handler failed: ${errorMessage(error)}`,
+          error: errorMessage(error),
+          stack: error instanceof Error ? error.stack : undefined,
+          envelope: event,
+          body,
+          queue,
+          attempts: priorTries + tries,
+        });
+      }
+    }
+  }
+
+  /** The inbox row and the handler's writes in one transaction; false when it was applied before. */
+  private apply(event: AnyEvent, handler: AnyHandler, attempts: number, attempt: number): Promise<boolean> {
+    return this.deps.db.transaction().execute(async (tx) => {
+      const inserted = await (tx as unknown as Transaction<BusTables>)
+        .insertInto('inbox')
+        .values({ consumer: this.definition.name, event_id: event.event_id, attempts })
+        .onConflict((oc) => oc.columns(['consumer', 'event_id']).doNothing())
+        .returning('event_id')
+        .executeTakeFirst();
+      if (!inserted) return false;
+      await handler.handle(tx, event, { consumer: this.definition.name, attempt });
+      return true;
+    });
+  }
+
+  private async deadLetter(letter: Omit<NewDeadLetter, 'consumer'>): Promise<Outcome> {
+    const id = await writeDeadLetter(this.deps.db, { ...letter, consumer: this.definition.name });
+    const fields = (letter.envelope ?? {}) as { event_id?: unknown; event_name?: unknown };
+    this.deps.logger.error(
+      { alert: 'dead_letter', consumer: this.definition.name, dead_letter_id: id, event_id: fields.event_id, event_name: fields.event_name, reason: letter.reason },
+      `dead letter ${id}: ${letter.reason}`,
+    );
+    return { kind: 'dead_letter', id, reason: letter.reason };
+  }
+
+  /** Settles a transport delivery according to the outcome. */
+  async onDelivery(delivery: Delivery, triesUsed = 0): Promise<void> {
+    const outcome = await this.handle(delivery.body, delivery.attempt, delivery.queue, triesUsed);
+    await settle(delivery, outcome);
+  }
+
+  /**
+   * Handles deliveries that arrived together. Bad input is dead-lettered one by one; the valid
+   * ones are applied in ONE transaction — one multi-row inbox INSERT, then each new event's
+   * handler in delivery order — and acked after the commit. If anything in it throws, nothing of
+   * it is kept and every delivery is handled on its own (the handler that threw has used one try).
+   */
+  async onDeliveries(deliveries: readonly Delivery[]): Promise<void> {
+    const valid: Array<{ delivery: Delivery; event: AnyEvent; handler: AnyHandler }> = [];
+    for (const delivery of deliveries) {
+      const checked = this.check(delivery.body);
+      if ('event' in checked) valid.push({ delivery, ...checked });
+      else await this.onDelivery(delivery);
+    }
+    if (valid.length === 1 && valid[0]) return this.onDelivery(valid[0].delivery);
+    if (valid.length === 0) return;
+    const started = performance.now();
+    let culprit: Delivery | undefined;
+    let outcomes: Outcome[];
+    try {
+      outcomes = await this.deps.db.transaction().execute(async (tx) => {
+        const inserted = await (tx as unknown as Transaction<BusTables>)
+          .insertInto('inbox')
+          .values(valid.map(({ delivery, event }) => ({ consumer: this.definition.name, event_id: event.event_id, attempts: (delivery.attempt - 1) * (this.immediateRetries + 1) + 1 })))
+          .onConflict((oc) => oc.columns(['consumer', 'event_id']).doNothing())
+          .returning('event_id')
+          .execute();
+        // The same event twice in one batch is inserted, and so applied, once.
+        const fresh = new Set(inserted.map((r) => r.event_id));
+        const result: Outcome[] = [];
+        for (const { delivery, event, handler } of valid) {
+          if (!fresh.delete(event.event_id)) {
+            result.push({ kind: 'duplicate', event });
+            continue;
+          }
+          culprit = delivery;
+          await handler.handle(tx, event, { consumer: this.definition.name, attempt: delivery.attempt });
+          culprit = undefined;
+          result.push({ kind: 'applied', event, attempts: (delivery.attempt - 1) * (this.immediateRetries + 1) + 1 });
+        }
+        return result;
+      });
+    } catch {
+      // Handled one by one, each in its own transaction, with the usual retries.
+      for (const { delivery } of valid) await this.onDelivery(delivery, delivery === culprit ? 1 : 0);
+      return;
+    }
+    const share = (performance.now() - started) / 1000 / valid.length;
+    for (const { event } of valid) this.deps.metrics?.handlerDuration.observe({ consumer: this.definition.name, event: event.event_name }, share);
+    // Settled together, so that the transport can ack the batch with one statement.
+    await Promise.all(valid.map(({ delivery }, i) => settle(delivery, outcomes[i] as Outcome)));
+  }
+}
+
+const settle = async (delivery: Delivery, outcome: Outcome): Promise<void> => {
+  if (outcome.kind === 'retry_later') await delivery.retryLater(outcome.delayMs);
+  else await delivery.ack();
+};
+
+/**
+ * Collects the deliveries the transport hands over in the same tick (one claim) into batches,
+ * and runs at most `concurrency` of them at a time. A delivery's promise settles when its batch
+ * is done, so the transport's prefetch window stays honest.
+ */
+class DeliveryBatcher {
+  private readonly waiting: Array<{ delivery: Delivery; done: () => void; failed: (error: unknown) => void }> = [];
+  private running = 0;
+  private scheduled = false;
+
+  constructor(
+    private readonly core: ConsumerCore<unknown>,
+    private readonly batchSize: number,
+    private readonly concurrency: number,
+  ) {}
+
+  add(delivery: Delivery): Promise<void> {
+    return new Promise((done, failed) => {
+      this.waiting.push({ delivery, done, failed });
+      if (!this.scheduled) {
+        this.scheduled = true;
+        // Let the rest of the claim arrive before cutting a batch.
+        setImmediate(() => {
+          this.scheduled = false;
+          this.pump();
+        });
+      }
+    });
+  }
+
+  private pump(): void {
+    while (this.running < this.concurrency && this.waiting.length > 0) {
+      const batch = this.waiting.splice(0, this.batchSize);
+      this.running += 1;
+      this.core
+        .onDeliveries(batch.map((b) => b.delivery))
+        .then(
+          () => batch.forEach((b) => b.done()),
+          (error: unknown) => batch.forEach((b) => b.failed(error)),
+        )
+        .finally(() => {
+          this.running -= 1;
+          this.pump();
+        });
+    }
+  }
+}
+
+export interface RunningConsumer {
+  readonly name: string;
+  /** Stops taking deliveries; those being handled finish first. */
+  stop(): Promise<void>;
+}
+
+/** Subscribes the consumer's group to its event names and handles deliveries until stopped. */
+export const startConsumer = async <DB>(
+  definition: ConsumerDefinition<DB>,
+  deps: ConsumerDependencies<DB> & { readonly transport: Transport },
+): Promise<RunningConsumer> => {
+  const core = new ConsumerCore(definition, deps);
+  const concurrency = definition.concurrency ?? 4;
+  const batchSize = definition.batchSize ?? 16;
+  const batcher = new DeliveryBatcher(core as ConsumerCore<unknown>, batchSize, concurrency);
+  const subscription: Subscription = await deps.transport.subscribe(definition.name, core.eventNames, (d) => batcher.add(d), {
+    prefetch: concurrency * batchSize,
+  });
+  deps.metrics?.watchConsumer(definition.name, deps.transport, deps.db);
+  deps.logger.info({ consumer: definition.name, events: core.eventNames }, 'consumer started');
+  return { name: definition.name, stop: () => subscription.close() };
+};

@@ -1,0 +1,85 @@
+import { sql } from 'kysely';
+import type { Migration } from '@ates/db';
+
+/** The channel the outbox trigger notifies; the relay LISTENs on it. */
+export const outboxChannel = 'ates_outbox';
+
+/**
+ * The event bus's tables in a service's own database. The service runtime applies them before
+ * the service's migrations, in the same `schema_migrations` ledger, so their names start with
+ * `0000_event_bus_` and never clash with a service's `0001_…` files. Released migrations never
+ * change: a change is a new migration appended to this list.
+ */
+export const eventBusMigrations: readonly Migration[] = [
+  {
+    // Events written in the same transaction as the change that caused them. `position` is the
+    // order they were written in; the relay sends unsent rows in that order. Sent rows stay for
+    // the retention period so that a consumer can be rebuilt by replaying them.
+    name: '0000_event_bus_outbox',
+    up: async (db) => {
+      await sql`
+        create table outbox (
+          position bigint generated always as identity primary key,
+          event_id uuid not null unique,
+          event_name text not null,
+          event_version integer not null,
+          envelope jsonb not null,
+          created_at timestamptz not null default now(),
+          sent_at timestamptz
+        )`.execute(db);
+      // Only unsent rows are indexed: the relay's query stays fast however many sent rows are kept.
+      await sql`create index outbox_unsent on outbox (position) where sent_at is null`.execute(db);
+      // One notification per inserting statement, delivered at commit (and dropped on rollback):
+      // a multi-row INSERT of 100,000 events wakes the relay once. Any INSERT into the outbox
+      // wakes it, whoever wrote it.
+      await sql`
+        create function outbox_notify() returns trigger language plpgsql as $$
+        begin
+          perform pg_notify(${sql.lit(outboxChannel)}, '');
+          return null;
+        end $$`.execute(db);
+      await sql`create trigger outbox_notify after insert on outbox for each statement execute function outbox_notify()`.execute(db);
+    },
+  },
+  {
+    // What each consumer (group) has applied: the handler's writes and this row commit together,
+    // so an event delivered twice has its effect once. `attempts` counts the handler calls it took.
+    name: '0000_event_bus_inbox',
+    up: async (db) => {
+      await sql`
+        create table inbox (
+          consumer text not null,
+          event_id uuid not null,
+          attempts integer not null default 1,
+          processed_at timestamptz not null default now(),
+          primary key (consumer, event_id)
+        )`.execute(db);
+    },
+  },
+  {
+    // Deliveries a consumer gave up on. `body` is the text exactly as received, so that even
+    // garbage survives for inspection; `envelope` is filled when the body was at least JSON.
+    name: '0000_event_bus_dead_letters',
+    up: async (db) => {
+      await sql`
+        create table dead_letters (
+          id bigint generated always as identity primary key,
+          consumer text not null,
+          queue text not null,
+          event_id uuid,
+          event_name text,
+          event_version integer,
+          body text not null,
+          envelope jsonb,
+          reason text not null,
+          error text not null,
+          stack text,
+          attempts integer not null,
+          failed_at timestamptz not null default now(),
+          replayed_at timestamptz,
+          discarded_at timestamptz
+        )`.execute(db);
+      await sql`create index dead_letters_open on dead_letters (consumer, id) where replayed_at is null and discarded_at is null`.execute(db);
+    },
+  },
+];

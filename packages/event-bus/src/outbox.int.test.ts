@@ -1,0 +1,60 @@
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { sql } from 'kysely';
+import { createTestDatabase, type TestDatabase } from '@ates/testing';
+import { openServiceDatabase, ping, type ServiceDatabase } from './compliance/support.js';
+import { publish, publishMany } from './outbox.js';
+import { outboxEvents } from './testing.js';
+
+let database: TestDatabase;
+let service: ServiceDatabase;
+
+beforeAll(async () => {
+  database = await createTestDatabase('outbox');
+  service = await openServiceDatabase(database.url);
+});
+afterAll(async () => {
+  await service.close();
+  await database.drop();
+});
+
+const countOutbox = async (): Promise<number> =>
+  (await sql<{ n: number }>`select count(*)::integer as n from outbox`.execute(service.db)).rows[0]?.n ?? 0;
+
+describe('publish', () => {
+  test('writes the event in the caller\'s transaction: it commits and rolls back with it', async () => {
+    const before = await countOutbox();
+    const kept = ping(1);
+    await service.db.transaction().execute((tx) => publish(tx, kept));
+    await expect(
+      service.db.transaction().execute(async (tx) => {
+        await publish(tx, ping(2));
+        throw new Error('the command failed after publishing');
+      }),
+    ).rejects.toThrow('the command failed');
+    expect(await countOutbox()).toBe(before + 1);
+    const row = await service.db.selectFrom('outbox').selectAll().where('event_id', '=', kept.event_id).executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ event_name: 'Test.Pinged', event_version: 1, envelope: kept, sent_at: null });
+  });
+
+  test('refuses an invalid event with an invalid_event error and writes nothing', async () => {
+    const before = await countOutbox();
+    const invalid = { ...ping(3), data: { producer_seq: 'three', note: 'x' } } as unknown as ReturnType<typeof ping>;
+    await expect(service.db.transaction().execute((tx) => publish(tx, invalid))).rejects.toMatchObject({
+      code: 'invalid_event',
+      message: 'Cannot publish invalid event Test.Pinged v1: data.producer_seq must be integer.',
+    });
+    // One bad event in a batch: none of the batch is written, even in a transaction that commits.
+    await service.db.transaction().execute(async (tx) => {
+      await expect(publishMany(tx, [ping(4), invalid, ping(5)])).rejects.toMatchObject({ code: 'invalid_event', message: expect.stringContaining('(event 2 of 3)') });
+    });
+    expect(await countOutbox()).toBe(before);
+  });
+
+  test('publishMany writes thousands of events with one statement, in the given order', async () => {
+    const events = Array.from({ length: 5_000 }, (_, i) => ping(i + 1, 'bulk'));
+    const { rows: before } = await sql<{ last: number }>`select coalesce(max(position), 0)::bigint as last from outbox`.execute(service.db);
+    await service.db.transaction().execute((tx) => publishMany(tx, events));
+    const written = await outboxEvents(service.db, before[0]?.last ?? 0);
+    expect(written.map((e) => e.event_id)).toEqual(events.map((e) => e.event_id));
+  });
+});

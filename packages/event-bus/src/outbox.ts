@@ -1,0 +1,58 @@
+import { sql, type Kysely, type RawBuilder } from 'kysely';
+import { AppError } from '@ates/errors';
+import { registry as defaultRegistry, type AnyEvent, type SchemaRegistry } from '@ates/schema-registry';
+
+/**
+ * Anything that runs SQL: normally the caller's transaction (`db.transaction().execute(tx => …)`),
+ * so that the event commits or rolls back with the change that caused it.
+ */
+// The outbox belongs to every service's database, whatever that service's own tables are.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Executor = Kysely<any>;
+
+export interface PublishOptions {
+  /** The registry to validate against; the shared one by default. */
+  readonly registry?: SchemaRegistry;
+}
+
+const validated = (events: readonly unknown[], registry: SchemaRegistry): AnyEvent[] =>
+  events.map((event, index) => {
+    const result = registry.validate(event);
+    if (result.ok) return result.event;
+    const { event_name: name, event_version: version } = (event ?? {}) as { event_name?: unknown; event_version?: unknown };
+    const label = typeof name === 'string' ? ` ${name}${typeof version === 'number' ? ` v${version}` : ''}` : '';
+    const where = events.length > 1 ? ` (event ${index + 1} of ${events.length})` : '';
+    throw new AppError('invalid_event', `Cannot publish invalid event${label}${where}: ${result.reason}.`, { issues: result.issues });
+  });
+
+/**
+ * The statement that saves `events` to the outbox, in order, whatever their number: the
+ * envelopes travel as a single JSON array parameter and PostgreSQL unpacks it. Every event is
+ * validated first; if one is invalid an `invalid_event` AppError is thrown and nothing is built.
+ * Run it as is (`publishMany`), or after a data-modifying CTE so that the change and its events
+ * are one statement — one round trip, atomic without BEGIN/COMMIT:
+ *
+ *   await sql`with saved as (insert into tasks …) ${outboxInsert(events)}`.execute(db);
+ */
+export const outboxInsert = (events: readonly AnyEvent[], options: PublishOptions = {}): RawBuilder<unknown> => {
+  const checked = validated(events, options.registry ?? defaultRegistry);
+  // `with ordinality … order by` keeps the array's order in the identity column (`position`).
+  return sql`
+    insert into outbox (event_id, event_name, event_version, envelope)
+    select (e->>'event_id')::uuid, e->>'event_name', (e->>'event_version')::integer, e
+    from jsonb_array_elements(${JSON.stringify(checked)}::jsonb) with ordinality as t(e, n)
+    order by n`;
+};
+
+/**
+ * Saves `events` to the outbox in `tx`, in order, with ONE statement (see `outboxInsert`). If one
+ * is invalid an `invalid_event` AppError is thrown and nothing is written. The relay is woken
+ * when the transaction commits (a statement trigger NOTIFYs).
+ */
+export const publishMany = async (tx: Executor, events: readonly AnyEvent[], options: PublishOptions = {}): Promise<void> => {
+  if (events.length === 0) return;
+  await outboxInsert(events, options).execute(tx);
+};
+
+/** Saves one event to the outbox in `tx`; see `publishMany`. */
+export const publish = (tx: Executor, event: AnyEvent, options: PublishOptions = {}): Promise<void> => publishMany(tx, [event], options);

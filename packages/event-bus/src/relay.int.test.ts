@@ -1,0 +1,154 @@
+import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { sql } from 'kysely';
+import { Registry } from 'prom-client';
+import { createTestDatabase, type TestDatabase } from '@ates/testing';
+import { eventually, openServiceDatabase, ping, type ServiceDatabase } from './compliance/support.js';
+import { BusMetrics } from './metrics.js';
+import { publishMany } from './outbox.js';
+import { outboxStatus, replayOutbox } from './outbox-status.js';
+import { OutboxRelay, type RelayOptions } from './relay.js';
+import { RecordingTransport, capturingLogger } from './test-support.js';
+
+let database: TestDatabase;
+let service: ServiceDatabase;
+let relays: OutboxRelay[] = [];
+
+beforeAll(async () => {
+  database = await createTestDatabase('relay');
+  service = await openServiceDatabase(database.url);
+});
+afterEach(async () => {
+  await Promise.all(relays.map((r) => r.stop()));
+  relays = [];
+  await sql`truncate outbox`.execute(service.db);
+});
+afterAll(async () => {
+  await service.close();
+  await database.drop();
+});
+
+const startRelay = (transport: RecordingTransport, options: Partial<RelayOptions> = {}): OutboxRelay => {
+  const relay = new OutboxRelay({ databaseUrl: database.url, transport, logger: capturingLogger().logger, lockKey: 'relay-test', standbyIntervalMs: 50, ...options }).start();
+  relays.push(relay);
+  return relay;
+};
+const produce = (seqs: number[], note = 'ok') => service.db.transaction().execute((tx) => publishMany(tx, seqs.map((s) => ping(s, note))));
+const seqsOf = (transport: RecordingTransport): number[] => transport.published.map((m) => (JSON.parse(m.body) as { data: { producer_seq: number } }).data.producer_seq);
+const unsent = async (): Promise<number> => (await outboxStatus(service.db)).backlog;
+
+describe('outbox relay', () => {
+  test('is woken by the NOTIFY of the commit, sends in order and marks the rows sent', async () => {
+    const transport = new RecordingTransport();
+    // Polling once a minute: only the NOTIFY can make this test finish in time.
+    startRelay(transport, { pollIntervalMs: 60_000, batchSize: 4 });
+    await produce([1, 2, 3, 4, 5, 6]);
+    await produce([7, 8, 9]);
+    await eventually('9 events sent', async () => transport.published.length === 9 && (await unsent()) === 0);
+    expect(seqsOf(transport)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(transport.published[0]).toMatchObject({ eventName: 'Test.Pinged' });
+  });
+
+  test('falls back to polling when no notification comes', async () => {
+    const transport = new RecordingTransport();
+    startRelay(transport, { pollIntervalMs: 100 });
+    await sql`alter table outbox disable trigger outbox_notify`.execute(service.db);
+    try {
+      await produce([1, 2]);
+      await eventually('2 events sent by polling', async () => transport.published.length === 2);
+    } finally {
+      await sql`alter table outbox enable trigger outbox_notify`.execute(service.db);
+    }
+  });
+
+  test('keeps unsent rows while the transport fails, alerts when they get old, and sends them in order when it is back', async () => {
+    const transport = new RecordingTransport();
+    transport.failing = true;
+    const { logger, records } = capturingLogger();
+    const relay = startRelay(transport, { logger, retryDelaysMs: [10, 20], stuckAfterMs: 0, batchSize: 3 });
+    await produce([1, 2, 3, 4, 5]);
+    await eventually('three failed attempts', async () => transport.publishCalls >= 3);
+    expect(await unsent()).toBe(5);
+    expect(relay.state().failures).toBeGreaterThanOrEqual(3);
+    expect(records.filter((r) => r.alert === 'outbox_stuck' && r.resolved === undefined)).toHaveLength(1); // once, not per retry
+    const status = await outboxStatus(service.db);
+    expect(status.oldestUnsentAgeSeconds).toBeGreaterThanOrEqual(0);
+
+    transport.failing = false;
+    await eventually('everything sent', async () => (await unsent()) === 0);
+    expect(seqsOf(transport)).toEqual([1, 2, 3, 4, 5]);
+    expect(relay.state()).toMatchObject({ failures: 0, active: true });
+    expect(records.some((r) => r.alert === 'outbox_stuck' && r.resolved === true)).toBe(true);
+  });
+
+  test('only one relay of a service is active; a standby takes over when it stops', async () => {
+    const first = new RecordingTransport();
+    const second = new RecordingTransport();
+    const a = startRelay(first);
+    await eventually('a relay to become active', async () => a.state().active);
+    const b = startRelay(second);
+    await produce([1, 2, 3]);
+    await eventually('3 events sent', async () => (await unsent()) === 0);
+    expect(first.published).toHaveLength(3);
+    expect(b.state().active).toBe(false);
+    expect(second.published).toHaveLength(0);
+
+    await a.stop();
+    await produce([4, 5]);
+    await eventually('the standby to send the next events', async () => second.published.length === 2);
+    expect(b.state().active).toBe(true);
+    expect(seqsOf(second)).toEqual([4, 5]);
+  });
+
+  test('deletes sent rows past the retention, keeps recent and unsent ones', async () => {
+    await produce([1, 2, 3]);
+    await sql`update outbox set sent_at = now() - interval '8 days'`.execute(service.db);
+    await produce([4]);
+    await sql`update outbox set sent_at = now() - interval '1 day' where sent_at is null`.execute(service.db);
+    await sql`alter table outbox disable trigger outbox_notify`.execute(service.db);
+    const transport = new RecordingTransport();
+    transport.failing = true; // so that the unsent row stays unsent
+    try {
+      await produce([5]);
+      startRelay(transport, { cleanupIntervalMs: 0, pollIntervalMs: 20 });
+      await eventually('expired rows deleted', async () => {
+        const { rows } = await sql<{ n: number }>`select count(*)::integer as n from outbox`.execute(service.db);
+        return rows[0]?.n === 2;
+      });
+      const left = await service.db.selectFrom('outbox').select(['envelope', 'sent_at']).orderBy('position').execute();
+      expect(left.map((r) => (r.envelope as { data: { producer_seq: number } }).data.producer_seq)).toEqual([4, 5]);
+    } finally {
+      await sql`alter table outbox enable trigger outbox_notify`.execute(service.db);
+    }
+  });
+
+  test('replays retained events to one consumer group, in order, optionally filtered', async () => {
+    const transport = new RecordingTransport();
+    startRelay(transport);
+    await produce([1, 2, 3]);
+    await eventually('sent', async () => (await unsent()) === 0);
+    expect(await replayOutbox(service.db, transport, { group: 'tracker.accounts', batchSize: 2 })).toBe(3);
+    expect(transport.sent.map((m) => [m.group, (JSON.parse(m.body) as { data: { producer_seq: number } }).data.producer_seq])).toEqual([
+      ['tracker.accounts', 1],
+      ['tracker.accounts', 2],
+      ['tracker.accounts', 3],
+    ]);
+    expect(await replayOutbox(service.db, transport, { group: 'x.y', eventNames: ['Account.Created'] })).toBe(0);
+  });
+
+  test('exposes backlog, oldest unsent age and published count as Prometheus metrics', async () => {
+    const registry = new Registry();
+    const metrics = BusMetrics.for(registry);
+    expect(BusMetrics.for(registry)).toBe(metrics);
+    metrics.watchOutbox(service.db);
+    const transport = new RecordingTransport();
+    transport.failing = true;
+    startRelay(transport, { metrics });
+    await produce([1, 2]);
+    expect(await registry.getSingleMetricAsString('ates_outbox_backlog')).toMatch(/^ates_outbox_backlog 2$/m);
+    transport.failing = false;
+    await eventually('sent', async () => (await unsent()) === 0);
+    expect(await registry.getSingleMetricAsString('ates_outbox_backlog')).toMatch(/^ates_outbox_backlog 0$/m);
+    expect(await registry.getSingleMetricAsString('ates_outbox_oldest_unsent_age_seconds')).toMatch(/^ates_outbox_oldest_unsent_age_seconds 0$/m);
+    expect(await registry.getSingleMetricAsString('ates_events_published_total')).toMatch(/^ates_events_published_total 2$/m);
+  });
+});

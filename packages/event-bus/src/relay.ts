@@ -1,0 +1,264 @@
+import pg from 'pg';
+import type { Logger } from '@ates/logger';
+import { Wakeup, backoffDelay, errorMessage } from './internal/async.js';
+import type { BusMetrics } from './metrics.js';
+import { outboxChannel } from './migrations.js';
+import type { Transport } from './transport.js';
+
+export interface RelayOptions {
+  /** The service's own database (where its outbox is). The relay keeps one connection of its own. */
+  readonly databaseUrl: string;
+  readonly transport: Transport;
+  readonly logger: Logger;
+  /** Names the advisory lock: one relay per value (the service name) is active at a time. */
+  readonly lockKey: string;
+  readonly metrics?: BusMetrics;
+  /** Rows read and published per round. Default 500. */
+  readonly batchSize?: number;
+  /** Look for unsent rows this often even without a NOTIFY. Default 1 s. */
+  readonly pollIntervalMs?: number;
+  /**
+   * After a wake-up, wait this long before reading, so that events committed in the meantime go
+   * in the same batch (one transport round trip instead of many). Default 5 ms.
+   */
+  readonly lingerMs?: number;
+  /** How often a standby relay tries to take over. Default 2 s. */
+  readonly standbyIntervalMs?: number;
+  /** Pauses after consecutive transport failures; the last one repeats. Default 1, 3, 5, 10, 30 s. */
+  readonly retryDelaysMs?: readonly number[];
+  /** Alert (`logger.error`, `alert: 'outbox_stuck'`) once the oldest unsent event is this old. Default 60 s. */
+  readonly stuckAfterMs?: number;
+  /** Sent rows are kept this long for replays, then deleted. Default 7 days. */
+  readonly retentionMs?: number;
+  /** How often expired rows are deleted. Default 1 min. */
+  readonly cleanupIntervalMs?: number;
+}
+
+export const defaultRelayRetryDelaysMs: readonly number[] = [1_000, 3_000, 5_000, 10_000, 30_000];
+const day = 86_400_000;
+
+interface OutboxRow {
+  readonly position: number;
+  readonly event_name: string;
+  readonly body: string;
+  readonly created_at: Date;
+}
+
+export interface RelayState {
+  /** This process holds the relay lock and is sending. */
+  readonly active: boolean;
+  /** Consecutive transport failures (0 when the last send worked). */
+  readonly failures: number;
+  readonly lastSentAt: Date | null;
+}
+
+/**
+ * Sends a service's outbox to the transport, in the order the rows were written.
+ *
+ * - Exactly one relay per service is active: it holds a session advisory lock on its own
+ *   connection; the other processes of the service stand by and take over if that connection
+ *   (or process) dies. Everything the relay reads and marks goes through that connection.
+ * - It wakes on the outbox trigger's NOTIFY and polls as a fallback.
+ * - A batch is marked sent only after the transport confirmed it. A crash in between means the
+ *   batch is sent again: delivery is at-least-once, and consumers apply an event once.
+ * - On transport failure the same batch is retried after 1, 3, 5, 10, 30 s (then every 30 s),
+ *   so nothing overtakes it: each producer's order survives an outage.
+ */
+export class OutboxRelay {
+  private readonly wakeup = new Wakeup();
+  private readonly stopping = new AbortController();
+  private client: pg.Client | undefined;
+  private locked = false;
+  private failures = 0;
+  private stuckSince: number | undefined;
+  private lastSentAt: Date | null = null;
+  private lastCleanup = 0;
+  private loop: Promise<void> | undefined;
+  private readonly batchSize: number;
+  private readonly pollIntervalMs: number;
+  private readonly lingerMs: number;
+  private readonly standbyIntervalMs: number;
+  private readonly retryDelaysMs: readonly number[];
+  private readonly stuckAfterMs: number;
+  private readonly retentionMs: number;
+  private readonly cleanupIntervalMs: number;
+
+  constructor(private readonly options: RelayOptions) {
+    this.batchSize = options.batchSize ?? 500;
+    this.pollIntervalMs = options.pollIntervalMs ?? 1_000;
+    this.lingerMs = options.lingerMs ?? 5;
+    this.standbyIntervalMs = options.standbyIntervalMs ?? 2_000;
+    this.retryDelaysMs = options.retryDelaysMs ?? defaultRelayRetryDelaysMs;
+    this.stuckAfterMs = options.stuckAfterMs ?? 60_000;
+    this.retentionMs = options.retentionMs ?? 7 * day;
+    this.cleanupIntervalMs = options.cleanupIntervalMs ?? 60_000;
+  }
+
+  start(): this {
+    this.loop ??= this.run();
+    return this;
+  }
+
+  state(): RelayState {
+    return { active: this.locked, failures: this.failures, lastSentAt: this.lastSentAt };
+  }
+
+  /** Finishes the batch in hand (or abandons a retry pause), releases the lock, closes the connection. */
+  async stop(): Promise<void> {
+    this.stopping.abort();
+    this.wakeup.notify();
+    await this.loop;
+    await this.disconnect();
+  }
+
+  private get stopped(): boolean {
+    return this.stopping.signal.aborted;
+  }
+
+  private async run(): Promise<void> {
+    while (!this.stopped) {
+      try {
+        if (!(await this.acquire())) {
+          await this.pause(this.standbyIntervalMs);
+          continue;
+        }
+        await this.cleanupIfDue();
+        const sent = await this.relayBatch();
+        if (sent === 'idle' || sent === 'drained') {
+          await this.wakeup.wait(this.pollIntervalMs);
+          if (this.lingerMs > 0) await this.pause(this.lingerMs);
+        } else if (sent === 'failed') {
+          await this.pause(backoffDelay(this.failures, this.retryDelaysMs));
+        }
+      } catch (error) {
+        // The service's database is unreachable: the lock went with the connection. Reconnect
+        // after a pause; whichever relay gets the lock first carries on from the unsent rows.
+        this.options.logger.warn({ err: errorMessage(error) }, 'outbox relay: database connection failed; reconnecting');
+        await this.disconnect();
+        await this.pause(this.standbyIntervalMs);
+      }
+    }
+  }
+
+  /** Connects if needed and tries the lock; true when this relay is the active one. */
+  private async acquire(): Promise<boolean> {
+    if (this.locked) return true;
+    if (!this.client) {
+      // Marking rows sent need not wait for the disk: if a crash loses the mark, the rows are
+      // sent again, which at-least-once delivery allows and the consumers' inbox absorbs.
+      const client = new pg.Client({
+        connectionString: this.options.databaseUrl,
+        application_name: `ates-${this.options.lockKey}-relay`,
+        options: '-c synchronous_commit=off',
+      });
+      client.on('error', () => {
+        // Reported by the next query; the lock is gone with the session.
+        if (this.client === client) {
+          this.client = undefined;
+          this.locked = false;
+        }
+      });
+      client.on('notification', () => this.wakeup.notify());
+      await client.connect();
+      this.client = client;
+      await client.query(`listen ${outboxChannel}`);
+    }
+    const result = await this.client.query<{ locked: boolean }>('select pg_try_advisory_lock(hashtext($1)) as locked', [`ates:relay:${this.options.lockKey}`]);
+    this.locked = result.rows[0]?.locked === true;
+    if (this.locked) this.options.logger.info('outbox relay: active');
+    return this.locked;
+  }
+
+  /** 'drained': a partial batch was sent, so nothing else is waiting (until the next NOTIFY). */
+  private async relayBatch(): Promise<'idle' | 'sent' | 'drained' | 'failed'> {
+    const client = this.connection();
+    const { rows } = await client.query<OutboxRow>(
+      `select position, event_name, envelope::text as body, created_at
+       from outbox where sent_at is null order by position limit $1`,
+      [this.batchSize],
+    );
+    if (rows.length === 0) {
+      this.resolveStuck();
+      return 'idle';
+    }
+    try {
+      await this.options.transport.publish(rows.map((r) => ({ eventName: r.event_name, body: r.body })));
+    } catch (error) {
+      this.failures += 1;
+      this.reportFailure(error, rows[0] as OutboxRow);
+      return 'failed';
+    }
+    await client.query('update outbox set sent_at = now() where position = any($1::bigint[])', [rows.map((r) => r.position)]);
+    if (this.failures > 0) this.options.logger.info({ failures: this.failures }, 'outbox relay: transport is back; sending again');
+    this.failures = 0;
+    this.resolveStuck();
+    this.lastSentAt = new Date();
+    this.options.metrics?.published.inc(rows.length);
+    return rows.length < this.batchSize ? 'drained' : 'sent';
+  }
+
+  private reportFailure(error: unknown, oldest: OutboxRow): void {
+    const ageMs = Date.now() - oldest.created_at.getTime();
+    const retryInMs = backoffDelay(this.failures, this.retryDelaysMs);
+    const details = { failures: this.failures, retry_in_ms: retryInMs, oldest_unsent_age_s: Math.round(ageMs / 1000), err: errorMessage(error) };
+    if (ageMs >= this.stuckAfterMs && this.stuckSince === undefined) {
+      this.stuckSince = Date.now();
+      this.options.logger.error({ alert: 'outbox_stuck', ...details }, `outbox relay: events have waited over ${Math.round(this.stuckAfterMs / 1000)} s for the transport`);
+    } else if (this.failures === 1) {
+      this.options.logger.warn(details, 'outbox relay: transport refused a batch; retrying');
+    }
+  }
+
+  private resolveStuck(): void {
+    if (this.stuckSince === undefined) return;
+    this.options.logger.info({ alert: 'outbox_stuck', resolved: true, stuck_for_s: Math.round((Date.now() - this.stuckSince) / 1000) }, 'outbox relay: no longer stuck');
+    this.stuckSince = undefined;
+  }
+
+  /** Deletes sent rows older than the retention, a few thousand per statement. */
+  private async cleanupIfDue(): Promise<void> {
+    if (Date.now() - this.lastCleanup < this.cleanupIntervalMs) return;
+    this.lastCleanup = Date.now();
+    const client = this.connection();
+    let deleted = 0;
+    for (let round = 0; round < 100 && !this.stopped; round += 1) {
+      const result = await client.query(
+        `delete from outbox where position in (
+           select position from outbox
+           where sent_at < now() - $1 * interval '1 millisecond'
+           order by position limit 5000)`,
+        [this.retentionMs],
+      );
+      deleted += result.rowCount ?? 0;
+      if ((result.rowCount ?? 0) < 5000) break;
+    }
+    if (deleted > 0) this.options.logger.info({ deleted }, 'outbox relay: deleted sent events past their retention');
+  }
+
+  private connection(): pg.Client {
+    if (!this.client || !this.locked) throw new Error('the relay lost its database connection');
+    return this.client;
+  }
+
+  private async disconnect(): Promise<void> {
+    const client = this.client;
+    this.client = undefined;
+    this.locked = false;
+    // Ending the session releases the advisory lock: a standby relay takes over.
+    await client?.end().catch(() => undefined);
+  }
+
+  /** Sleeps, but not past stop(). */
+  private pause(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      if (this.stopped) return resolve();
+      const done = (): void => {
+        clearTimeout(timer);
+        this.stopping.signal.removeEventListener('abort', done);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      this.stopping.signal.addEventListener('abort', done);
+    });
+  }
+}

@@ -1,0 +1,87 @@
+import { createServer } from 'node:net';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { sql } from 'kysely';
+import { consumer } from '@ates/event-bus';
+import { newEnvelope } from '@ates/schema-registry';
+import { createTestDatabase, type TestDatabase } from '@ates/testing';
+import { defineService, type ServiceContext } from './definition.js';
+import { runService, type RunningService } from './run.js';
+
+interface Db {
+  pings_seen: { event_id: string; seq: number };
+}
+
+const freePort = (): Promise<number> =>
+  new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+
+let database: TestDatabase;
+let bus: TestDatabase;
+let running: RunningService;
+let context: ServiceContext<Record<string, never>, Db> | undefined;
+let url: string;
+
+const definition = defineService<Record<string, never>, Db>({
+  name: 'tracker',
+  description: 'a service under test',
+  defaultPort: 4001,
+  env: {},
+  migrations: [{ name: '0001_pings_seen', up: async (db) => void (await sql`create table pings_seen (event_id uuid primary key, seq integer not null)`.execute(db)) }],
+  consumers: [
+    consumer<Db>({
+      name: 'tracker.pings',
+      handlers: { 'Test.Pinged': { versions: [1], handle: async (tx, e) => void (await tx.insertInto('pings_seen').values({ event_id: e.event_id, seq: e.data.producer_seq }).execute()) } },
+    }),
+  ],
+  async setup(ctx) {
+    context = ctx;
+  },
+});
+
+beforeAll(async () => {
+  database = await createTestDatabase('svc');
+  bus = await createTestDatabase('svcbus');
+  const port = await freePort();
+  running = await runService(definition, { DATABASE_URL: database.url, EVENT_TRANSPORT_URL: bus.url, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'silent' });
+  url = `http://127.0.0.1:${port}`;
+});
+afterAll(async () => {
+  await running?.stop();
+  await database.drop();
+  await bus.drop();
+});
+
+describe('a service with the event bus', () => {
+  test('migrates the bus tables, publishes through its context, runs its consumers and reports the transport', async () => {
+    const ctx = context;
+    if (!ctx) throw new Error('setup did not run');
+    const { rows } = await sql<{ name: string }>`select name from schema_migrations order by name`.execute(ctx.db);
+    expect(rows.map((r) => r.name)).toEqual(['0000_event_bus_dead_letters', '0000_event_bus_inbox', '0000_event_bus_outbox', '0001_pings_seen']);
+
+    const event = newEnvelope('Test.Pinged', 1, { producer_seq: 1, note: 'through the service' }, { producer: 'tracker' });
+    await ctx.db.transaction().execute((tx) => ctx.bus.publish(tx, event));
+    // Bounded wait for the consumer: the outbox, the relay, the transport and back.
+    for (let i = 0; i < 300; i += 1) {
+      if ((await ctx.db.selectFrom('pings_seen').selectAll().execute()).length > 0) break;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(await ctx.db.selectFrom('pings_seen').selectAll().execute()).toEqual([{ event_id: event.event_id, seq: 1 }]);
+
+    const ready = await fetch(`${url}/health/ready`);
+    expect(await ready.json()).toEqual({ status: 'ok', checks: { database: 'ok', 'event transport': 'ok' } });
+    const metrics = await (await fetch(`${url}/metrics`)).text();
+    expect(metrics).toMatch(/^ates_outbox_backlog\{service="tracker"\} 0$/m);
+    expect(metrics).toMatch(/^ates_consumer_lag\{consumer="tracker.pings",service="tracker"\} 0$/m);
+    expect(metrics).toMatch(/^ates_dead_letters\{consumer="tracker.pings",service="tracker"\} 0$/m);
+    const handled = metrics.split('\n').find((line) => line.startsWith('ates_handler_duration_seconds_count{'));
+    expect(handled).toContain('consumer="tracker.pings"');
+    expect(handled).toContain('event="Test.Pinged"');
+    expect(handled).toMatch(/\} 1$/);
+  });
+});

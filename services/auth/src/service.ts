@@ -1,12 +1,125 @@
+import formbody from '@fastify/formbody';
+import { dashboardClientIds, registerDashboardSession } from '@ates/dashboard-session';
 import { defineService } from '@ates/service';
+import { apiAudience, createTokenVerifier } from '@ates/token-verifier';
+import { registerUiAssets } from '@ates/ui';
 import { migrations } from '../migrations/index.js';
+import { createAccountsService } from './accounts/accounts-service.js';
+import { registerAccountRoutes } from './accounts/routes.js';
+import { registerAdminPages } from './admin/pages.js';
+import { registerConfiguredDashboards } from './applications/applications.js';
+import { registerApplicationRoutes } from './applications/routes.js';
+import { authEnv, lifetimesFor } from './config.js';
+import type { AuthDatabase } from './db.js';
+import { seedDemoAccounts } from './demo/seed.js';
+import { purgeExpired, revokeAccountAccess } from './oidc/adapter.js';
+import { createOidcHost, mountProvider } from './oidc/host.js';
+import { registerInteractionRoutes } from './oidc/interactions.js';
+import { createOidcPages } from './oidc/pages.js';
+import { createSignInThrottle } from './oidc/sign-in-throttle.js';
+import { deleteUnpublishedKeys, ensureSigningKey } from './oidc/signing-keys.js';
 
-/** The auth service. */
+
+/** Where the auth service's own admin dashboard lives, under its public URL. */
+export const adminBasePath = '/admin';
+
+const housekeepingMs = 60_000;
+const keyCheckMs = 30_000;
+
+/** The auth service: accounts and roles, the OpenID Connect provider, applications (REQUIREMENTS U1–U3). */
 export const authService = defineService({
   name: 'auth',
   description: 'Accounts, roles and single sign-on for every dashboard (REQUIREMENTS U1–U3).',
   defaultPort: 4000,
-  env: {},
+  env: authEnv,
   migrations,
-  setup: async () => {},
+  setup: async (ctx) => {
+    const { config, logger, app } = ctx;
+    const db = ctx.db.withTables<AuthDatabase>();
+
+    await ensureSigningKey(db);
+    const dashboards = [
+      { clientId: dashboardClientIds.tracker, name: 'aTES Tasks', baseUrl: config.TRACKER_URL },
+      { clientId: dashboardClientIds.accounting, name: 'aTES Accounting', baseUrl: config.ACCOUNTING_URL },
+      { clientId: dashboardClientIds.analytics, name: 'aTES Analytics', baseUrl: config.ANALYTICS_URL },
+      { clientId: dashboardClientIds.admin, name: 'aTES Admin', baseUrl: `${config.AUTH_ISSUER}${adminBasePath}` },
+    ];
+    await registerConfiguredDashboards(db, dashboards, config.DASHBOARD_CLIENT_SECRET);
+
+    const host = await createOidcHost(db, {
+      issuer: config.AUTH_ISSUER,
+      logger,
+      cookieKeys: config.AUTH_COOKIE_KEYS,
+      ttl: lifetimesFor(config),
+      trustProxy: config.AUTH_TRUST_PROXY,
+      pages: createOidcPages(),
+      trustedOrigins: dashboards.map((d) => d.baseUrl),
+    });
+
+    await app.register(formbody);
+    registerUiAssets(app);
+    mountProvider(app, host);
+    registerInteractionRoutes(app, { db, host, throttle: createSignInThrottle(db) });
+
+    // Auth verifies its own access tokens against its key table: no HTTP call to itself.
+    const verifier = createTokenVerifier({ issuer: config.AUTH_ISSUER, audience: apiAudience, keys: host.verificationKeys });
+    const accounts = createAccountsService({
+      db,
+      publish: (tx, events) => ctx.bus.publishMany(tx, events),
+      revokeAccess: revokeAccountAccess,
+      sessionsEnded: (sessions) => host.notifySessionsEnded(sessions, logger),
+    });
+    await registerAccountRoutes(app, { accounts, verifier });
+    await registerApplicationRoutes(app, { db, verifier });
+
+    // The admin pages sign in through this very provider, as every dashboard does.
+    const session = await registerDashboardSession(app, {
+      clientId: dashboardClientIds.admin,
+      clientSecret: config.DASHBOARD_CLIENT_SECRET,
+      issuer: config.AUTH_ISSUER,
+      internalUrl: `http://127.0.0.1:${config.PORT}`,
+      publicUrl: config.AUTH_ISSUER,
+      basePath: adminBasePath,
+      sessionSecrets: config.DASHBOARD_SESSION_SECRET,
+      db,
+      verifier,
+      logger,
+    });
+    registerAdminPages(app, {
+      db,
+      accounts,
+      session,
+      basePath: adminBasePath,
+      links: { tracker: `${config.TRACKER_URL}/`, accounting: `${config.ACCOUNTING_URL}/`, analytics: `${config.ANALYTICS_URL}/`, admin: `${config.AUTH_ISSUER}${adminBasePath}/` },
+    });
+    app.get('/', { schema: { hide: true } }, async (_request, reply) => reply.redirect(`${adminBasePath}/`, 303));
+
+    if (config.SEED_DEMO_ACCOUNTS) await seedDemoAccounts({ db, accounts, logger, file: config.DEMO_ACCOUNTS_FILE });
+
+    // Housekeeping: expired provider rows, ended rate-limit windows, keys nobody can need; and
+    // adopting keys rotated by `ates auth rotate-keys` or another instance.
+    const throttle = createSignInThrottle(db);
+    const housekeeping = setInterval(() => {
+      void Promise.all([purgeExpired(db), throttle.purge(), deleteUnpublishedKeys(db)]).then(
+        ([rows, windows, keys]) => {
+          if (rows + windows + keys > 0) logger.debug({ rows, windows, keys }, 'expired auth data deleted');
+        },
+        (error: unknown) => logger.warn({ err: error }, 'auth housekeeping failed; it runs again in a minute'),
+      );
+    }, housekeepingMs);
+    const keyCheck = setInterval(() => {
+      host.reloadKeys().then(
+        (changed) => {
+          if (changed) logger.info({ kids: host.kids() }, 'signing keys changed; provider rebuilt');
+        },
+        (error: unknown) => logger.warn({ err: error }, 'could not check the signing keys'),
+      );
+    }, keyCheckMs);
+    housekeeping.unref();
+    keyCheck.unref();
+    ctx.onStop(async () => {
+      clearInterval(housekeeping);
+      clearInterval(keyCheck);
+    });
+  },
 });

@@ -1,0 +1,11 @@
+/**
+ * How an aTES dashboard signs its visitors in (OpenID Connect code flow with PKCE against the
+ * auth service) and keeps them signed in (a server-side session behind a signed cookie). See
+ * docs/auth.md, "Dashboards".
+ */
+export { registerDashboardSession, safeReturnTo } from './plugin.js';
+export type { DashboardSession, DashboardSessionOptions } from './plugin.js';
+export { dashboardSessionEnv, dashboardClientIds } from './env.js';
+export type { DashboardSessionConfig } from './env.js';
+export { createDashboardSessionsTable, dashboardSessionsMigration } from './migration.js';
+export { deleteSessionsOf, purgeExpiredSessions } from './store.js';

@@ -1,0 +1,139 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { JSONWebKeySet } from 'jose';
+import { AppError } from '@ates/errors';
+import { remoteJwks, type JwksStore } from './remote-jwks.js';
+import { createTestKey, startJwksServer, unsignedToken, type JwksServer, type TestKey } from './testing.js';
+import { createTokenVerifier } from './verifier.js';
+
+const issuer = 'http://auth.test';
+const audience = 'urn:ates:api';
+const claims = { sub: '6f1c1c8e-8f4e-4b8e-9b53-0d8a5b0c1a11', role: 'worker', name: 'Kiwi Budgie', email: 'kiwi@example.com' };
+
+let key: TestKey;
+let otherKey: TestKey;
+let server: JwksServer;
+
+beforeAll(async () => {
+  key = await createTestKey('k1');
+  otherKey = await createTestKey('k1-impostor');
+  server = await startJwksServer([key.publicJwk]);
+});
+afterAll(() => server.close());
+
+const memoryStore = (initial?: JSONWebKeySet): JwksStore & { saved: JSONWebKeySet[] } => {
+  const saved: JSONWebKeySet[] = [];
+  let value = initial;
+  return {
+    saved,
+    load: async () => value,
+    save: async (jwks) => {
+      value = jwks;
+      saved.push(jwks);
+    },
+  };
+};
+
+const refusal = async (promise: Promise<unknown>): Promise<AppError> => {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  if (!(error instanceof AppError)) throw new Error(`expected an AppError, got ${String(error)}`);
+  return error;
+};
+
+describe('createTokenVerifier', () => {
+  const verifier = () => createTokenVerifier({ issuer, audience, keys: remoteJwks({ url: server.url }) });
+
+  it('accepts a token of the pinned issuer and audience and returns the caller', async () => {
+    const token = await key.sign(claims, { issuer, audience });
+    await expect(verifier().verify(token)).resolves.toEqual({ id: claims.sub, role: 'worker', name: 'Kiwi Budgie', email: 'kiwi@example.com' });
+  });
+
+  it.each([
+    ['expired', () => key.sign(claims, { issuer, audience, expiresIn: Math.floor(Date.now() / 1000) - 3600 }), /has expired/],
+    ['signed with another key under a published kid', () => otherKey.sign(claims, { issuer, audience, kid: 'k1' }), /signature does not match/],
+    ['signed with an unpublished key', () => otherKey.sign(claims, { issuer, audience }), /key the auth service does not publish/],
+    ['unsigned (alg none)', async () => unsignedToken({ ...claims, iss: issuer, aud: audience, exp: Math.floor(Date.now() / 1000) + 600 }), /algorithm that is not accepted/],
+    ['for another audience', () => key.sign(claims, { issuer, audience: 'urn:other:api' }), /another audience/],
+    ['from another issuer', () => key.sign(claims, { issuer: 'http://evil.test', audience }), /another issuer/],
+    ['without a role claim', () => key.sign({ ...claims, role: undefined }, { issuer, audience }), /lacks valid role/],
+    ['with an unknown role', () => key.sign({ ...claims, role: 'overlord' }, { issuer, audience }), /lacks valid role/],
+    ['not a JWT at all', async () => 'opaque-token-value', /malformed/],
+  ])('refuses a token %s with 401 and the reason', async (_label, make, reason) => {
+    const token = await make();
+    const error = await refusal(verifier().verify(token));
+    expect(error.status).toBe(401);
+    expect(error.message).toMatch(reason);
+    expect(error.message).not.toContain(token);
+  });
+});
+
+describe('remoteJwks', () => {
+  it('keeps verifying with the keys it has while the JWKS endpoint is down, even when they are old', async () => {
+    let clock = 1_000_000;
+    const keys = remoteJwks({ url: server.url, refreshAfterMs: 1_000, now: () => clock });
+    const verifier = createTokenVerifier({ issuer, audience, keys });
+    const token = await key.sign(claims, { issuer, audience });
+    await verifier.verify(token);
+    server.setDown(true);
+    try {
+      clock += 60_000; // far past refreshAfterMs: a refresh is attempted and fails
+      await expect(verifier.verify(token)).resolves.toMatchObject({ id: claims.sub });
+      await expect(verifier.verify(token)).resolves.toMatchObject({ id: claims.sub });
+    } finally {
+      server.setDown(false);
+    }
+  });
+
+  it('fetches again when a token names an unknown key (a rotation), at most once per cooldown', async () => {
+    let clock = 5_000_000;
+    const rotated = await createTestKey('k2');
+    const local = await startJwksServer([key.publicJwk]);
+    try {
+      const keys = remoteJwks({ url: local.url, cooldownMs: 30_000, now: () => clock });
+      const verifier = createTokenVerifier({ issuer, audience, keys });
+      await verifier.verify(await key.sign(claims, { issuer, audience }));
+      expect(local.hits).toBe(1);
+      local.setKeys([rotated.publicJwk, key.publicJwk]);
+      const newToken = await rotated.sign(claims, { issuer, audience });
+      // Within the cooldown of the first fetch, an unknown key is refused without a fetch.
+      expect((await refusal(verifier.verify(newToken))).status).toBe(401);
+      expect(local.hits).toBe(1);
+      clock += 31_000;
+      await expect(verifier.verify(newToken)).resolves.toMatchObject({ role: 'worker' });
+      expect(local.hits).toBe(2);
+      expect(keys.kids()).toEqual(['k2', 'k1']);
+    } finally {
+      await local.close();
+    }
+  });
+
+  it('starts from the stored key set when the JWKS endpoint is down at start-up, and stores what it fetches', async () => {
+    const store = memoryStore({ keys: [key.publicJwk] });
+    server.setDown(true);
+    try {
+      const verifier = createTokenVerifier({ issuer, audience, keys: remoteJwks({ url: server.url, store }) });
+      await expect(verifier.verify(await key.sign(claims, { issuer, audience }))).resolves.toMatchObject({ id: claims.sub });
+    } finally {
+      server.setDown(false);
+    }
+    const fresh = memoryStore();
+    const keys = remoteJwks({ url: server.url, store: fresh });
+    await keys.refresh();
+    expect(fresh.saved).toEqual([{ keys: [key.publicJwk] }]);
+    await keys.refresh();
+    expect(fresh.saved).toHaveLength(1); // unchanged key sets are not written again
+  });
+
+  it('answers 503, not 401, when it has no keys at all and cannot fetch any', async () => {
+    server.setDown(true);
+    try {
+      const verifier = createTokenVerifier({ issuer, audience, keys: remoteJwks({ url: server.url, store: memoryStore() }) });
+      const error = await refusal(verifier.verify(await key.sign(claims, { issuer, audience })));
+      expect(error.status).toBe(503);
+    } finally {
+      server.setDown(false);
+    }
+  });
+});

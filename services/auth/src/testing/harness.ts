@@ -1,0 +1,186 @@
+import { randomBytes } from 'node:crypto';
+import { readFile, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import * as client from 'openid-client';
+import { createDb, createPool } from '@ates/db';
+import { createServiceApp, listen } from '@ates/http';
+import { createLogger } from '@ates/logger';
+import { authenticate, serviceTokenVerifier } from '@ates/token-verifier';
+import { runService, type RunningService } from '@ates/service';
+import { createTestDatabase, type TestDatabase } from '@ates/testing';
+import { registerApplication } from '../applications/applications.js';
+import type { AuthDb } from '../db.js';
+import type { DemoCredential } from '../demo/seed.js';
+import { authService } from '../service.js';
+import { TestBrowser, formAction } from './browser.js';
+
+/** A free TCP port on 127.0.0.1 (the OS picks it; free at the time of asking). */
+export const freePort = (): Promise<number> =>
+  new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+
+export const testSecret = (): string => randomBytes(32).toString('base64url');
+
+export interface RunningAuth {
+  readonly issuer: string;
+  readonly env: Readonly<Record<string, string>>;
+  readonly service: RunningService;
+  /** The demo accounts seeded at the first start, with their passwords. */
+  readonly demo: readonly DemoCredential[];
+  /** A connection of the test's own to the auth database. */
+  readonly db: AuthDb;
+  stop(): Promise<void>;
+  /** Stops and starts the service again on the same port and database. */
+  restart(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * Runs the real auth service (its `runService`, as `ates serve auth` does) on a free port
+ * against `database`, with demo accounts seeded and their passwords read back. `transport` is
+ * the event transport's database (EVENT_TRANSPORT_URL); one is created for the test when not
+ * given, and dropped by `close`.
+ */
+export const startAuth = async (database: TestDatabase, overrides: Record<string, string> = {}, transport?: TestDatabase): Promise<RunningAuth> => {
+  const ownTransport = transport ? undefined : await createTestDatabase('bus');
+  const port = overrides.PORT ? Number(overrides.PORT) : await freePort();
+  const issuer = `http://127.0.0.1:${port}`;
+  const demoFile = path.join(tmpdir(), `ates-demo-${randomBytes(6).toString('hex')}.json`);
+  const env: Record<string, string> = {
+    DATABASE_URL: database.url,
+    EVENT_TRANSPORT_URL: (transport ?? ownTransport)?.url ?? '',
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'silent',
+    DATABASE_POOL_SIZE: '5',
+    AUTH_ISSUER: issuer,
+    AUTH_COOKIE_KEYS: `${testSecret()},${testSecret()}`,
+    DASHBOARD_CLIENT_SECRET: testSecret(),
+    DASHBOARD_SESSION_SECRET: testSecret(),
+    SEED_DEMO_ACCOUNTS: 'true',
+    DEMO_ACCOUNTS_FILE: demoFile,
+    ...overrides,
+  };
+  const pool = createPool(database.url, { max: 3 });
+  const db = createDb(pool) as unknown as AuthDb;
+  let service = await runService(authService, env);
+  const demo = JSON.parse(await readFile(demoFile, 'utf8').catch(() => '[]')) as DemoCredential[];
+  await rm(demoFile, { force: true });
+  let stopped = false;
+  return {
+    issuer,
+    env,
+    get service() {
+      return service;
+    },
+    demo,
+    db,
+    stop: async () => {
+      if (stopped) return;
+      stopped = true;
+      await service.stop();
+    },
+    restart: async () => {
+      if (!stopped) await service.stop();
+      service = await runService(authService, env);
+      stopped = false;
+    },
+    close: async () => {
+      if (!stopped) await service.stop();
+      stopped = true;
+      await db.destroy();
+      await ownTransport?.drop();
+    },
+  };
+};
+
+export const demoAccount = (auth: RunningAuth, role: DemoCredential['role']): DemoCredential => {
+  const found = auth.demo.find((d) => d.role === role);
+  if (!found) throw new Error(`no demo ${role}`);
+  return found;
+};
+
+/**
+ * Walks a browser from an authorization URL through the sign-in page (when a session does not
+ * already exist) to the redirect back to the client; returns that redirect URL (with the code).
+ */
+export const signInThroughBrowser = async (browser: TestBrowser, authorizationUrl: URL, credentials: { email: string; password: string } | undefined, redirectUri: string): Promise<URL> => {
+  const issuer = authorizationUrl.origin;
+  const stays = (next: URL) => next.origin === issuer;
+  let page = await browser.navigate(authorizationUrl.href, stays);
+  if (page.status === 200 && page.body.includes('name="password"')) {
+    if (!credentials) throw new Error('the provider asked to sign in, and no credentials were given');
+    const action = formAction(page.body, '/login', page.url);
+    if (!action) throw new Error('no sign-in form on the page');
+    page = await browser.post(action, credentials);
+    if (page.status !== 303 || !page.location) throw new Error(`sign-in failed: ${page.status} ${page.body.slice(0, 500)}`);
+    page = await browser.navigate(page.location, stays);
+  }
+  if (!page.location?.startsWith(redirectUri)) throw new Error(`expected a redirect to ${redirectUri}, got ${page.status} ${page.location ?? page.body.slice(0, 500)}`);
+  return new URL(page.location);
+};
+
+/** An openid-client configuration for a client registered at `issuer` (http allowed, for tests). */
+export const discoverClient = (issuer: string, clientId: string, clientSecret: string | undefined): Promise<client.Configuration> =>
+  client.discovery(new URL(issuer), clientId, clientSecret === undefined ? undefined : { client_secret: clientSecret }, clientSecret === undefined ? client.None() : client.ClientSecretBasic(clientSecret), {
+    execute: [client.allowInsecureRequests],
+  });
+
+/**
+ * A stand-in for any aTES service: the shared HTTP shell with `@ates/token-verifier` as a
+ * service uses it (remote JWKS, cached in its own database), answering `GET /api/me` with the
+ * caller. Proves what a service accepts without depending on another service's code.
+ */
+export const startProbeService = async (issuer: string, database: TestDatabase): Promise<{ url: string; close(): Promise<void> }> => {
+  const logger = createLogger('probe', 'silent');
+  const pool = createPool(database.url, { max: 2 });
+  const db = createDb(pool);
+  const app = await createServiceApp({ service: 'probe', version: '0', description: 'token probe', logger, readiness: [] });
+  const { verifier } = serviceTokenVerifier({ config: { AUTH_ISSUER: issuer, AUTH_INTERNAL_URL: undefined }, db, logger });
+  await app.register(async (api) => {
+    authenticate(api, verifier);
+    api.get('/api/me', async (request) => request.caller);
+  });
+  const url = await listen(app, await freePort(), '127.0.0.1');
+  return {
+    url,
+    close: async () => {
+      await app.close();
+      await db.destroy();
+    },
+  };
+};
+
+/**
+ * Signs `credentials` in through the real flow (a first-party test application, the sign-in
+ * page, the code exchange with PKCE) and returns the tokens for the aTES services.
+ */
+export const signIn = async (auth: RunningAuth, credentials: { email: string; password: string }): Promise<client.TokenEndpointResponse & client.TokenEndpointResponseHelpers> => {
+  const redirectUri = 'http://127.0.0.1:9/test-callback';
+  let registered = testClients.get(auth.issuer);
+  if (!registered) {
+    const { application, clientSecret } = await registerApplication(auth.db, { name: 'Test client', redirect_uris: [redirectUri], first_party: true });
+    registered = await discoverClient(auth.issuer, application.client_id, clientSecret);
+    testClients.set(auth.issuer, registered);
+  }
+  const verifier = client.randomPKCECodeVerifier();
+  const url = client.buildAuthorizationUrl(registered, {
+    redirect_uri: redirectUri,
+    scope: 'openid profile email',
+    code_challenge: await client.calculatePKCECodeChallenge(verifier),
+    code_challenge_method: 'S256',
+    resource: 'urn:ates:api',
+  });
+  const callback = await signInThroughBrowser(new TestBrowser(), url, credentials, redirectUri);
+  return client.authorizationCodeGrant(registered, callback, { pkceCodeVerifier: verifier }, { resource: 'urn:ates:api' });
+};
+
+const testClients = new Map<string, client.Configuration>();

@@ -1,5 +1,15 @@
 import type { Migration } from '@ates/db';
 import * as accounts from './0001_accounts.js';
+import * as tasks from './0002_tasks.js';
+import * as tasksJiraId from './0003_tasks_jira_id.js';
+import * as accountsPartial from './0004_accounts_partial.js';
+import * as dashboardSessions from './0005_dashboard_sessions.js';
 
 /** Every migration of this service, in order. A released migration never changes. */
-export const migrations: readonly Migration[] = [{ name: '0001_accounts', up: accounts.up }];
+export const migrations: readonly Migration[] = [
+  { name: '0001_accounts', up: accounts.up },
+  { name: '0002_tasks', up: tasks.up },
+  { name: '0003_tasks_jira_id', up: tasksJiraId.up },
+  { name: '0004_accounts_partial', up: accountsPartial.up },
+  { name: '0005_dashboard_sessions', up: dashboardSessions.up },
+];

@@ -1,12 +1,29 @@
+import { accountReplica } from '@ates/account-replica';
+import { apiScope } from '@ates/http';
 import { defineService } from '@ates/service';
+import { authenticate, serviceTokenVerifier } from '@ates/token-verifier';
 import { migrations } from '../migrations/index.js';
+import { trackerEnv } from './dashboard/config.js';
+import { registerDashboard } from './dashboard/routes.js';
+import type { TrackerDb } from './db.js';
+import { registerTaskRoutes } from './tasks/routes.js';
 
-/** The tracker service. */
-export const trackerService = defineService({
+/** The task tracker (REQUIREMENTS T1–T6): its API, its copy of accounts, its dashboard. */
+export const trackerService = defineService<typeof trackerEnv, TrackerDb>({
   name: 'tracker',
   description: 'The task tracker: random assignment, reassign, completion (REQUIREMENTS T1–T6).',
   defaultPort: 4001,
-  env: {},
+  env: trackerEnv,
   migrations,
-  setup: async () => {},
+  consumers: [accountReplica<TrackerDb>('tracker')],
+  setup: async ({ app, db, config, logger }) => {
+    const { verifier } = serviceTokenVerifier({ config, db, logger });
+    await app.register(async (scope) => {
+      const api = apiScope(scope);
+      authenticate(api, verifier);
+      registerTaskRoutes(api, db);
+    });
+    // The dashboard (T1, T5): its own scope, outside the bearer-token API; signed in through auth.
+    await app.register(async (scope) => registerDashboard(scope, { db, config, verifier, logger }));
+  },
 });

@@ -64,7 +64,7 @@ const pruneOldBuilds = async (keep) => {
 export const ensureBuilt = async () => {
   const [found, newest] = await Promise.all([currentBuild(), newestSource()]);
   if (found && found.builtAt >= newest) return path.join(found.dir, 'main.js');
-  const { build } = await import('esbuild');
+  const { build, stop } = await import('esbuild');
   const dir = path.join(cacheDir, `build-${Date.now()}-${process.pid}`);
   await build({
     entryPoints: { main: path.join(root, 'packages/cli/src/main.ts') },
@@ -78,6 +78,8 @@ export const ensureBuilt = async () => {
     logLevel: 'error',
     plugins: [sourcesOnly],
   });
+  // esbuild keeps a service process alive for further builds; this process builds once.
+  await stop();
   await mkdir(cacheDir, { recursive: true });
   const tmp = `${pointer}.${process.pid}`;
   await writeFile(tmp, dir);

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import Fastify, { LogController, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type RawServerDefault } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -33,6 +33,14 @@ export type ServiceApp = FastifyInstance<
   Logger,
   TypeBoxTypeProvider
 >;
+
+/**
+ * A route scope inside a service app (`app.register(async (scope) => …)`): the same type provider,
+ * so route schemas type the handlers. Turn a plugin's scope into one with `apiScope(scope)`.
+ */
+export type ApiScope = FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger, TypeBoxTypeProvider>;
+
+export const apiScope = (scope: FastifyInstance): ApiScope => scope.withTypeProvider<TypeBoxTypeProvider>();
 
 const requestIdHeader = 'x-request-id';
 const quietPaths = /^\/(health\/|metrics)/;

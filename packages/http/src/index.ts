@@ -1,4 +1,4 @@
-export { createServiceApp, listen } from './app.js';
-export type { ServiceApp, ServiceAppOptions, ReadinessCheck } from './app.js';
+export { apiScope, createServiceApp, listen } from './app.js';
+export type { ApiScope, ServiceApp, ServiceAppOptions, ReadinessCheck } from './app.js';
 export { errorHandler, sendProblem, problemType } from './problem.js';
 export type { Problem } from './problem.js';

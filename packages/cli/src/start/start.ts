@@ -1,4 +1,4 @@
-import { appendFile, mkdir } from 'node:fs/promises';
+import { appendFile, mkdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { readConfig } from '@ates/config';
 import { ensureDatabase, withDatabase } from '@ates/db';
@@ -8,6 +8,7 @@ import type { ServiceName } from '@ates/service';
 import { serviceNamesInOrder } from '../services.js';
 import { exitCodes, reportFatal } from '../exit.js';
 import { acquirePidLock } from './pid-lock.js';
+import { loadOrCreateSecrets, type StartSecrets } from './secrets.js';
 import { waitUntilReady } from './ready.js';
 import { startEnv, type StartConfig } from './start-config.js';
 import { Supervised } from './supervisor.js';
@@ -27,6 +28,9 @@ const portOf = (config: StartConfig, name: ServiceName): number =>
 /** Databases of the embedded cluster, one per service. */
 export const databaseOf = (name: ServiceName): string => `ates_${name}`;
 
+/** The event transport's database on the embedded cluster, shared by every service. */
+export const busDatabase = 'ates_bus';
+
 const urlTable = (config: StartConfig, names: readonly ServiceName[]): string => {
   const rows = names.map((n) => `  ${n.padEnd(11)} http://localhost:${portOf(config, n)}`.padEnd(40) + `http://localhost:${portOf(config, n)}/docs`);
   return [
@@ -34,8 +38,58 @@ const urlTable = (config: StartConfig, names: readonly ServiceName[]): string =>
     `aTES is up — data in ${config.ATES_HOME}`,
     `  ${'service'.padEnd(11)} ${'url'.padEnd(26)}api docs`,
     ...rows,
-    `  ${'postgres'.padEnd(11)} 127.0.0.1:${config.ATES_PG_PORT} (embedded; databases ${names.map(databaseOf).join(', ')})`,
+    `  ${'postgres'.padEnd(11)} 127.0.0.1:${config.ATES_PG_PORT} (embedded; databases ${names.map(databaseOf).join(', ')}; events in ${busDatabase})`,
     'Press Ctrl-C to stop.',
+    '',
+  ].join('\n');
+};
+
+/** Where the auth service writes the demo accounts it creates on a first start; printed once, then deleted. */
+const demoAccountsFile = (config: StartConfig): string => path.join(config.ATES_HOME, 'demo-accounts.json');
+
+/**
+ * What each service needs besides its database and port: the public URLs of the auth service and
+ * the dashboards, and only the secrets it uses. Services reach auth on 127.0.0.1, which is where
+ * the children listen, while browsers see http://localhost:<port>.
+ */
+const serviceEnv = (config: StartConfig, name: ServiceName, secrets: StartSecrets): NodeJS.ProcessEnv => {
+  const publicUrl = (n: ServiceName) => `http://localhost:${portOf(config, n)}`;
+  const shared = {
+    AUTH_ISSUER: publicUrl('auth'),
+    AUTH_INTERNAL_URL: `http://127.0.0.1:${config.AUTH_PORT}`,
+    PUBLIC_URL: publicUrl(name),
+    // Every dashboard links to the others (auth registers them as clients; the rest navigate).
+    TRACKER_URL: publicUrl('tracker'),
+    ACCOUNTING_URL: publicUrl('accounting'),
+    ANALYTICS_URL: publicUrl('analytics'),
+  };
+  if (name === 'auth') {
+    return {
+      ...shared,
+      AUTH_COOKIE_KEYS: secrets.AUTH_COOKIE_KEYS,
+      DASHBOARD_CLIENT_SECRET: secrets.DASHBOARD_CLIENT_SECRET,
+      DASHBOARD_SESSION_SECRET: secrets.DASHBOARD_SESSION_SECRET,
+      SEED_DEMO_ACCOUNTS: 'true',
+      DEMO_ACCOUNTS_FILE: demoAccountsFile(config),
+    };
+  }
+  return { ...shared, DASHBOARD_CLIENT_SECRET: secrets.DASHBOARD_CLIENT_SECRET, DASHBOARD_SESSION_SECRET: secrets.DASHBOARD_SESSION_SECRET };
+};
+
+/** The demo accounts the auth service created on this start, if any: printed once, the file deleted. */
+const demoAccountsTable = async (config: StartConfig): Promise<string | undefined> => {
+  const file = demoAccountsFile(config);
+  let accounts: Array<{ full_name: string; email: string; role: string; password: string }>;
+  try {
+    accounts = JSON.parse(await readFile(file, 'utf8'));
+  } catch {
+    return undefined;
+  }
+  await rm(file, { force: true });
+  const width = Math.max(...accounts.map((a) => a.email.length));
+  return [
+    'Demo accounts (shown this once; passwords are not stored anywhere else — `ates auth reset-password --email …` sets new ones):',
+    ...accounts.map((a) => `  ${a.role.padEnd(10)} ${a.email.padEnd(width)}  ${a.password}   ${a.full_name}`),
     '',
   ].join('\n');
 };
@@ -63,9 +117,12 @@ export const start = async (): Promise<void> => {
       port: config.ATES_PG_PORT,
       onLog: (line) => void appendFile(pgLog, `${line}\n`).catch(() => undefined),
     });
-    for (const name of names) await ensureDatabase(postgres.adminUrl, databaseOf(name));
+    const created = new Set<ServiceName>();
+    for (const name of names) if (await ensureDatabase(postgres.adminUrl, databaseOf(name))) created.add(name);
+    await ensureDatabase(postgres.adminUrl, busDatabase);
+    const secrets = await loadOrCreateSecrets(config.ATES_HOME);
     const entry = cliEntry();
-    await supervise(config, names, entry, postgres, release);
+    await supervise(config, names, entry, postgres, release, secrets, created.has('auth'));
   } catch (error) {
     await postgres?.stop().catch(() => undefined);
     await release?.();
@@ -73,7 +130,15 @@ export const start = async (): Promise<void> => {
   }
 };
 
-const supervise = async (config: StartConfig, names: readonly ServiceName[], entry: string, postgres: RunningPostgres, release: () => Promise<void>): Promise<void> => {
+const supervise = async (
+  config: StartConfig,
+  names: readonly ServiceName[],
+  entry: string,
+  postgres: RunningPostgres,
+  release: () => Promise<void>,
+  secrets: StartSecrets,
+  firstStart: boolean,
+): Promise<void> => {
   const width = Math.max(...names.map((n) => n.length));
   const stopWaiting = new AbortController();
   let stopping: Promise<void> | undefined;
@@ -98,7 +163,9 @@ const supervise = async (config: StartConfig, names: readonly ServiceName[], ent
           args: ['--enable-source-maps', entry, 'serve', name],
           env: {
             ...process.env,
+            ...serviceEnv(config, name, secrets),
             DATABASE_URL: withDatabase(postgres.adminUrl, databaseOf(name)),
+            EVENT_TRANSPORT_URL: withDatabase(postgres.adminUrl, busDatabase),
             PORT: String(portOf(config, name)),
             HOST: '127.0.0.1',
             LOG_LEVEL: config.LOG_LEVEL,
@@ -109,7 +176,23 @@ const supervise = async (config: StartConfig, names: readonly ServiceName[], ent
       ),
   );
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => void shutdown(exitCodes.ok));
-  for (const child of children) child.start();
-  const ready = await Promise.all(names.map((n) => waitUntilReady(`http://127.0.0.1:${portOf(config, n)}/health/ready`, stopWaiting.signal)));
-  if (ready.every(Boolean)) process.stdout.write(`${urlTable(config, names)}\n`);
+  const readyUrl = (n: ServiceName) => `http://127.0.0.1:${portOf(config, n)}/health/ready`;
+  if (firstStart) {
+    // On the first start of an empty system, auth creates the demo accounts as it starts. The
+    // services that copy accounts must be subscribed to the Account events by then (a consumer
+    // group receives what is published after it subscribes), so they start first; a service is
+    // ready only once its consumers are subscribed.
+    const others = names.filter((n) => n !== 'auth');
+    names.forEach((n, i) => n !== 'auth' && children[i]?.start());
+    await Promise.all(others.map((n) => waitUntilReady(readyUrl(n), stopWaiting.signal)));
+    if (!stopWaiting.signal.aborted) children[names.indexOf('auth')]?.start();
+  } else {
+    for (const child of children) child.start();
+  }
+  const ready = await Promise.all(names.map((n) => waitUntilReady(readyUrl(n), stopWaiting.signal)));
+  if (ready.every(Boolean)) {
+    process.stdout.write(`${urlTable(config, names)}\n`);
+    const demo = await demoAccountsTable(config);
+    if (demo) process.stdout.write(`${demo}\n`);
+  }
 };

@@ -2,6 +2,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { createServer, type Server } from 'node:net';
 
+// Not the package root: that one imports vitest, and the startup benchmark runs without it.
+export { freePort } from '@ates/testing/ports';
+
 const bin = fileURLToPath(new URL('../../../../bin/ates.js', import.meta.url));
 
 export interface CliRun {
@@ -47,17 +50,6 @@ export const runCli = (args: readonly string[], env: NodeJS.ProcessEnv): CliRun 
     });
   return { child, output: () => text, exited, waitFor };
 };
-
-/** A port nobody listens on right now. */
-export const freePort = (): Promise<number> =>
-  new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
 
 /** Holds a port, as another program would. */
 export const occupyPort = (port: number): Promise<Server> =>

@@ -14,7 +14,6 @@
  * BENCH_RUNS (default 3) and BENCH_SECONDS (default 8) adjust the effort.
  */
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -29,6 +28,7 @@ import { eventBusMigrations } from '../src/migrations.js';
 import { publish, publishMany } from '../src/outbox.js';
 import { OutboxRelay } from '../src/relay.js';
 import type { Transport } from '../src/transport.js';
+import { freePort } from '@ates/testing/ports';
 
 const runs = Number(process.env.BENCH_RUNS ?? 3);
 const seconds = Number(process.env.BENCH_SECONDS ?? 8);
@@ -47,16 +47,6 @@ const percentile = (values: readonly number[], p: number): number => {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
 };
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const freePort = (): Promise<number> =>
-  new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-
 // A payload about the size of a real CUD event.
 const note = 'x'.repeat(200);
 let seq = 0;

@@ -1,25 +1,14 @@
-import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { sql } from 'kysely';
 import { consumer } from '@ates/event-bus';
 import { newEnvelope } from '@ates/schema-registry';
-import { createTestDatabase, type TestDatabase } from '@ates/testing';
+import { createTestDatabase, freePort, type TestDatabase } from '@ates/testing';
 import { defineService, type ServiceContext } from './definition.js';
 import { runService, type RunningService } from './run.js';
 
 interface Db {
   pings_seen: { event_id: string; seq: number };
 }
-
-const freePort = (): Promise<number> =>
-  new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
 
 let database: TestDatabase;
 let bus: TestDatabase;

@@ -13,13 +13,10 @@ declare module 'vitest' {
   }
 }
 
-// One cluster per test run, shared by the run's projects (vitest may call this once per project).
-let started: Promise<{ url: string; stop: () => Promise<void> }> | undefined;
-
 const startOwnCluster = async (): Promise<{ url: string; stop: () => Promise<void> }> => {
   const dir = await mkdtemp(path.join(tmpdir(), 'ates-test-pg-'));
   await chmod(dir, 0o755); // as root, PostgreSQL runs as the postgres user and must enter it
-  const port = process.env.ATES_TEST_PG_PORT ? Number(process.env.ATES_TEST_PG_PORT) : await freePort();
+  const port = await freePort();
   let embedded: RunningPostgres;
   try {
     embedded = await startEmbeddedPostgres({ dir, port });
@@ -40,7 +37,7 @@ const startOwnCluster = async (): Promise<{ url: string; stop: () => Promise<voi
 /**
  * Integration tests need a real PostgreSQL. `ATES_TEST_DATABASE_URL` names one (CI points it at
  * the machine's 127.0.0.1:5432); when it is set and does not answer, the run fails — nothing is
- * skipped silently. When unset, the run starts its own embedded cluster in a temporary directory
+ * skipped silently. When unset, each test project starts its own embedded cluster in a temporary directory
  * on a free port, so that test runs side by side never share (or stop) each other's server.
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
@@ -51,11 +48,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
     process.stderr.write(`[tests] PostgreSQL under test: ${new URL(given).host} (ATES_TEST_DATABASE_URL)\n`);
     return async () => undefined;
   }
-  const owner = !started;
-  started ??= startOwnCluster();
-  const cluster = await started;
+  // Vitest loads this file once per project (int, e2e): each gets a cluster of its own.
+  const cluster = await startOwnCluster();
   project.provide('testDatabaseUrl', cluster.url);
-  return async () => {
-    if (owner) await cluster.stop();
-  };
+  return cluster.stop;
 }

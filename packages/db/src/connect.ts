@@ -60,6 +60,17 @@ export const assertReachable = async (url: string): Promise<void> => {
   }
 };
 
+/** Runs `work` on one short-lived connection (maintenance: CREATE/DROP DATABASE, a quick query). */
+export const withClient = async <T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> => {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+};
+
 /** Replaces the database name in a PostgreSQL URL. */
 export const withDatabase = (url: string, database: string): string => {
   const u = new URL(url);

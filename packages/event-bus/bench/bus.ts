@@ -16,9 +16,8 @@
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
 import type { Kysely } from 'kysely';
-import { createDb, createPool, migrate, withDatabase } from '@ates/db';
+import { createDb, createPool, migrate, withClient, withDatabase } from '@ates/db';
 import { startEmbeddedPostgres, type RunningPostgres } from '@ates/embedded-pg';
 import { createLogger } from '@ates/logger';
 import { newEnvelope, type AnyEvent } from '@ates/schema-registry';
@@ -52,29 +51,20 @@ const note = 'x'.repeat(200);
 let seq = 0;
 const event = (): AnyEvent => newEnvelope('Test.Pinged', 1, { producer_seq: ++seq, note }, { producer: 'bench' });
 
-const admin = async <T>(url: string, work: (c: pg.Client) => Promise<T>): Promise<T> => {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-};
 
 let dbCounter = 0;
 /** A fresh database; dropped by the returned function. */
 const freshDatabase = async (serverUrl: string): Promise<{ url: string; drop: () => Promise<void> }> => {
   const name = `ates_bench_${process.pid}_${++dbCounter}`;
-  await admin(serverUrl, (c) => c.query(`create database "${name}"`));
-  return { url: withDatabase(serverUrl, name), drop: () => admin(serverUrl, (c) => c.query(`drop database if exists "${name}" with (force)`)).then(() => undefined) };
+  await withClient(serverUrl, (c) => c.query(`create database "${name}"`));
+  return { url: withDatabase(serverUrl, name), drop: () => withClient(serverUrl, (c) => c.query(`drop database if exists "${name}" with (force)`)).then(() => undefined) };
 };
 
 /** (a) Plain single-row INSERT rate: one connection, autocommit, one after another. */
 const baseline = async (serverUrl: string): Promise<number> => {
   const database = await freshDatabase(serverUrl);
   try {
-    return await admin(database.url, async (client) => {
+    return await withClient(database.url, async (client) => {
       await client.query('create table baseline (id bigint generated always as identity primary key, body text not null, created_at timestamptz not null default now())');
       const body = JSON.stringify(event());
       const started = performance.now();
@@ -259,7 +249,7 @@ const main = async (): Promise<void> => {
       embedded = await startEmbeddedPostgres({ dir: tempDir, port });
       serverUrl = embedded.adminUrl;
     }
-    const version = await admin(serverUrl, async (c) => (await c.query<{ v: string }>("select current_setting('server_version') as v")).rows[0]?.v);
+    const version = await withClient(serverUrl, async (c) => (await c.query<{ v: string }>("select current_setting('server_version') as v")).rows[0]?.v);
     // Other work on the machine skews every figure here: the load is printed with them.
     process.stdout.write(`${cpus().length} CPUs, load average ${loadavg()[0]?.toFixed(1)} at start\n`);
     process.stdout.write(`PostgreSQL ${version}; ${runs} runs of ${seconds} s per measurement; consumers: 2 groups × ${concurrency} transactions × batches of up to 16\n\n`);

@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type Selectable } from 'kysely';
 import { AppError } from '@ates/errors';
 import type { BusTables } from './tables.js';
 import type { Transport } from './transport.js';
@@ -88,6 +88,21 @@ export interface ListDeadLettersOptions {
   readonly limit?: number;
 }
 
+type SummaryRow = Omit<Selectable<BusTables['dead_letters']>, 'body' | 'envelope' | 'error' | 'stack'>;
+
+const summaryOf = (r: SummaryRow): DeadLetterSummary => ({
+  id: r.id,
+  consumer: r.consumer,
+  queue: r.queue,
+  eventId: r.event_id,
+  eventName: r.event_name,
+  eventVersion: r.event_version,
+  reason: r.reason,
+  attempts: r.attempts,
+  failedAt: r.failed_at,
+  state: stateOf(r),
+});
+
 export const listDeadLetters = async (db: AnyDb, options: ListDeadLettersOptions = {}): Promise<DeadLetterSummary[]> => {
   let query = bus(db)
     .selectFrom('dead_letters')
@@ -97,34 +112,14 @@ export const listDeadLetters = async (db: AnyDb, options: ListDeadLettersOptions
   if (options.consumer) query = query.where('consumer', '=', options.consumer);
   if (!options.all) query = query.where('replayed_at', 'is', null).where('discarded_at', 'is', null);
   const rows = await query.execute();
-  return rows.map((r) => ({
-    id: r.id,
-    consumer: r.consumer,
-    queue: r.queue,
-    eventId: r.event_id,
-    eventName: r.event_name,
-    eventVersion: r.event_version,
-    reason: r.reason,
-    attempts: r.attempts,
-    failedAt: r.failed_at,
-    state: stateOf(r),
-  }));
+  return rows.map(summaryOf);
 };
 
 export const getDeadLetter = async (db: AnyDb, id: number): Promise<DeadLetter> => {
   const r = await bus(db).selectFrom('dead_letters').selectAll().where('id', '=', id).executeTakeFirst();
   if (!r) throw new AppError('not_found', `No dead letter ${id}.`);
   return {
-    id: r.id,
-    consumer: r.consumer,
-    queue: r.queue,
-    eventId: r.event_id,
-    eventName: r.event_name,
-    eventVersion: r.event_version,
-    reason: r.reason,
-    attempts: r.attempts,
-    failedAt: r.failed_at,
-    state: stateOf(r),
+    ...summaryOf(r),
     body: r.body,
     envelope: r.envelope,
     error: r.error,

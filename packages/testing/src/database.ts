@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import { inject } from 'vitest';
-import { withDatabase } from '@ates/db';
+import { withClient, withDatabase } from '@ates/db';
 
 export interface TestDatabase {
   readonly url: string;
@@ -9,15 +8,6 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
-const admin = async <T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> => {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-};
 
 /** The superuser URL of the server under test (see global-setup). */
 export const testServerUrl = (): string => inject('testDatabaseUrl');
@@ -26,10 +16,10 @@ export const testServerUrl = (): string => inject('testDatabaseUrl');
 export const createTestDatabase = async (prefix = 't'): Promise<TestDatabase> => {
   const server = testServerUrl();
   const name = `ates_test_${prefix}_${randomBytes(5).toString('hex')}`;
-  await admin(server, (c) => c.query(`create database "${name}"`));
+  await withClient(server, (c) => c.query(`create database "${name}"`));
   return {
     url: withDatabase(server, name),
     name,
-    drop: () => admin(server, (c) => c.query(`drop database if exists "${name}" with (force)`)).then(() => undefined),
+    drop: () => withClient(server, (c) => c.query(`drop database if exists "${name}" with (force)`)).then(() => undefined),
   };
 };

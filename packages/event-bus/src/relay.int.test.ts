@@ -48,6 +48,19 @@ describe('outbox relay', () => {
     expect(transport.published[0]).toMatchObject({ eventName: 'Test.Pinged' });
   });
 
+  test('marks a batch sent by the next read, or on its own once the outbox goes quiet, or when stopped', async () => {
+    const transport = new RecordingTransport();
+    const relay = startRelay(transport, { pollIntervalMs: 60_000, batchSize: 2 });
+    await produce([1, 2, 3]); // two batches: the second read marks the first
+    await eventually('3 sent and marked without any further NOTIFY', async () => transport.published.length === 3 && (await unsent()) === 0);
+    // Stopping right after a send marks it before letting go of the outbox.
+    await produce([4]);
+    await eventually('4 sent', async () => transport.published.length === 4);
+    await relay.stop();
+    expect(await unsent()).toBe(0);
+    expect(seqsOf(transport)).toEqual([1, 2, 3, 4]);
+  });
+
   test('falls back to polling when no notification comes', async () => {
     const transport = new RecordingTransport();
     startRelay(transport, { pollIntervalMs: 100 });

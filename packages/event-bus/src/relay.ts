@@ -36,6 +36,14 @@ export interface RelayOptions {
 
 export const defaultRelayRetryDelaysMs: readonly number[] = [1_000, 3_000, 5_000, 10_000, 30_000];
 const day = 86_400_000;
+const markWithinMs = 50;
+
+/** Marks the confirmed positions ($1) sent and reads up to $2 unsent rows after them, in order. */
+const relayNextSql = `
+  with marked as (update outbox set sent_at = now() where position = any($1::bigint[]))
+  select position, event_name, envelope::text as body, created_at
+  from outbox where sent_at is null and position <> all($1::bigint[])
+  order by position limit $2`;
 
 interface OutboxRow {
   readonly position: number;
@@ -73,6 +81,8 @@ export class OutboxRelay {
   private stuckSince: number | undefined;
   private lastSentAt: Date | null = null;
   private lastCleanup = 0;
+  /** Positions the transport confirmed that are not marked sent yet (see relayBatch). */
+  private confirmed: number[] = [];
   private loop: Promise<void> | undefined;
   private readonly batchSize: number;
   private readonly pollIntervalMs: number;
@@ -86,7 +96,7 @@ export class OutboxRelay {
   constructor(private readonly options: RelayOptions) {
     this.batchSize = options.batchSize ?? 500;
     this.pollIntervalMs = options.pollIntervalMs ?? 1_000;
-    this.lingerMs = options.lingerMs ?? 5;
+    this.lingerMs = options.lingerMs ?? 10;
     this.standbyIntervalMs = options.standbyIntervalMs ?? 2_000;
     this.retryDelaysMs = options.retryDelaysMs ?? defaultRelayRetryDelaysMs;
     this.stuckAfterMs = options.stuckAfterMs ?? 60_000;
@@ -108,6 +118,7 @@ export class OutboxRelay {
     this.stopping.abort();
     this.wakeup.notify();
     await this.loop;
+    await this.markConfirmed().catch(() => undefined); // else they are sent again by the next relay
     await this.disconnect();
   }
 
@@ -125,7 +136,7 @@ export class OutboxRelay {
         await this.cleanupIfDue();
         const sent = await this.relayBatch();
         if (sent === 'idle' || sent === 'drained') {
-          await this.wakeup.wait(this.pollIntervalMs);
+          await this.waitForMore();
           if (this.lingerMs > 0) await this.pause(this.lingerMs);
         } else if (sent === 'failed') {
           await this.pause(backoffDelay(this.failures, this.retryDelaysMs));
@@ -169,14 +180,19 @@ export class OutboxRelay {
     return this.locked;
   }
 
-  /** 'drained': a partial batch was sent, so nothing else is waiting (until the next NOTIFY). */
+  /**
+   * 'drained': a partial batch was sent, so nothing else is waiting (until the next NOTIFY).
+   *
+   * Marking a batch sent rides on the next read (one round trip instead of two): the statement
+   * marks the rows the transport confirmed and reads the next unsent ones, leaving out the rows
+   * it is marking (its read sees them as they were before). Until then the confirmed rows are
+   * held in memory; a crash in between sends them again, which at-least-once delivery allows.
+   */
   private async relayBatch(): Promise<'idle' | 'sent' | 'drained' | 'failed'> {
     const client = this.connection();
-    const { rows } = await client.query<OutboxRow>(
-      `select position, event_name, envelope::text as body, created_at
-       from outbox where sent_at is null order by position limit $1`,
-      [this.batchSize],
-    );
+    const confirmed = this.confirmed;
+    const { rows } = await client.query<OutboxRow>({ name: 'ates_relay_next', text: relayNextSql, values: [confirmed, this.batchSize] });
+    this.confirmed = [];
     if (rows.length === 0) {
       this.resolveStuck();
       return 'idle';
@@ -188,13 +204,33 @@ export class OutboxRelay {
       this.reportFailure(error, rows[0] as OutboxRow);
       return 'failed';
     }
-    await client.query('update outbox set sent_at = now() where position = any($1::bigint[])', [rows.map((r) => r.position)]);
+    this.confirmed = rows.map((r) => r.position);
     if (this.failures > 0) this.options.logger.info({ failures: this.failures }, 'outbox relay: transport is back; sending again');
     this.failures = 0;
     this.resolveStuck();
     this.lastSentAt = new Date();
     this.options.metrics?.published.inc(rows.length);
     return rows.length < this.batchSize ? 'drained' : 'sent';
+  }
+
+  /**
+   * Waits for a NOTIFY or the poll interval. The next read marks what was just sent; if no
+   * NOTIFY comes soon, it is marked at once, so that `outbox status` and the metrics do not count
+   * it as waiting.
+   */
+  private async waitForMore(): Promise<void> {
+    if (this.confirmed.length > 0) {
+      if (await this.wakeup.wait(markWithinMs)) return;
+      await this.markConfirmed();
+    }
+    await this.wakeup.wait(this.pollIntervalMs);
+  }
+
+  /** Marks what the transport confirmed when no read is about to carry it (idle, stopping). */
+  private async markConfirmed(): Promise<void> {
+    if (this.confirmed.length === 0 || !this.client || !this.locked) return;
+    await this.client.query('update outbox set sent_at = now() where position = any($1::bigint[])', [this.confirmed]);
+    this.confirmed = [];
   }
 
   private reportFailure(error: unknown, oldest: OutboxRow): void {

@@ -152,6 +152,27 @@ export const describeTransportCompliance = (name: string, target: TransportTarge
       expect(await countApplied(service.db, group)).toBe(100);
     });
 
+    test('a consumer stopped in the middle of a handler lets it finish and settle: nothing comes back', async () => {
+      const group = 'test.stop';
+      const entered = deferred();
+      const release = deferred();
+      let calls = 0;
+      const transport = await connect();
+      const first = await run({ name: group, handlers: { 'Test.Pinged': recording(group, 'first', async () => { calls += 1; entered.resolve(); await release.promise; }) } }, transport);
+      relay(transport);
+      await produce([ping(1)]);
+      await entered.promise;
+      const stopping = first.stop();
+      release.resolve();
+      await stopping;
+      await drained(transport, group); // acked, not waiting for its lease to run out
+      await run({ name: group, handlers: { 'Test.Pinged': recording(group, 'second', () => void (calls += 1)) } }, await connect());
+      await produce([ping(2)]);
+      await eventually('the second event to be applied', async () => (await countApplied(service.db, group)) === 2);
+      expect((await appliedRows(service.db, group)).map((r) => [r.seq, r.instance])).toEqual([[1, 'first'], [2, 'second']]);
+      expect(calls).toBe(2);
+    });
+
     test('the same event delivered twice is applied once', async () => {
       const group = 'test.twice';
       let calls = 0;

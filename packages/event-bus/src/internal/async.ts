@@ -1,6 +1,6 @@
 /**
  * A wake-up call for one background loop: `wait(ms)` resolves when `notify()` is called or after
- * `ms`, whichever comes first. A notify that arrives while nobody waits is remembered, so a
+ * `ms`, whichever comes first (and says which). A notify that arrives while nobody waits is remembered, so a
  * NOTIFY received while the loop was busy is never lost.
  */
 export class Wakeup {
@@ -14,19 +14,20 @@ export class Wakeup {
     else this.pending = true;
   }
 
-  wait(ms: number): Promise<void> {
+  /** Resolves true when notified (now or before), false when `ms` passed first. */
+  wait(ms: number): Promise<boolean> {
     if (this.pending) {
       this.pending = false;
-      return Promise.resolve();
+      return Promise.resolve(true);
     }
     return new Promise((resolve) => {
       const timer = setTimeout(() => {
         this.waiter = undefined;
-        resolve();
+        resolve(false);
       }, ms);
       this.waiter = () => {
         clearTimeout(timer);
-        resolve();
+        resolve(true);
       };
     });
   }

@@ -72,13 +72,18 @@ const sendToGroupSql = `
   )
   select pg_notify('${channel}', $3) where exists (select 1 from d)`;
 
-/** Claims up to $2 visible deliveries of group $1, oldest first, and leases them for $3 ms. */
+/**
+ * Acks the deliveries $4 (deletes them) and claims up to $2 visible deliveries of group $1,
+ * oldest first, leasing them for $3 ms: one round trip for both, since a consumer claims again
+ * as soon as it has finished something. With $2 = 0 it only acks.
+ */
 const claimSql = `
+  with acked as (delete from deliveries where id = any($4::bigint[]))
   update deliveries d
   set visible_at = now() + $3 * interval '1 millisecond', attempts = d.attempts + 1
   from (
     select id from deliveries
-    where "group" = $1 and visible_at <= now()
+    where "group" = $1 and visible_at <= now() and id <> all($4::bigint[])
     order by id
     limit $2
     for update skip locked
@@ -137,7 +142,7 @@ export class PostgresTransport implements Transport {
   ) {
     this.leaseMs = options.leaseMs ?? 30_000;
     this.pollIntervalMs = options.pollIntervalMs ?? 1_000;
-    this.lingerMs = options.lingerMs ?? 5;
+    this.lingerMs = options.lingerMs ?? 10;
   }
 
   /** Connects, applies the transport's migrations (serialised by an advisory lock) and starts sweeping. */
@@ -160,7 +165,7 @@ export class PostgresTransport implements Transport {
 
   async publish(messages: readonly OutgoingMessage[]): Promise<void> {
     if (messages.length === 0) return;
-    await this.pool.query(publishSql, [messages.map((m) => m.eventName), messages.map((m) => m.body)]);
+    await this.pool.query({ name: 'ates_bus_publish', text: publishSql, values: [messages.map((m) => m.eventName), messages.map((m) => m.body)] });
   }
 
   async sendToGroup(group: string, messages: readonly OutgoingMessage[]): Promise<void> {
@@ -218,12 +223,15 @@ export class PostgresTransport implements Transport {
   }
 
   // The SQL below is used by GroupSubscription; kept here so all of the transport's SQL is in one file.
-  claim(group: string, limit: number): Promise<ClaimedRow[]> {
-    return this.housekeeping.query<ClaimedRow>(claimSql, [group, limit, this.leaseMs]).then((r) => r.rows.sort((a, b) => a.id - b.id));
+  // Named statements: each connection parses and plans them once.
+  claim(group: string, limit: number, acks: readonly number[] = []): Promise<ClaimedRow[]> {
+    return this.housekeeping
+      .query<ClaimedRow>({ name: 'ates_bus_claim', text: claimSql, values: [group, limit, this.leaseMs, acks] })
+      .then((r) => r.rows.sort((a, b) => a.id - b.id));
   }
 
   ack(ids: readonly number[]): Promise<void> {
-    return this.housekeeping.query('delete from deliveries where id = any($1::bigint[])', [ids]).then(() => undefined);
+    return this.claim('', 0, ids).then(() => undefined);
   }
 
   delay(id: number, delayMs: number): Promise<void> {
@@ -290,11 +298,22 @@ export class PostgresTransport implements Transport {
   }
 }
 
-/** One process's share of a group's queue: claims up to `prefetch` deliveries and hands them out. */
+interface PendingAck {
+  readonly id: number;
+  readonly resolve: () => void;
+  readonly reject: (error: unknown) => void;
+}
+
+/**
+ * One process's share of a group's queue: claims up to `prefetch` deliveries and hands them out.
+ * Acks wait for the loop's next statement, which claims more at the same time; after `close()`
+ * they go out on their own.
+ */
 class GroupSubscription implements Subscription {
   private readonly wakeup = new Wakeup();
   private readonly inFlight = new Set<number>();
-  private readonly acks: Batcher<number>;
+  private pendingAcks: PendingAck[] = [];
+  private readonly lateAcks: Batcher<number>;
   private stopped = false;
   private loop: Promise<void> = Promise.resolve();
   private renewTimer: NodeJS.Timeout | undefined;
@@ -308,7 +327,7 @@ class GroupSubscription implements Subscription {
     private readonly prefetch: number,
     private readonly logger: Logger | undefined,
   ) {
-    this.acks = new Batcher((ids) => this.transport.ack(ids));
+    this.lateAcks = new Batcher((ids) => this.transport.ack(ids));
   }
 
   start(onClosed: () => void): void {
@@ -325,6 +344,7 @@ class GroupSubscription implements Subscription {
     this.stopped = true;
     this.wakeup.notify();
     await this.loop;
+    this.flushAcksAlone();
     await Promise.all(this.handling);
     clearInterval(this.renewTimer);
     for (const timer of this.retryTimers) clearTimeout(timer);
@@ -335,29 +355,49 @@ class GroupSubscription implements Subscription {
     while (!this.stopped) {
       // Claim when idle, or when at least half the window is free: one round trip fetches many.
       const free = this.prefetch - this.inFlight.size;
-      if (free === 0 || (this.inFlight.size > 0 && free < Math.ceil(this.prefetch / 2))) {
+      const limit = free === 0 || (this.inFlight.size > 0 && free < Math.ceil(this.prefetch / 2)) ? 0 : free;
+      if (limit === 0 && this.pendingAcks.length === 0) {
         await this.wakeup.wait(this.transport.pollIntervalMs);
         continue;
       }
+      const acks = this.pendingAcks;
+      this.pendingAcks = [];
       let rows: ClaimedRow[];
       try {
-        rows = await this.transport.claim(this.group, free);
+        rows = await this.transport.claim(this.group, limit, acks.map((a) => a.id));
+        for (const ack of acks) ack.resolve();
         if (failures > 0) this.logger?.info({ group: this.group }, 'event transport: claiming works again');
         failures = 0;
       } catch (error) {
+        for (const ack of acks) ack.reject(error);
         failures += 1;
         if (failures === 1) this.logger?.warn({ group: this.group, err: error }, 'event transport: cannot claim deliveries; retrying');
         await this.wakeup.wait(Math.min(5_000, 250 * 2 ** failures));
         continue;
       }
       for (const row of rows) this.dispatch(row);
-      if (rows.length < free) {
-        // The queue is drained: wait for a NOTIFY (one that came meanwhile counts), then give
-        // the publisher a moment, so that the next claim takes several deliveries at once.
+      if (limit > 0 && rows.length < limit) {
+        // The queue is drained: wait for a NOTIFY or an ack (one that came meanwhile counts),
+        // then give the publisher a moment, so that the next claim takes several deliveries at once.
         await this.wakeup.wait(this.transport.pollIntervalMs);
         if (this.transport.lingerMs > 0) await new Promise((resolve) => setTimeout(resolve, this.transport.lingerMs));
       }
     }
+  }
+
+  /** Resolves once the ack is written: with the loop's next claim, or alone once closing. */
+  private ack(id: number): Promise<void> {
+    if (this.stopped) return this.lateAcks.add(id);
+    return new Promise((resolve, reject) => {
+      this.pendingAcks.push({ id, resolve, reject });
+      this.wakeup.notify();
+    });
+  }
+
+  private flushAcksAlone(): void {
+    const acks = this.pendingAcks;
+    this.pendingAcks = [];
+    for (const ack of acks) this.lateAcks.add(ack.id).then(ack.resolve, ack.reject);
   }
 
   private dispatch(row: ClaimedRow): void {
@@ -376,12 +416,13 @@ class GroupSubscription implements Subscription {
       ack: async () => {
         if (done) return;
         finish();
-        await this.acks.add(row.id);
+        await this.ack(row.id);
       },
       retryLater: async (delayMs) => {
         if (done) return;
         finish();
         await this.transport.delay(row.id, delayMs);
+        this.wakeup.notify(); // its slot is free
         // Come back for it ourselves when it is due, rather than at the next poll.
         const timer = setTimeout(() => {
           this.retryTimers.delete(timer);
@@ -398,9 +439,11 @@ class GroupSubscription implements Subscription {
         this.logger?.warn({ group: this.group, delivery: delivery.id, err: errorMessage(error) }, 'event transport: delivery not settled; it will be redelivered');
       })
       .finally(() => {
+        const settled = done;
         finish();
         this.handling.delete(handled);
-        this.wakeup.notify();
+        // An ack or a retry already woke the loop; a delivery left unsettled frees its slot here.
+        if (!settled) this.wakeup.notify();
       });
     this.handling.add(handled);
   }

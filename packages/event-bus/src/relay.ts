@@ -19,7 +19,7 @@ export interface RelayOptions {
   readonly pollIntervalMs?: number;
   /**
    * After a wake-up, wait this long before reading, so that events committed in the meantime go
-   * in the same batch (one transport round trip instead of many). Default 5 ms.
+   * in the same batch (one transport round trip instead of many). Default 10 ms.
    */
   readonly lingerMs?: number;
   /** How often a standby relay tries to take over. Default 2 s. */

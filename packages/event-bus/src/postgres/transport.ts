@@ -24,7 +24,7 @@ export interface PostgresTransportOptions {
   readonly pollIntervalMs?: number;
   /**
    * After a wake-up on an idle queue, wait this long before claiming, so that one claim (and one
-   * consumer transaction) takes the deliveries published meanwhile. Default 5 ms.
+   * consumer transaction) takes the deliveries published meanwhile. Default 10 ms.
    */
   readonly lingerMs?: number;
   /** How often acked messages are deleted. Default 5 s. */

@@ -284,7 +284,7 @@ const main = async (): Promise<void> => {
       process.stdout.write(`run ${run}:\n`);
       for (const kind of chosen) {
         const f = figures.get(kind) as Figures;
-        // The disk's flush time drifts by minutes on a shared machine: each ratio is taken
+        // The disk's flush rate drifts within minutes on a shared machine: each ratio is taken
         // against a baseline measured just before it.
         const b = await baseline(serverUrl);
         base.push(b);

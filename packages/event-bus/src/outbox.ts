@@ -32,8 +32,8 @@ const validated = (events: readonly unknown[], registry: SchemaRegistry): AnyEve
  * The statement that saves `events` to the outbox, in order, whatever their number: a few as
  * VALUES rows, many (a reassignment's 100,000) as a single JSON array parameter that PostgreSQL
  * unpacks. Every event is validated first; if one is invalid an `invalid_event` AppError is
- * thrown and nothing is built. Run it as is (`publishMany`), or after a data-modifying CTE so that the change and its events
- * are one statement — one round trip, atomic without BEGIN/COMMIT:
+ * thrown and nothing is built. Run it as is (`publishMany`), or after a data-modifying CTE so
+ * that the change and its events are one statement — one round trip, atomic without BEGIN/COMMIT:
  *
  *   await sql`with saved as (insert into tasks …) ${outboxInsert(events)}`.execute(db);
  */

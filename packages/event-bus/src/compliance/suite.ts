@@ -158,7 +158,12 @@ export const describeTransportCompliance = (name: string, target: TransportTarge
       const release = deferred();
       let calls = 0;
       const transport = await connect();
-      const first = await run({ name: group, handlers: { 'Test.Pinged': recording(group, 'first', async () => { calls += 1; entered.resolve(); await release.promise; }) } }, transport);
+      const slow = recording(group, 'first', async () => {
+        calls += 1;
+        entered.resolve();
+        await release.promise;
+      });
+      const first = await run({ name: group, handlers: { 'Test.Pinged': slow } }, transport);
       relay(transport);
       await produce([ping(1)]);
       await entered.promise;

@@ -1,7 +1,7 @@
 /**
  * A wake-up call for one background loop: `wait(ms)` resolves when `notify()` is called or after
- * `ms`, whichever comes first (and says which). A notify that arrives while nobody waits is remembered, so a
- * NOTIFY received while the loop was busy is never lost.
+ * `ms`, whichever comes first (and says which). A notify that arrives while nobody waits is
+ * remembered, so a NOTIFY received while the loop was busy is never lost.
  */
 export class Wakeup {
   private waiter: (() => void) | undefined;

@@ -4,7 +4,6 @@ import { chmod, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
-import * as client from 'openid-client';
 import { createDb, createPool, ensureDatabase, withDatabase } from '@ates/db';
 import { startEmbeddedPostgres } from '@ates/embedded-pg';
 import { createServiceApp, listen } from '@ates/http';
@@ -14,8 +13,7 @@ import { hashPassword, verifyPassword } from '../src/accounts/passwords.js';
 import { registerApplication } from '../src/applications/applications.js';
 import type { AuthDb } from '../src/db.js';
 import type { DemoCredential } from '../src/demo/seed.js';
-import { TestBrowser } from '../src/testing/browser.js';
-import { freePort, signInThroughBrowser } from '../src/testing/harness.js';
+import { discoverClient, freePort, signInWithClient } from '../src/testing/harness.js';
 
 /**
  * `npm run bench:auth`. Runs the auth service as `ates serve auth` does (its own process, an
@@ -84,20 +82,9 @@ export const benchAuth = async (): Promise<void> => {
     db = createDb(createPool(databaseUrl, { max: 2 })) as unknown as AuthDb;
     const redirectUri = 'http://127.0.0.1:9/bench-callback';
     const { application, clientSecret } = await registerApplication(db, { name: 'Bench client', redirect_uris: [redirectUri], first_party: true });
-    const config = await client.discovery(new URL(issuer), application.client_id, { client_secret: clientSecret }, client.ClientSecretBasic(clientSecret), { execute: [client.allowInsecureRequests] });
+    const config = await discoverClient(issuer, application.client_id, clientSecret);
 
-    const signInOnce = async () => {
-      const verifier = client.randomPKCECodeVerifier();
-      const url = client.buildAuthorizationUrl(config, {
-        redirect_uri: redirectUri,
-        scope: 'openid profile email',
-        code_challenge: await client.calculatePKCECodeChallenge(verifier),
-        code_challenge_method: 'S256',
-        resource: 'urn:ates:api',
-      });
-      const callback = await signInThroughBrowser(new TestBrowser(), url, worker, redirectUri);
-      return client.authorizationCodeGrant(config, callback, { pkceCodeVerifier: verifier }, { resource: 'urn:ates:api' });
-    };
+    const signInOnce = () => signInWithClient(config, worker, redirectUri);
 
     console.log(`auth bench — ${cpus()[0]?.model ?? 'cpu'}, ${availableParallelism()} cores, Node ${process.version}, load average ${loadavg()[0]?.toFixed(2)} at start`);
 

@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import { readFile, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import * as client from 'openid-client';
@@ -10,22 +9,14 @@ import { createLogger } from '@ates/logger';
 import { authenticate, serviceTokenVerifier } from '@ates/token-verifier';
 import { runService, type RunningService } from '@ates/service';
 import { createTestDatabase, type TestDatabase } from '@ates/testing';
+import { freePort } from '@ates/testing/ports';
 import { registerApplication } from '../applications/applications.js';
 import type { AuthDb } from '../db.js';
 import type { DemoCredential } from '../demo/seed.js';
 import { authService } from '../service.js';
 import { TestBrowser, formAction } from './browser.js';
 
-/** A free TCP port on 127.0.0.1 (the OS picks it; free at the time of asking). */
-export const freePort = (): Promise<number> =>
-  new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
+export { freePort };
 
 export const testSecret = (): string => randomBytes(32).toString('base64url');
 
@@ -171,8 +162,21 @@ export const signIn = async (auth: RunningAuth, credentials: { email: string; pa
     registered = await discoverClient(auth.issuer, application.client_id, clientSecret);
     testClients.set(auth.issuer, registered);
   }
+  return signInWithClient(registered, credentials, redirectUri);
+};
+
+/**
+ * One sign-in of `credentials` as the already discovered application `config`: authorization
+ * request with PKCE, the sign-in page in a fresh browser, the code exchange for tokens for the
+ * aTES services.
+ */
+export const signInWithClient = async (
+  config: client.Configuration,
+  credentials: { email: string; password: string },
+  redirectUri: string,
+): Promise<client.TokenEndpointResponse & client.TokenEndpointResponseHelpers> => {
   const verifier = client.randomPKCECodeVerifier();
-  const url = client.buildAuthorizationUrl(registered, {
+  const url = client.buildAuthorizationUrl(config, {
     redirect_uri: redirectUri,
     scope: 'openid profile email',
     code_challenge: await client.calculatePKCECodeChallenge(verifier),
@@ -180,7 +184,7 @@ export const signIn = async (auth: RunningAuth, credentials: { email: string; pa
     resource: 'urn:ates:api',
   });
   const callback = await signInThroughBrowser(new TestBrowser(), url, credentials, redirectUri);
-  return client.authorizationCodeGrant(registered, callback, { pkceCodeVerifier: verifier }, { resource: 'urn:ates:api' });
+  return client.authorizationCodeGrant(config, callback, { pkceCodeVerifier: verifier }, { resource: 'urn:ates:api' });
 };
 
 const testClients = new Map<string, client.Configuration>();

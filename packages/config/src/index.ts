@@ -62,6 +62,13 @@ export const httpUrl = (description: string, fallback?: string): Variable<string
   },
 });
 
+/** A secret (key, client secret): at least 32 characters, so that a placeholder like "changeme" is refused. */
+export const secret = (description: string): Variable<string> => ({
+  description,
+  expected: 'a random string of at least 32 characters',
+  parse: (raw) => (raw.length >= 32 ? raw : fail()),
+});
+
 export const oneOf = <const T extends string>(description: string, values: readonly T[], fallback?: T): Variable<T> => ({
   description,
   ...(fallback === undefined ? {} : { default: fallback }),

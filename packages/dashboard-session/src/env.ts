@@ -1,14 +1,5 @@
-import { httpUrl, type ConfigOf, type Variable } from '@ates/config';
+import { httpUrl, secret, type ConfigOf, type Variable } from '@ates/config';
 import { tokenVerifierEnv } from '@ates/token-verifier';
-
-const secret = (description: string): Variable<string> => ({
-  description,
-  expected: 'a random string of at least 32 characters',
-  parse: (raw) => {
-    if (raw.length < 32) throw new Error('invalid');
-    return raw;
-  },
-});
 
 const secrets = (description: string): Variable<string[]> => ({
   description,

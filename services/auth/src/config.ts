@@ -1,4 +1,4 @@
-import { httpUrl, integer, oneOf, type ConfigOf, type Variable } from '@ates/config';
+import { httpUrl, integer, oneOf, secret, type ConfigOf, type Variable } from '@ates/config';
 
 const secrets = (description: string): Variable<string[]> => ({
   description,
@@ -7,15 +7,6 @@ const secrets = (description: string): Variable<string[]> => ({
     const list = raw.split(',').map((s) => s.trim());
     if (list.length === 0 || list.some((s) => s.length < 32)) throw new Error('invalid');
     return list;
-  },
-});
-
-const secret = (description: string): Variable<string> => ({
-  description,
-  expected: 'a random string of at least 32 characters',
-  parse: (raw) => {
-    if (raw.length < 32) throw new Error('invalid');
-    return raw;
   },
 });
 

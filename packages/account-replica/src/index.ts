@@ -36,7 +36,11 @@ interface Change {
 }
 
 type Group = 'profile' | 'role' | 'active';
-const columnsOf: Record<Group, readonly string[]> = { profile: ['email', 'full_name'], role: ['role'], active: ['active'] };
+const columnsOf: Record<Group, readonly string[]> = {
+  profile: ['email', 'full_name'],
+  role: ['role'],
+  active: ['active'],
+};
 
 /** `col = newer ? incoming : stored` for each column of a carried group, and its version. */
 const assignments = (group: Group, carried: boolean) => {
@@ -44,7 +48,9 @@ const assignments = (group: Group, carried: boolean) => {
   const stamp = sql.ref(`${group}_version`);
   const newer = sql`accounts.${stamp} < excluded.${stamp}`;
   return [
-    ...columnsOf[group].map((c) => sql`${sql.ref(c)} = case when ${newer} then excluded.${sql.ref(c)} else accounts.${sql.ref(c)} end`),
+    ...columnsOf[group].map(
+      (c) => sql`${sql.ref(c)} = case when ${newer} then excluded.${sql.ref(c)} else accounts.${sql.ref(c)} end`,
+    ),
     sql`${stamp} = greatest(accounts.${stamp}, excluded.${stamp})`,
   ];
 };
@@ -65,7 +71,14 @@ const apply = async (tx: Transaction<AccountReplicaDb>, change: Change): Promise
       ])}`.execute(tx);
 };
 
-const full = (d: { public_id: string; version: number; email: string; full_name: string; role: string; active: boolean }): Change => ({
+const full = (d: {
+  public_id: string;
+  version: number;
+  email: string;
+  full_name: string;
+  role: string;
+  active: boolean;
+}): Change => ({
   publicId: d.public_id,
   version: d.version,
   profile: { email: d.email, fullName: d.full_name },
@@ -108,5 +121,7 @@ export const allowPartialAccounts = async (db: Kysely<unknown>): Promise<void> =
       add column profile_version integer not null default 0,
       add column role_version integer not null default 0,
       add column active_version integer not null default 0`.execute(db);
-  await sql`update accounts set profile_version = version, role_version = version, active_version = version`.execute(db);
+  await sql`update accounts set profile_version = version, role_version = version, active_version = version`.execute(
+    db,
+  );
 };

@@ -31,15 +31,23 @@ program
 
 const auth = program
   .command('auth')
-  .description('Operate the auth service: applications, signing keys, accounts. Uses DATABASE_URL (the auth database), else the running `npm start`.');
-const authContext = async () => ({ databaseUrl: await (await import('./auth/database.js')).authDatabaseUrl(), env: process.env, print: (line: string) => console.log(line) });
-const authCommand = (work: (commands: typeof AuthCommands, context: Awaited<ReturnType<typeof authContext>>) => Promise<void>) => async () => {
-  try {
-    await work(await import('@ates/auth/cli'), await authContext());
-  } catch (error) {
-    process.exitCode = (await import('./exit.js')).reportFatal('ates auth', error);
-  }
-};
+  .description(
+    'Operate the auth service: applications, signing keys, accounts. Uses DATABASE_URL (the auth database), else the running `npm start`.',
+  );
+const authContext = async () => ({
+  databaseUrl: await (await import('./auth/database.js')).authDatabaseUrl(),
+  env: process.env,
+  print: (line: string) => console.log(line),
+});
+const authCommand =
+  (work: (commands: typeof AuthCommands, context: Awaited<ReturnType<typeof authContext>>) => Promise<void>) =>
+  async () => {
+    try {
+      await work(await import('@ates/auth/cli'), await authContext());
+    } catch (error) {
+      process.exitCode = (await import('./exit.js')).reportFatal('ates auth', error);
+    }
+  };
 auth
   .command('add-app')
   .description('Register an OAuth application; prints its client id and, for a confidential one, its secret (once).')
@@ -48,15 +56,29 @@ auth
   .option('--post-logout-redirect-uri <uri...>', 'allowed URIs to return to after sign-out')
   .option('--public', 'a public client (native or single-page app): no secret, PKCE required')
   .option('--first-party', 'an aTES dashboard: no consent screen')
-  .action((options: { name: string; redirectUri: string[]; postLogoutRedirectUri?: string[]; public?: boolean; firstParty?: boolean }) =>
-    authCommand((commands, context) => commands.addApp(context, options))(),
+  .action(
+    (options: {
+      name: string;
+      redirectUri: string[];
+      postLogoutRedirectUri?: string[];
+      public?: boolean;
+      firstParty?: boolean;
+    }) => authCommand((commands, context) => commands.addApp(context, options))(),
   );
 auth
   .command('rotate-keys')
-  .description('Add a new token signing key; it signs after --activate-in seconds, the old key stays published until its tokens expire.')
-  .option('--activate-in <seconds>', 'delay before the new key signs (default 600: every service learns it first)', (v) => Number.parseInt(v, 10))
+  .description(
+    'Add a new token signing key; it signs after --activate-in seconds, the old key stays published until its tokens expire.',
+  )
+  .option(
+    '--activate-in <seconds>',
+    'delay before the new key signs (default 600: every service learns it first)',
+    (v) => Number.parseInt(v, 10),
+  )
   .option('--now', 'sign with the new key at once (a compromised key)')
-  .action((options: { activateIn?: number; now?: boolean }) => authCommand((commands, context) => commands.rotateKeys(context, options))());
+  .action((options: { activateIn?: number; now?: boolean }) =>
+    authCommand((commands, context) => commands.rotateKeys(context, options))(),
+  );
 auth
   .command('create-account')
   .description('Create an account (e.g. the first admin of a new installation); prints a generated password once.')
@@ -64,28 +86,39 @@ auth
   .requiredOption('--name <full name>')
   .requiredOption('--role <role>', 'admin | manager | accountant | worker')
   .option('--password <password>', 'at least 12 characters; generated when omitted')
-  .action((options: { email: string; name: string; role: string; password?: string }) => authCommand((commands, context) => commands.createAccount(context, options))());
+  .action((options: { email: string; name: string; role: string; password?: string }) =>
+    authCommand((commands, context) => commands.createAccount(context, options))(),
+  );
 auth
   .command('reset-password')
   .description("Set a new password for an account (generated when omitted) and end the account's sessions.")
   .requiredOption('--email <email>')
   .option('--password <password>')
-  .action((options: { email: string; password?: string }) => authCommand((commands, context) => commands.resetPassword(context, options))());
+  .action((options: { email: string; password?: string }) =>
+    authCommand((commands, context) => commands.resetPassword(context, options))(),
+  );
 
 /** Runs an operations command, turning a known error into one line and an exit code. */
-const operation = <A extends unknown[]>(prefix: string, work: (...args: A) => Promise<void>) => async (...args: A): Promise<void> => {
-  try {
-    await work(...args);
-  } catch (error) {
-    process.exitCode = (await import('./exit.js')).reportFatal(prefix, error);
-  }
-};
+const operation =
+  <A extends unknown[]>(prefix: string, work: (...args: A) => Promise<void>) =>
+  async (...args: A): Promise<void> => {
+    try {
+      await work(...args);
+    } catch (error) {
+      process.exitCode = (await import('./exit.js')).reportFatal(prefix, error);
+    }
+  };
 const print = (line: string): void => console.log(line);
-const serviceOption = ['--service <service>', `the service whose database to use: ${serviceNamesInOrder.join(' | ')}`] as const;
+const serviceOption = [
+  '--service <service>',
+  `the service whose database to use: ${serviceNamesInOrder.join(' | ')}`,
+] as const;
 
 const dlq = program
   .command('dlq')
-  .description("Dead letters of one service's consumers. Uses DATABASE_URL and EVENT_TRANSPORT_URL, else the running `npm start`.");
+  .description(
+    "Dead letters of one service's consumers. Uses DATABASE_URL and EVENT_TRANSPORT_URL, else the running `npm start`.",
+  );
 dlq
   .command('list')
   .description('Open dead letters, oldest first (--all: replayed and discarded ones too).')
@@ -93,13 +126,19 @@ dlq
   .option('--consumer <group>', 'only this consumer group')
   .option('--all', 'include replayed and discarded ones')
   .option('--limit <n>', 'at most this many (default 100)')
-  .action(operation('ates dlq list', async (options: DlqOptions) => (await import('./dlq/dlq.js')).dlqList(options, print)));
+  .action(
+    operation('ates dlq list', async (options: DlqOptions) => (await import('./dlq/dlq.js')).dlqList(options, print)),
+  );
 dlq
   .command('show')
   .argument('<id>', 'dead letter id')
   .description('Everything recorded about one dead letter: reason, error, stack, attempts, the body as received.')
   .requiredOption(...serviceOption)
-  .action(operation('ates dlq show', async (id: string, options: DlqOptions) => (await import('./dlq/dlq.js')).dlqShow(id, options, print)));
+  .action(
+    operation('ates dlq show', async (id: string, options: DlqOptions) =>
+      (await import('./dlq/dlq.js')).dlqShow(id, options, print),
+    ),
+  );
 dlq
   .command('replay')
   .argument('[id]', 'dead letter id')
@@ -107,7 +146,11 @@ dlq
   .requiredOption(...serviceOption)
   .option('--all', 'every open dead letter')
   .option('--consumer <group>', 'with --all: only this consumer group')
-  .action(operation('ates dlq replay', async (id: string | undefined, options: DlqOptions) => (await import('./dlq/dlq.js')).dlqReplay(id, options, print)));
+  .action(
+    operation('ates dlq replay', async (id: string | undefined, options: DlqOptions) =>
+      (await import('./dlq/dlq.js')).dlqReplay(id, options, print),
+    ),
+  );
 dlq
   .command('discard')
   .argument('[id]', 'dead letter id')
@@ -115,22 +158,38 @@ dlq
   .requiredOption(...serviceOption)
   .option('--all', 'every open dead letter')
   .option('--consumer <group>', 'with --all: only this consumer group')
-  .action(operation('ates dlq discard', async (id: string | undefined, options: DlqOptions) => (await import('./dlq/dlq.js')).dlqDiscard(id, options, print)));
+  .action(
+    operation('ates dlq discard', async (id: string | undefined, options: DlqOptions) =>
+      (await import('./dlq/dlq.js')).dlqDiscard(id, options, print),
+    ),
+  );
 
-const outbox = program.command('outbox').description("One service's outbox. Uses DATABASE_URL and EVENT_TRANSPORT_URL, else the running `npm start`.");
+const outbox = program
+  .command('outbox')
+  .description("One service's outbox. Uses DATABASE_URL and EVENT_TRANSPORT_URL, else the running `npm start`.");
 outbox
   .command('status')
   .description('Unsent events, the age of the oldest, when the last one was sent.')
   .requiredOption(...serviceOption)
-  .action(operation('ates outbox status', async (options: { service: string }) => (await import('./outbox/outbox.js')).outboxStatusCommand(options, print)));
+  .action(
+    operation('ates outbox status', async (options: { service: string }) =>
+      (await import('./outbox/outbox.js')).outboxStatusCommand(options, print),
+    ),
+  );
 outbox
   .command('replay')
-  .description('Resend the retained (already sent) events, in order, to one consumer group: rebuilds a consumer whose database was lost.')
+  .description(
+    'Resend the retained (already sent) events, in order, to one consumer group: rebuilds a consumer whose database was lost.',
+  )
   .requiredOption(...serviceOption)
   .requiredOption('--to <group>', 'the consumer group, e.g. tracker.accounts')
   .option('--event <names...>', 'only these event names')
   .option('--since <time>', 'only events written since then (ISO 8601)')
-  .action(operation('ates outbox replay', async (options: OutboxReplayOptions) => (await import('./outbox/outbox.js')).outboxReplayCommand(options, print)));
+  .action(
+    operation('ates outbox replay', async (options: OutboxReplayOptions) =>
+      (await import('./outbox/outbox.js')).outboxReplayCommand(options, print),
+    ),
+  );
 
 const bench = program.command('bench').description('Benchmarks; figures go to docs/PERFORMANCE.md.');
 bench
@@ -139,7 +198,9 @@ bench
   .action(async () => (await import('./bench/startup.js')).benchStartup());
 bench
   .command('auth')
-  .description('Local access-token verifications per second in a service, and full sign-ins per second through the provider.')
+  .description(
+    'Local access-token verifications per second in a service, and full sign-ins per second through the provider.',
+  )
   .action(async () => (await import('@ates/auth/bench')).benchAuth());
 
 await program.parseAsync(process.argv);

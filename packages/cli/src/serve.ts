@@ -11,7 +11,13 @@ const shutdownDeadlineMs = 9_000;
  */
 export const serve = async (name: string): Promise<void> => {
   if (!isServiceName(name)) {
-    process.exitCode = reportFatal('ates serve', new AppError('config', `Unknown service ${JSON.stringify(name)}: expected one of ${serviceNamesInOrder.join(', ')}.`));
+    process.exitCode = reportFatal(
+      'ates serve',
+      new AppError(
+        'config',
+        `Unknown service ${JSON.stringify(name)}: expected one of ${serviceNamesInOrder.join(', ')}.`,
+      ),
+    );
     return;
   }
   let running: RunningService;

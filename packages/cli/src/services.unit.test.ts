@@ -7,7 +7,10 @@ describe('service definitions', () => {
   it.each(serviceNamesInOrder)('%s lists every migration file of its folder, in order', async (name) => {
     const definition = await serviceLoaders[name]();
     const dir = fileURLToPath(new URL(`../../../services/${name}/migrations/`, import.meta.url));
-    const files = (await readdir(dir)).filter((f) => /^\d{4}_.+\.ts$/.test(f)).map((f) => f.replace(/\.ts$/, '')).sort();
+    const files = (await readdir(dir))
+      .filter((f) => /^\d{4}_.+\.ts$/.test(f))
+      .map((f) => f.replace(/\.ts$/, ''))
+      .sort();
     expect(definition.name).toBe(name);
     expect(definition.migrations.map((m) => m.name)).toEqual(files);
   });

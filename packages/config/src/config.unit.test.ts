@@ -61,7 +61,12 @@ describe('readConfig', () => {
 
 describe('describeSpec', () => {
   it('documents each variable with its default', () => {
-    expect(describeSpec(spec).find((v) => v.name === 'PORT')).toEqual({ name: 'PORT', description: 'HTTP port.', default: '4001', expected: 'a TCP port from 1 to 65535' });
+    expect(describeSpec(spec).find((v) => v.name === 'PORT')).toEqual({
+      name: 'PORT',
+      description: 'HTTP port.',
+      default: '4001',
+      expected: 'a TCP port from 1 to 65535',
+    });
     expect(describeSpec(spec).find((v) => v.name === 'DATABASE_URL')?.default).toBeUndefined();
   });
 });

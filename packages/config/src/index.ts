@@ -31,7 +31,12 @@ export const port = (description: string, fallback?: number): Variable<number> =
   },
 });
 
-export const integer = (description: string, fallback: number | undefined, min = 0, max = Number.MAX_SAFE_INTEGER): Variable<number> => ({
+export const integer = (
+  description: string,
+  fallback: number | undefined,
+  min = 0,
+  max = Number.MAX_SAFE_INTEGER,
+): Variable<number> => ({
   description,
   ...(fallback === undefined ? {} : { default: String(fallback) }),
   expected: `a whole number from ${min} to ${max}`,
@@ -69,7 +74,11 @@ export const secret = (description: string): Variable<string> => ({
   parse: (raw) => (raw.length >= 32 ? raw : fail()),
 });
 
-export const oneOf = <const T extends string>(description: string, values: readonly T[], fallback?: T): Variable<T> => ({
+export const oneOf = <const T extends string>(
+  description: string,
+  values: readonly T[],
+  fallback?: T,
+): Variable<T> => ({
   description,
   ...(fallback === undefined ? {} : { default: fallback }),
   expected: `one of ${values.join(', ')}`,
@@ -99,11 +108,16 @@ export const readConfig = <S extends Spec>(spec: S, env: NodeJS.ProcessEnv = pro
   for (const [name, variable] of Object.entries(spec)) {
     const given = env[name];
     const raw = given === undefined || given === '' ? variable.default : given;
-    if (raw === undefined) throw configError(`Missing environment variable ${name}: expected ${variable.expected} (${variable.description}).`);
+    if (raw === undefined)
+      throw configError(
+        `Missing environment variable ${name}: expected ${variable.expected} (${variable.description}).`,
+      );
     try {
       out[name] = variable.parse(raw);
     } catch {
-      throw configError(`Invalid environment variable ${name}=${JSON.stringify(shown(name, raw))}: expected ${variable.expected}.`);
+      throw configError(
+        `Invalid environment variable ${name}=${JSON.stringify(shown(name, raw))}: expected ${variable.expected}.`,
+      );
     }
   }
   return out as ConfigOf<S>;
@@ -117,4 +131,9 @@ export interface VariableDoc {
 }
 
 export const describeSpec = (spec: Spec): VariableDoc[] =>
-  Object.entries(spec).map(([name, v]) => ({ name, description: v.description, default: v.default, expected: v.expected }));
+  Object.entries(spec).map(([name, v]) => ({
+    name,
+    description: v.description,
+    default: v.default,
+    expected: v.expected,
+  }));

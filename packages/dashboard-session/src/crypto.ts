@@ -1,4 +1,12 @@
-import { createCipheriv, createDecipheriv, createHash, createHmac, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
+import {
+  createCipheriv,
+  createDecipheriv,
+  createHash,
+  createHmac,
+  hkdfSync,
+  randomBytes,
+  timingSafeEqual,
+} from 'node:crypto';
 
 /**
  * The secrets of a dashboard session, all derived from DASHBOARD_SESSION_SECRET (a list: the
@@ -12,7 +20,8 @@ import { createCipheriv, createDecipheriv, createHash, createHmac, hkdfSync, ran
  *  - the tokens in the table are encrypted (AES-256-GCM), so a copy of the table does not hand
  *    out refresh tokens either.
  */
-const derive = (secret: string, purpose: string): Buffer => Buffer.from(hkdfSync('sha256', secret, 'ates-dashboard-session', purpose, 32));
+const derive = (secret: string, purpose: string): Buffer =>
+  Buffer.from(hkdfSync('sha256', secret, 'ates-dashboard-session', purpose, 32));
 
 export interface SessionCrypto {
   /** A new random session id and the cookie value carrying it. */
@@ -56,7 +65,12 @@ export const createSessionCrypto = (secrets: readonly string[]): SessionCrypto =
       const iv = randomBytes(12);
       const cipher = createCipheriv('aes-256-gcm', sealing[0] as Buffer, iv);
       const body = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
-      return ['v1', iv.toString('base64url'), body.toString('base64url'), cipher.getAuthTag().toString('base64url')].join('.');
+      return [
+        'v1',
+        iv.toString('base64url'),
+        body.toString('base64url'),
+        cipher.getAuthTag().toString('base64url'),
+      ].join('.');
     },
     open: (sealed) => {
       const [version, iv, body, tag] = sealed.split('.');

@@ -20,9 +20,16 @@ const secrets = (description: string): Variable<string[]> => ({
  */
 export const dashboardSessionEnv = (defaultPublicUrl: string) => ({
   ...tokenVerifierEnv,
-  PUBLIC_URL: httpUrl('Public base URL of this dashboard as browsers reach it; its /callback must be registered at the auth service.', defaultPublicUrl),
-  DASHBOARD_CLIENT_SECRET: secret('OAuth client secret of the aTES dashboards (the same value the auth service is given).'),
-  DASHBOARD_SESSION_SECRET: secrets("Secrets that sign the dashboard's session cookie and encrypt its stored tokens, comma-separated, newest first."),
+  PUBLIC_URL: httpUrl(
+    'Public base URL of this dashboard as browsers reach it; its /callback must be registered at the auth service.',
+    defaultPublicUrl,
+  ),
+  DASHBOARD_CLIENT_SECRET: secret(
+    'OAuth client secret of the aTES dashboards (the same value the auth service is given).',
+  ),
+  DASHBOARD_SESSION_SECRET: secrets(
+    "Secrets that sign the dashboard's session cookie and encrypt its stored tokens, comma-separated, newest first.",
+  ),
 });
 
 export type DashboardSessionConfig = ConfigOf<ReturnType<typeof dashboardSessionEnv>>;

@@ -34,7 +34,9 @@ export const createDashboardSessionsTable = async (db: Kysely<unknown>): Promise
         expires_at timestamptz not null
       )`.execute(db);
     await sql`create index dashboard_sessions_expires_at on dashboard_sessions (expires_at)`.execute(db);
-    await sql`create index dashboard_sessions_account_id on dashboard_sessions (account_id) where account_id is not null`.execute(db);
+    await sql`create index dashboard_sessions_account_id on dashboard_sessions (account_id) where account_id is not null`.execute(
+      db,
+    );
   }
 };
 

@@ -7,7 +7,19 @@ import type { Logger } from '@ates/logger';
 import { apiAudience, type Caller, type TokenVerifier } from '@ates/token-verifier';
 import { button, card, contentSecurityPolicy, html, page } from '@ates/ui';
 import { createSessionCrypto, hashSessionId, randomToken, sameToken } from './crypto.js';
-import { deleteSession, deleteSessionsOf, findActive, insertActive, insertPending, purgeExpiredSessions, sessionDb, takePending, updateTokens, type ActiveSession, type AnyDb } from './store.js';
+import {
+  deleteSession,
+  deleteSessionsOf,
+  findActive,
+  insertActive,
+  insertPending,
+  purgeExpiredSessions,
+  sessionDb,
+  takePending,
+  updateTokens,
+  type ActiveSession,
+  type AnyDb,
+} from './store.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -61,9 +73,17 @@ const unsafeMethods = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 /** A path of this site to come back to after sign-in; anything else becomes the dashboard home. */
 export const safeReturnTo = (value: unknown, fallback: string): string =>
-  typeof value === 'string' && value.startsWith('/') && !value.startsWith('//') && !value.includes('\\') && value.length <= 2000 ? value : fallback;
+  typeof value === 'string' &&
+  value.startsWith('/') &&
+  !value.startsWith('//') &&
+  !value.includes('\\') &&
+  value.length <= 2000
+    ? value
+    : fallback;
 
-const isAuthRefusal = (error: unknown): boolean => error instanceof oidc.ResponseBodyError && (error.error === 'invalid_grant' || error.error === 'invalid_client' || error.status === 400 || error.status === 401);
+const isAuthRefusal = (error: unknown): boolean =>
+  error instanceof oidc.ResponseBodyError &&
+  (error.error === 'invalid_grant' || error.error === 'invalid_client' || error.status === 400 || error.status === 401);
 
 const expiresAt = (tokens: oidc.TokenEndpointResponse): Date => new Date(Date.now() + (tokens.expires_in ?? 60) * 1000);
 
@@ -80,11 +100,19 @@ const expiresAt = (tokens: oidc.TokenEndpointResponse): Date => new Date(Date.no
  * U3). Sign-in itself needs the auth service.
  */
 // Any Fastify app, whatever its logger and type provider.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export const registerDashboardSession = async (app: FastifyInstance<any, any, any, any, any>, options: DashboardSessionOptions): Promise<DashboardSession> => {
+export const registerDashboardSession = async (
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  app: FastifyInstance<any, any, any, any, any>,
+  options: DashboardSessionOptions,
+): Promise<DashboardSession> => {
   const base = options.basePath ?? '';
   const home = `${base}/`;
-  const paths = { login: `${base}/login`, callback: `${base}/callback`, logout: `${base}/logout`, backchannel: `${base}/backchannel-logout` };
+  const paths = {
+    login: `${base}/login`,
+    callback: `${base}/callback`,
+    logout: `${base}/logout`,
+    backchannel: `${base}/backchannel-logout`,
+  };
   const redirectUri = `${options.publicUrl}${paths.callback}`;
   const cookieName = `${options.clientId}_session`;
   const secure = options.publicUrl.startsWith('https:');
@@ -94,26 +122,45 @@ export const registerDashboardSession = async (app: FastifyInstance<any, any, an
   const log = options.logger;
 
   if (!app.hasRequestDecorator('cookies')) await app.register(cookie);
-  for (const name of ['viewer', 'accessToken', 'csrfToken'] as const) if (!app.hasRequestDecorator(name)) app.decorateRequest(name, undefined as never);
+  for (const name of ['viewer', 'accessToken', 'csrfToken'] as const)
+    if (!app.hasRequestDecorator(name)) app.decorateRequest(name, undefined as never);
 
   // Discovery is lazy and retried: a dashboard starts, and serves its signed-in people, while
   // the auth service is down.
   let configuration: Promise<oidc.Configuration> | undefined;
   const discover = (): Promise<oidc.Configuration> =>
     (configuration ??= oidc
-      .discovery(new URL(options.issuer), options.clientId, { client_secret: options.clientSecret }, oidc.ClientSecretBasic(options.clientSecret), {
-        ...(options.issuer.startsWith('http:') ? { execute: [oidc.allowInsecureRequests] } : {}),
-        ...(options.internalUrl && options.internalUrl !== options.issuer
-          ? { [oidc.customFetch]: (url: string, init: RequestInit) => fetch(url.startsWith(options.issuer) ? `${options.internalUrl}${url.slice(options.issuer.length)}` : url, init) }
-          : {}),
-      })
+      .discovery(
+        new URL(options.issuer),
+        options.clientId,
+        { client_secret: options.clientSecret },
+        oidc.ClientSecretBasic(options.clientSecret),
+        {
+          ...(options.issuer.startsWith('http:') ? { execute: [oidc.allowInsecureRequests] } : {}),
+          ...(options.internalUrl && options.internalUrl !== options.issuer
+            ? {
+                [oidc.customFetch]: (url: string, init: RequestInit) =>
+                  fetch(
+                    url.startsWith(options.issuer) ? `${options.internalUrl}${url.slice(options.issuer.length)}` : url,
+                    init,
+                  ),
+              }
+            : {}),
+        },
+      )
       .catch((error: unknown) => {
         configuration = undefined;
         throw error;
       }));
 
   const setCookie = (reply: FastifyReply, value: string, maxAgeSeconds: number): void => {
-    reply.setCookie(cookieName, value, { path: base || '/', httpOnly: true, sameSite: 'lax', secure, maxAge: maxAgeSeconds });
+    reply.setCookie(cookieName, value, {
+      path: base || '/',
+      httpOnly: true,
+      sameSite: 'lax',
+      secure,
+      maxAge: maxAgeSeconds,
+    });
   };
   const clearCookie = (reply: FastifyReply): void => {
     reply.clearCookie(cookieName, { path: base || '/', httpOnly: true, sameSite: 'lax', secure });
@@ -129,7 +176,16 @@ export const registerDashboardSession = async (app: FastifyInstance<any, any, an
       .type('text/html; charset=utf-8')
       .header('cache-control', 'no-store')
       .header('content-security-policy', contentSecurityPolicy)
-      .send(page({ title, current: 'signin', body: card({ title, body: html`<p>${message}</p><div class="form-actions">${button({ label: 'Sign in', href: paths.login })}</div>` }) }));
+      .send(
+        page({
+          title,
+          current: 'signin',
+          body: card({
+            title,
+            body: html`<p>${message}</p><div class="form-actions">${button({ label: 'Sign in', href: paths.login })}</div>`,
+          }),
+        }),
+      );
 
   const verifiedViewer = async (accessToken: string): Promise<Caller> => options.verifier.verify(accessToken);
 
@@ -139,13 +195,23 @@ export const registerDashboardSession = async (app: FastifyInstance<any, any, an
       config = await discover();
     } catch (error) {
       log.warn({ err: error }, 'auth service unreachable for sign-in');
-      return notice(reply, 503, 'Sign-in is unavailable', 'The sign-in service cannot be reached right now. Try again in a minute.');
+      return notice(
+        reply,
+        503,
+        'Sign-in is unavailable',
+        'The sign-in service cannot be reached right now. Try again in a minute.',
+      );
     }
     const codeVerifier = oidc.randomPKCECodeVerifier();
     const state = oidc.randomState();
     const returnTo = safeReturnTo((request.query as Record<string, unknown>).return_to, home);
     const session = crypto.newSession();
-    await insertPending(db, hashSessionId(session.id), { codeVerifier, state, returnTo, csrfToken: randomToken() }, pendingTtlSeconds);
+    await insertPending(
+      db,
+      hashSessionId(session.id),
+      { codeVerifier, state, returnTo, csrfToken: randomToken() },
+      pendingTtlSeconds,
+    );
     setCookie(reply, session.cookie, pendingTtlSeconds);
     const url = oidc.buildAuthorizationUrl(config, {
       redirect_uri: redirectUri,
@@ -161,15 +227,31 @@ export const registerDashboardSession = async (app: FastifyInstance<any, any, an
   app.get(paths.callback, { schema: { hide: true } }, async (request, reply) => {
     const id = sessionIdOf(request);
     const pending = id ? await takePending(db, hashSessionId(id)) : undefined;
-    if (!pending) return notice(reply, 400, 'Sign-in expired', 'This sign-in took too long, or started in another browser. Sign in again.');
+    if (!pending)
+      return notice(
+        reply,
+        400,
+        'Sign-in expired',
+        'This sign-in took too long, or started in another browser. Sign in again.',
+      );
     const query = request.query as Record<string, unknown>;
     if (typeof query.error === 'string') {
       clearCookie(reply);
-      return notice(reply, 400, 'Sign-in cancelled', typeof query.error_description === 'string' ? query.error_description : 'Sign-in did not complete.');
+      return notice(
+        reply,
+        400,
+        'Sign-in cancelled',
+        typeof query.error_description === 'string' ? query.error_description : 'Sign-in did not complete.',
+      );
     }
     try {
       const config = await discover();
-      const tokens = await oidc.authorizationCodeGrant(config, new URL(request.url, options.publicUrl), { pkceCodeVerifier: pending.codeVerifier, expectedState: pending.state }, { resource: apiAudience });
+      const tokens = await oidc.authorizationCodeGrant(
+        config,
+        new URL(request.url, options.publicUrl),
+        { pkceCodeVerifier: pending.codeVerifier, expectedState: pending.state },
+        { resource: apiAudience },
+      );
       const viewer = await verifiedViewer(tokens.access_token);
       const session = crypto.newSession();
       const active: ActiveSession = {
@@ -254,7 +336,8 @@ export const registerDashboardSession = async (app: FastifyInstance<any, any, an
     }
     if (unsafeMethods.has(request.method)) {
       const given = csrfOf(request);
-      if (!given || !sameToken(given, session.csrfToken)) throw forbidden('This form has expired or did not come from this dashboard; reload the page and try again.');
+      if (!given || !sameToken(given, session.csrfToken))
+        throw forbidden('This form has expired or did not come from this dashboard; reload the page and try again.');
     }
     request.viewer = session.viewer;
     request.accessToken = crypto.open(session.accessToken) ?? '';
@@ -270,7 +353,8 @@ export const registerDashboardSession = async (app: FastifyInstance<any, any, an
       return reply.redirect(home, 303);
     }
     const given = csrfOf(request);
-    if (!given || !sameToken(given, session.csrfToken)) throw forbidden('This form has expired or did not come from this dashboard; reload the page and try again.');
+    if (!given || !sameToken(given, session.csrfToken))
+      throw forbidden('This form has expired or did not come from this dashboard; reload the page and try again.');
     await deleteSession(db, session.idHash);
     clearCookie(reply);
     let config: oidc.Configuration;
@@ -281,10 +365,19 @@ export const registerDashboardSession = async (app: FastifyInstance<any, any, an
       return reply.redirect(home, 303);
     }
     const refreshToken = session.refreshToken ? crypto.open(session.refreshToken) : undefined;
-    if (refreshToken) await oidc.tokenRevocation(config, refreshToken).catch((error: unknown) => log.warn({ err: error }, 'refresh token revocation failed'));
+    if (refreshToken)
+      await oidc
+        .tokenRevocation(config, refreshToken)
+        .catch((error: unknown) => log.warn({ err: error }, 'refresh token revocation failed'));
     // The auth service asks whether to sign out of every dashboard (ends the sign-in session and
     // revokes every dashboard's grant) or of this one only.
-    return reply.redirect(oidc.buildEndSessionUrl(config, { client_id: options.clientId, post_logout_redirect_uri: `${options.publicUrl}${home}` }).href, 303);
+    return reply.redirect(
+      oidc.buildEndSessionUrl(config, {
+        client_id: options.clientId,
+        post_logout_redirect_uri: `${options.publicUrl}${home}`,
+      }).href,
+      303,
+    );
   });
 
   // OpenID Connect Back-Channel Logout: when a person signs out of every dashboard (at any of
@@ -295,17 +388,31 @@ export const registerDashboardSession = async (app: FastifyInstance<any, any, an
   await app.register(async (scope) => {
     const form = 'application/x-www-form-urlencoded';
     if (!scope.hasContentTypeParser(form)) {
-      scope.addContentTypeParser(form, { parseAs: 'string', bodyLimit: 16_384 }, (_request, body, done) => done(null, Object.fromEntries(new URLSearchParams(body as string))));
+      scope.addContentTypeParser(form, { parseAs: 'string', bodyLimit: 16_384 }, (_request, body, done) =>
+        done(null, Object.fromEntries(new URLSearchParams(body as string))),
+      );
     }
     scope.post(paths.backchannel, { schema: { hide: true } }, async (request, reply) => {
       const token = (request.body as Record<string, unknown> | undefined)?.logout_token;
       if (typeof token !== 'string') throw validationError([{ field: 'logout_token', message: 'is required' }]);
       const config = await discover();
       const jwksUri = config.serverMetadata().jwks_uri as string;
-      logoutKeys ??= createRemoteJWKSet(new URL(options.internalUrl && jwksUri.startsWith(options.issuer) ? `${options.internalUrl}${jwksUri.slice(options.issuer.length)}` : jwksUri));
+      logoutKeys ??= createRemoteJWKSet(
+        new URL(
+          options.internalUrl && jwksUri.startsWith(options.issuer)
+            ? `${options.internalUrl}${jwksUri.slice(options.issuer.length)}`
+            : jwksUri,
+        ),
+      );
       let claims: Record<string, unknown>;
       try {
-        ({ payload: claims } = await jwtVerify(token, logoutKeys, { issuer: options.issuer, audience: options.clientId, algorithms: ['RS256'], maxTokenAge: '5m', requiredClaims: ['iat', 'jti'] }));
+        ({ payload: claims } = await jwtVerify(token, logoutKeys, {
+          issuer: options.issuer,
+          audience: options.clientId,
+          algorithms: ['RS256'],
+          maxTokenAge: '5m',
+          requiredClaims: ['iat', 'jti'],
+        }));
       } catch (error) {
         request.log.info({ reason: (error as Error).message }, 'back-channel logout token refused');
         throw validationError([{ field: 'logout_token', message: 'is not a valid logout token of the auth service' }]);
@@ -323,7 +430,9 @@ export const registerDashboardSession = async (app: FastifyInstance<any, any, an
   });
 
   const purge = setInterval(() => {
-    purgeExpiredSessions(db).catch((error: unknown) => log.warn({ err: error }, 'could not purge expired dashboard sessions'));
+    purgeExpiredSessions(db).catch((error: unknown) =>
+      log.warn({ err: error }, 'could not purge expired dashboard sessions'),
+    );
   }, 3_600_000);
   purge.unref();
   app.addHook('onClose', async () => clearInterval(purge));

@@ -51,7 +51,12 @@ export interface ActiveSession {
   readonly expiresAt: Date;
 }
 
-export const insertPending = async (db: SessionDb, idHash: string, pending: PendingSession & { csrfToken: string }, ttlSeconds: number): Promise<void> => {
+export const insertPending = async (
+  db: SessionDb,
+  idHash: string,
+  pending: PendingSession & { csrfToken: string },
+  ttlSeconds: number,
+): Promise<void> => {
   await db
     .insertInto('dashboard_sessions')
     .values({
@@ -93,8 +98,16 @@ const toActive = (row: DashboardSessionsTable): ActiveSession | undefined => {
   };
 };
 
-export const findActive = async (db: SessionDb, idHash: string, options: { forUpdate?: boolean } = {}): Promise<ActiveSession | undefined> => {
-  let query = db.selectFrom('dashboard_sessions').selectAll().where('id_hash', '=', idHash).where('expires_at', '>', sql<Date>`now()`);
+export const findActive = async (
+  db: SessionDb,
+  idHash: string,
+  options: { forUpdate?: boolean } = {},
+): Promise<ActiveSession | undefined> => {
+  let query = db
+    .selectFrom('dashboard_sessions')
+    .selectAll()
+    .where('id_hash', '=', idHash)
+    .where('expires_at', '>', sql<Date>`now()`);
   if (options.forUpdate) query = query.forUpdate();
   const row = await query.executeTakeFirst();
   return row ? toActive(row as DashboardSessionsTable) : undefined;
@@ -120,7 +133,11 @@ export const insertActive = async (db: SessionDb, session: ActiveSession): Promi
     .execute();
 };
 
-export const updateTokens = async (db: SessionDb, idHash: string, tokens: { viewer: Caller; accessToken: string; accessExpiresAt: Date; refreshToken: string | null }): Promise<void> => {
+export const updateTokens = async (
+  db: SessionDb,
+  idHash: string,
+  tokens: { viewer: Caller; accessToken: string; accessExpiresAt: Date; refreshToken: string | null },
+): Promise<void> => {
   await db
     .updateTable('dashboard_sessions')
     .set({
@@ -150,4 +167,11 @@ export const deleteSessionsOf = async (db: SessionDb, by: { accountId?: string; 
 };
 
 export const purgeExpiredSessions = async (db: SessionDb): Promise<number> =>
-  Number((await db.deleteFrom('dashboard_sessions').where('expires_at', '<=', sql<Date>`now()`).executeTakeFirst()).numDeletedRows);
+  Number(
+    (
+      await db
+        .deleteFrom('dashboard_sessions')
+        .where('expires_at', '<=', sql<Date>`now()`)
+        .executeTakeFirst()
+    ).numDeletedRows,
+  );

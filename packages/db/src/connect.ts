@@ -37,12 +37,17 @@ export const explainConnectionError = (url: string, error: unknown): AppError =>
   const e = error as { code?: string; message?: string };
   const target = describeTarget(url);
   const reason =
-    e.code === 'ECONNREFUSED' ? 'connection refused'
-    : e.code === 'ENOTFOUND' ? 'host not found'
-    : e.code === '3D000' ? 'database does not exist'
-    : e.code === '28P01' || e.code === '28000' ? 'authentication failed'
-    : e.code === 'ETIMEDOUT' || /timeout/i.test(e.message ?? '') ? 'timed out'
-    : (e.message ?? String(error));
+    e.code === 'ECONNREFUSED'
+      ? 'connection refused'
+      : e.code === 'ENOTFOUND'
+        ? 'host not found'
+        : e.code === '3D000'
+          ? 'database does not exist'
+          : e.code === '28P01' || e.code === '28000'
+            ? 'authentication failed'
+            : e.code === 'ETIMEDOUT' || /timeout/i.test(e.message ?? '')
+              ? 'timed out'
+              : (e.message ?? String(error));
   return new AppError('unavailable', `Cannot reach PostgreSQL at ${target}: ${reason}.`, { cause: error });
 };
 

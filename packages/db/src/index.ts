@@ -1,4 +1,12 @@
-export { createPool, createDb, assertReachable, ensureDatabase, explainConnectionError, withClient, withDatabase } from './connect.js';
+export {
+  createPool,
+  createDb,
+  assertReachable,
+  ensureDatabase,
+  explainConnectionError,
+  withClient,
+  withDatabase,
+} from './connect.js';
 export type { PoolOptions } from './connect.js';
 export { migrate } from './migrate.js';
 export type { Migration, MigrationResult } from './migrate.js';

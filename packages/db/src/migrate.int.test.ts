@@ -1,15 +1,30 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql, type Kysely } from 'kysely';
 import { createTestDatabase, type TestDatabase } from '@ates/testing';
-import { assertReachable, createDb, createPool, ensureDatabase, migrate, withDatabase, type Migration } from './index.js';
+import {
+  assertReachable,
+  createDb,
+  createPool,
+  ensureDatabase,
+  migrate,
+  withDatabase,
+  type Migration,
+} from './index.js';
 
 let database: TestDatabase;
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 let db: Kysely<any>;
 
-const table = (name: string): Migration => ({ name, up: async (tx) => void (await sql`create table ${sql.id(name.slice(5))} (id int)`.execute(tx)) });
+const table = (name: string): Migration => ({
+  name,
+  up: async (tx) => void (await sql`create table ${sql.id(name.slice(5))} (id int)`.execute(tx)),
+});
 const tables = async (): Promise<string[]> =>
-  (await sql<{ tablename: string }>`select tablename from pg_tables where schemaname = 'public' order by tablename`.execute(db)).rows.map((r) => r.tablename);
+  (
+    await sql<{
+      tablename: string;
+    }>`select tablename from pg_tables where schemaname = 'public' order by tablename`.execute(db)
+  ).rows.map((r) => r.tablename);
 
 beforeAll(async () => {
   database = await createTestDatabase('migrate');
@@ -65,7 +80,9 @@ describe('ensureDatabase and assertReachable', () => {
   });
 
   it('explains an unreachable server in one line', async () => {
-    await expect(assertReachable('postgres://u:pw@127.0.0.1:1/x')).rejects.toThrow(/^Cannot reach PostgreSQL at 127\.0\.0\.1:1\/x: connection refused\.$/);
+    await expect(assertReachable('postgres://u:pw@127.0.0.1:1/x')).rejects.toThrow(
+      /^Cannot reach PostgreSQL at 127\.0\.0\.1:1\/x: connection refused\.$/,
+    );
     await expect(assertReachable(withDatabase(database.url, 'no_such_db'))).rejects.toThrow(/database does not exist/);
   });
 });

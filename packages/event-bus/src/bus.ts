@@ -44,7 +44,11 @@ export interface EventBus {
 export const startEventBus = async <DB>(options: EventBusOptions<DB>): Promise<EventBus> => {
   const transport =
     typeof options.transport === 'string'
-      ? await connectTransport(options.transport, { applicationName: `ates-${options.service}-bus`, logger: options.logger, ...options.transportOptions })
+      ? await connectTransport(options.transport, {
+          applicationName: `ates-${options.service}-bus`,
+          logger: options.logger,
+          ...options.transportOptions,
+        })
       : options.transport;
   const metrics = options.metrics ? BusMetrics.for(options.metrics) : undefined;
   metrics?.watchOutbox(options.db);

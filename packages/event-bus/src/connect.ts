@@ -15,5 +15,10 @@ export interface ConnectOptions extends Omit<PostgresTransportOptions, 'url'> {
 export const connectTransport = (url: string, options: ConnectOptions = {}): Promise<Transport> => {
   const protocol = URL.canParse(url) ? new URL(url).protocol : '';
   if (protocol === 'postgres:' || protocol === 'postgresql:') return connectPostgresTransport({ ...options, url });
-  return Promise.reject(new AppError('config', `Unsupported event transport ${JSON.stringify(protocol || url.slice(0, 20))}: EVENT_TRANSPORT_URL must be a postgres:// URL.`));
+  return Promise.reject(
+    new AppError(
+      'config',
+      `Unsupported event transport ${JSON.stringify(protocol || url.slice(0, 20))}: EVENT_TRANSPORT_URL must be a postgres:// URL.`,
+    ),
+  );
 };

@@ -1,7 +1,14 @@
 import type { Kysely, Transaction } from 'kysely';
 import { AppError } from '@ates/errors';
 import type { Logger } from '@ates/logger';
-import { registry as defaultRegistry, type AnyEvent, type EventName, type EventOf, type SchemaRegistry, type VersionOf } from '@ates/schema-registry';
+import {
+  registry as defaultRegistry,
+  type AnyEvent,
+  type EventName,
+  type EventOf,
+  type SchemaRegistry,
+  type VersionOf,
+} from '@ates/schema-registry';
 import { writeDeadLetter, type NewDeadLetter } from './dead-letters.js';
 import { errorMessage } from './internal/async.js';
 import type { BusMetrics } from './metrics.js';
@@ -52,12 +59,21 @@ const groupName = /^[a-z][a-z0-9-]*(\.[a-z0-9-]+)*$/;
 /** Declares a consumer; checks its shape at once so that a typo fails at startup, not at runtime. */
 export const consumer = <DB>(definition: ConsumerDefinition<DB>): ConsumerDefinition<DB> => {
   if (!groupName.test(definition.name) || definition.name.length > 100) {
-    throw new AppError('config', `Invalid consumer name ${JSON.stringify(definition.name)}: expected lower-case words joined by dots, e.g. tracker.accounts.`);
+    throw new AppError(
+      'config',
+      `Invalid consumer name ${JSON.stringify(definition.name)}: expected lower-case words joined by dots, e.g. tracker.accounts.`,
+    );
   }
-  if ((definition.immediateRetries ?? 0) < 0 || (definition.concurrency ?? 1) < 1 || (definition.batchSize ?? 1) < 1 || (definition.redeliveryDelaysMs ?? []).some((d) => d < 0)) {
+  if (
+    (definition.immediateRetries ?? 0) < 0 ||
+    (definition.concurrency ?? 1) < 1 ||
+    (definition.batchSize ?? 1) < 1 ||
+    (definition.redeliveryDelaysMs ?? []).some((d) => d < 0)
+  ) {
     throw new AppError('config', `Consumer ${definition.name}: retries, delays and concurrency must not be negative.`);
   }
-  if (Object.keys(definition.handlers).length === 0) throw new AppError('config', `Consumer ${definition.name} handles no event.`);
+  if (Object.keys(definition.handlers).length === 0)
+    throw new AppError('config', `Consumer ${definition.name} handles no event.`);
   return definition;
 };
 
@@ -102,7 +118,10 @@ export class ConsumerCore<DB> {
     for (const [name, handler] of Object.entries(definition.handlers) as Array<[string, AnyHandler]>) {
       const unknown = handler.versions.filter((v) => !this.registry.has(name, v));
       if (unknown.length > 0 || handler.versions.length === 0) {
-        throw new AppError('config', `Consumer ${definition.name} accepts ${name} ${unknown.length > 0 ? `v${unknown.join(', v')}, which has no schema` : 'in no version'}.`);
+        throw new AppError(
+          'config',
+          `Consumer ${definition.name} accepts ${name} ${unknown.length > 0 ? `v${unknown.join(', v')}, which has no schema` : 'in no version'}.`,
+        );
       }
     }
   }
@@ -127,7 +146,11 @@ export class ConsumerCore<DB> {
     const event = result.event;
     const handler = (this.definition.handlers as Record<string, AnyHandler | undefined>)[event.event_name];
     if (!handler) {
-      return { reason: `${event.event_name} is not handled by ${this.definition.name}`, error: `no handler for ${event.event_name}`, envelope: parsed };
+      return {
+        reason: `${event.event_name} is not handled by ${this.definition.name}`,
+        error: `no handler for ${event.event_name}`,
+        envelope: parsed,
+      };
     }
     if (!(handler.versions as readonly number[]).includes(event.event_version)) {
       return {
@@ -150,20 +173,43 @@ export class ConsumerCore<DB> {
   }
 
   /** `triesUsed`: tries this delivery already had (a batch that failed in its handler). */
-  private async handleChecked(event: AnyEvent, handler: AnyHandler, body: string, attempt: number, queue: string, triesUsed: number): Promise<Outcome> {
+  private async handleChecked(
+    event: AnyEvent,
+    handler: AnyHandler,
+    body: string,
+    attempt: number,
+    queue: string,
+    triesUsed: number,
+  ): Promise<Outcome> {
     const priorTries = (attempt - 1) * (this.immediateRetries + 1);
     for (let tries = triesUsed + 1; ; tries += 1) {
       const started = performance.now();
       try {
         const applied = await this.apply(event, handler, priorTries + tries, attempt);
-        this.deps.metrics?.handlerDuration.observe({ consumer: this.definition.name, event: event.event_name }, (performance.now() - started) / 1000);
+        this.deps.metrics?.handlerDuration.observe(
+          { consumer: this.definition.name, event: event.event_name },
+          (performance.now() - started) / 1000,
+        );
         return applied ? { kind: 'applied', event, attempts: priorTries + tries } : { kind: 'duplicate', event };
       } catch (error) {
-        this.deps.metrics?.handlerDuration.observe({ consumer: this.definition.name, event: event.event_name }, (performance.now() - started) / 1000);
+        this.deps.metrics?.handlerDuration.observe(
+          { consumer: this.definition.name, event: event.event_name },
+          (performance.now() - started) / 1000,
+        );
         if (tries <= this.immediateRetries) continue;
         const delayMs = this.delays[attempt - 1];
         if (delayMs !== undefined) {
-          this.deps.logger.warn({ consumer: this.definition.name, event_id: event.event_id, event_name: event.event_name, attempt, retry_in_ms: delayMs, err: errorMessage(error) }, 'handler failed; redelivering later');
+          this.deps.logger.warn(
+            {
+              consumer: this.definition.name,
+              event_id: event.event_id,
+              event_name: event.event_name,
+              attempt,
+              retry_in_ms: delayMs,
+              err: errorMessage(error),
+            },
+            'handler failed; redelivering later',
+          );
           return { kind: 'retry_later', delayMs, error };
         }
         return this.deadLetter({
@@ -198,7 +244,14 @@ export class ConsumerCore<DB> {
     const id = await writeDeadLetter(this.deps.db, { ...letter, consumer: this.definition.name });
     const fields = (letter.envelope ?? {}) as { event_id?: unknown; event_name?: unknown };
     this.deps.logger.error(
-      { alert: 'dead_letter', consumer: this.definition.name, dead_letter_id: id, event_id: fields.event_id, event_name: fields.event_name, reason: letter.reason },
+      {
+        alert: 'dead_letter',
+        consumer: this.definition.name,
+        dead_letter_id: id,
+        event_id: fields.event_id,
+        event_name: fields.event_name,
+        reason: letter.reason,
+      },
       `dead letter ${id}: ${letter.reason}`,
     );
     return { kind: 'dead_letter', id, reason: letter.reason };
@@ -232,7 +285,13 @@ export class ConsumerCore<DB> {
       outcomes = await this.deps.db.transaction().execute(async (tx) => {
         const inserted = await (tx as unknown as Transaction<BusTables>)
           .insertInto('inbox')
-          .values(valid.map(({ delivery, event }) => ({ consumer: this.definition.name, event_id: event.event_id, attempts: (delivery.attempt - 1) * (this.immediateRetries + 1) + 1 })))
+          .values(
+            valid.map(({ delivery, event }) => ({
+              consumer: this.definition.name,
+              event_id: event.event_id,
+              attempts: (delivery.attempt - 1) * (this.immediateRetries + 1) + 1,
+            })),
+          )
           .onConflict((oc) => oc.columns(['consumer', 'event_id']).doNothing())
           .returning('event_id')
           .execute();
@@ -257,7 +316,8 @@ export class ConsumerCore<DB> {
       return;
     }
     const share = (performance.now() - started) / 1000 / valid.length;
-    for (const { event } of valid) this.deps.metrics?.handlerDuration.observe({ consumer: this.definition.name, event: event.event_name }, share);
+    for (const { event } of valid)
+      this.deps.metrics?.handlerDuration.observe({ consumer: this.definition.name, event: event.event_name }, share);
     // Settled together, so that the transport can ack the batch with one statement.
     await Promise.all(valid.map(({ delivery }, i) => settle(delivery, outcomes[i] as Outcome)));
   }
@@ -331,9 +391,14 @@ export const startConsumer = async <DB>(
   const concurrency = definition.concurrency ?? 4;
   const batchSize = definition.batchSize ?? 16;
   const batcher = new DeliveryBatcher(core as ConsumerCore<unknown>, batchSize, concurrency);
-  const subscription: Subscription = await deps.transport.subscribe(definition.name, core.eventNames, (d) => batcher.add(d), {
-    prefetch: concurrency * batchSize,
-  });
+  const subscription: Subscription = await deps.transport.subscribe(
+    definition.name,
+    core.eventNames,
+    (d) => batcher.add(d),
+    {
+      prefetch: concurrency * batchSize,
+    },
+  );
   deps.metrics?.watchConsumer(definition.name, deps.transport, deps.db);
   deps.logger.info({ consumer: definition.name, events: core.eventNames }, 'consumer started');
   return { name: definition.name, stop: () => subscription.close() };

@@ -1,7 +1,14 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '@ates/testing';
 import { openServiceDatabase, ping, type ServiceDatabase } from './compliance/support.js';
-import { countOpenDeadLetters, discardDeadLetters, getDeadLetter, listDeadLetters, replayDeadLetters, writeDeadLetter } from './dead-letters.js';
+import {
+  countOpenDeadLetters,
+  discardDeadLetters,
+  getDeadLetter,
+  listDeadLetters,
+  replayDeadLetters,
+  writeDeadLetter,
+} from './dead-letters.js';
 import { RecordingTransport } from './test-support.js';
 
 let database: TestDatabase;
@@ -17,10 +24,19 @@ afterAll(async () => {
 });
 
 const letter = (consumer: string, body: string, envelope?: unknown) =>
-  writeDeadLetter(service.db, { consumer, queue: consumer, body, envelope, reason: 'handler failed: boom', error: 'boom', stack: 'Error: boom\n    at test', attempts: 3 });
+  writeDeadLetter(service.db, {
+    consumer,
+    queue: consumer,
+    body,
+    envelope,
+    reason: 'handler failed: boom',
+    error: 'boom',
+    stack: 'Error: boom\n    at test',
+    attempts: 3,
+  });
 
 describe('dead-letter operations', () => {
-  test('list, show, replay one or all to the consumer\'s group, discard; closed letters cannot be replayed', async () => {
+  test("list, show, replay one or all to the consumer's group, discard; closed letters cannot be replayed", async () => {
     const event = ping(1);
     const a1 = await letter('a.one', JSON.stringify(event), event);
     const a2 = await letter('a.one', 'garbage \u0000 with a NUL');
@@ -33,7 +49,13 @@ describe('dead-letter operations', () => {
       [a2, null, null, null, 'open'],
     ]);
     const shown = await getDeadLetter(service.db, a2);
-    expect(shown).toMatchObject({ body: 'garbage \\0 with a NUL', envelope: null, error: 'boom', stack: 'Error: boom\n    at test', attempts: 3 });
+    expect(shown).toMatchObject({
+      body: 'garbage \\0 with a NUL',
+      envelope: null,
+      error: 'boom',
+      stack: 'Error: boom\n    at test',
+      attempts: 3,
+    });
     expect((await getDeadLetter(service.db, b1)).envelope).toEqual([1, 2]);
     await expect(getDeadLetter(service.db, 999_999)).rejects.toMatchObject({ code: 'not_found' });
 
@@ -47,7 +69,11 @@ describe('dead-letter operations', () => {
     expect(await replayDeadLetters(service.db, transport, {})).toBe(1); // only b1 is still open
     expect(transport.sent.map((m) => m.group)).toEqual(['a.one', 'b.two']);
     expect(await listDeadLetters(service.db)).toEqual([]);
-    expect((await listDeadLetters(service.db, { all: true })).map((l) => l.state)).toEqual(['replayed', 'discarded', 'replayed']);
+    expect((await listDeadLetters(service.db, { all: true })).map((l) => l.state)).toEqual([
+      'replayed',
+      'discarded',
+      'replayed',
+    ]);
     expect(await countOpenDeadLetters(service.db)).toEqual({});
   });
 
@@ -55,7 +81,9 @@ describe('dead-letter operations', () => {
     const id = await letter('c.three', '{}', {});
     const transport = new RecordingTransport();
     transport.failing = true;
-    await expect(replayDeadLetters(service.db, transport, { consumer: 'c.three' })).rejects.toThrow('broker unreachable');
+    await expect(replayDeadLetters(service.db, transport, { consumer: 'c.three' })).rejects.toThrow(
+      'broker unreachable',
+    );
     expect((await getDeadLetter(service.db, id)).state).toBe('open');
     expect(await discardDeadLetters(service.db, { consumer: 'c.three' })).toBe(1);
   });

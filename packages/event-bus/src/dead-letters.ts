@@ -64,7 +64,10 @@ export const writeDeadLetter = async (db: AnyDb, letter: NewDeadLetter): Promise
       queue: letter.queue,
       event_id: isObject && typeof fields.event_id === 'string' && uuid.test(fields.event_id) ? fields.event_id : null,
       event_name: isObject && typeof fields.event_name === 'string' ? fields.event_name.slice(0, 200) : null,
-      event_version: isObject && Number.isSafeInteger(fields.event_version) && Math.abs(fields.event_version as number) < 2 ** 31 ? (fields.event_version as number) : null,
+      event_version:
+        isObject && Number.isSafeInteger(fields.event_version) && Math.abs(fields.event_version as number) < 2 ** 31
+          ? (fields.event_version as number)
+          : null,
       body: storable(letter.body),
       // jsonb refuses \u0000 too; such an envelope stays readable in `body`.
       envelope: envelopeJson !== null && !envelopeJson.includes('\\u0000') ? envelopeJson : null,
@@ -103,10 +106,25 @@ const summaryOf = (r: SummaryRow): DeadLetterSummary => ({
   state: stateOf(r),
 });
 
-export const listDeadLetters = async (db: AnyDb, options: ListDeadLettersOptions = {}): Promise<DeadLetterSummary[]> => {
+export const listDeadLetters = async (
+  db: AnyDb,
+  options: ListDeadLettersOptions = {},
+): Promise<DeadLetterSummary[]> => {
   let query = bus(db)
     .selectFrom('dead_letters')
-    .select(['id', 'consumer', 'queue', 'event_id', 'event_name', 'event_version', 'reason', 'attempts', 'failed_at', 'replayed_at', 'discarded_at'])
+    .select([
+      'id',
+      'consumer',
+      'queue',
+      'event_id',
+      'event_name',
+      'event_version',
+      'reason',
+      'attempts',
+      'failed_at',
+      'replayed_at',
+      'discarded_at',
+    ])
     .orderBy('id')
     .limit(options.limit ?? 100);
   if (options.consumer) query = query.where('consumer', '=', options.consumer);
@@ -149,7 +167,11 @@ export interface DeadLetterSelection {
  * batches; if marking fails after sending, the consumer's inbox absorbs the repeat. A replayed
  * letter that fails again becomes a new dead letter. Returns how many were replayed.
  */
-export const replayDeadLetters = async (db: AnyDb, transport: Transport, selection: DeadLetterSelection = {}): Promise<number> => {
+export const replayDeadLetters = async (
+  db: AnyDb,
+  transport: Transport,
+  selection: DeadLetterSelection = {},
+): Promise<number> => {
   if (selection.id !== undefined) await assertOpen(db, selection.id, 'replayed');
   let replayed = 0;
   for (;;) {
@@ -171,10 +193,21 @@ export const replayDeadLetters = async (db: AnyDb, transport: Transport, selecti
         const byConsumer = new Map<string, typeof rows>();
         for (const row of rows) byConsumer.set(row.consumer, [...(byConsumer.get(row.consumer) ?? []), row]);
         for (const [consumer, letters] of byConsumer) {
-          await transport.sendToGroup(consumer, letters.map((l) => ({ eventName: l.event_name ?? 'unknown', body: l.body })));
+          await transport.sendToGroup(
+            consumer,
+            letters.map((l) => ({ eventName: l.event_name ?? 'unknown', body: l.body })),
+          );
         }
         if (rows.length > 0) {
-          await tx.updateTable('dead_letters').set({ replayed_at: new Date() }).where('id', 'in', rows.map((r) => r.id)).execute();
+          await tx
+            .updateTable('dead_letters')
+            .set({ replayed_at: new Date() })
+            .where(
+              'id',
+              'in',
+              rows.map((r) => r.id),
+            )
+            .execute();
         }
         return rows.length;
       });
@@ -186,7 +219,11 @@ export const replayDeadLetters = async (db: AnyDb, transport: Transport, selecti
 /** Marks open dead letters discarded (kept for the record, never replayed). Returns how many. */
 export const discardDeadLetters = async (db: AnyDb, selection: DeadLetterSelection = {}): Promise<number> => {
   if (selection.id !== undefined) await assertOpen(db, selection.id, 'discarded');
-  let query = bus(db).updateTable('dead_letters').set({ discarded_at: new Date() }).where('replayed_at', 'is', null).where('discarded_at', 'is', null);
+  let query = bus(db)
+    .updateTable('dead_letters')
+    .set({ discarded_at: new Date() })
+    .where('replayed_at', 'is', null)
+    .where('discarded_at', 'is', null);
   if (selection.id !== undefined) query = query.where('id', '=', selection.id);
   if (selection.consumer) query = query.where('consumer', '=', selection.consumer);
   const result = await query.executeTakeFirst();
@@ -195,5 +232,6 @@ export const discardDeadLetters = async (db: AnyDb, selection: DeadLetterSelecti
 
 const assertOpen = async (db: AnyDb, id: number, verb: string): Promise<void> => {
   const letter = await getDeadLetter(db, id);
-  if (letter.state !== 'open') throw new AppError('conflict', `Dead letter ${id} is already ${letter.state}; it cannot be ${verb}.`);
+  if (letter.state !== 'open')
+    throw new AppError('conflict', `Dead letter ${id} is already ${letter.state}; it cannot be ${verb}.`);
 };

@@ -8,11 +8,33 @@ export type { Executor, PublishOptions } from './outbox.js';
 export { OutboxRelay, defaultRelayRetryDelaysMs } from './relay.js';
 export type { RelayOptions, RelayState } from './relay.js';
 export { consumer, startConsumer, ConsumerCore, defaultRedeliveryDelaysMs } from './consumer.js';
-export type { ConsumerDefinition, ConsumerDependencies, EventHandler, EventHandlers, HandlerContext, Outcome, RunningConsumer } from './consumer.js';
+export type {
+  ConsumerDefinition,
+  ConsumerDependencies,
+  EventHandler,
+  EventHandlers,
+  HandlerContext,
+  Outcome,
+  RunningConsumer,
+} from './consumer.js';
 export { upsertIfNewer } from './replica.js';
 export type { UpsertIfNewerOptions } from './replica.js';
-export { listDeadLetters, getDeadLetter, replayDeadLetters, discardDeadLetters, countOpenDeadLetters, writeDeadLetter } from './dead-letters.js';
-export type { DeadLetter, DeadLetterSummary, DeadLetterState, DeadLetterSelection, ListDeadLettersOptions, NewDeadLetter } from './dead-letters.js';
+export {
+  listDeadLetters,
+  getDeadLetter,
+  replayDeadLetters,
+  discardDeadLetters,
+  countOpenDeadLetters,
+  writeDeadLetter,
+} from './dead-letters.js';
+export type {
+  DeadLetter,
+  DeadLetterSummary,
+  DeadLetterState,
+  DeadLetterSelection,
+  ListDeadLettersOptions,
+  NewDeadLetter,
+} from './dead-letters.js';
 export { outboxStatus, replayOutbox } from './outbox-status.js';
 export type { OutboxStatus, ReplayOutboxOptions } from './outbox-status.js';
 export { BusMetrics } from './metrics.js';

@@ -39,11 +39,18 @@ export class BusMetrics {
   readonly published: Counter;
   readonly handlerDuration: Histogram<'consumer' | 'event'>;
   // What the gauges read when scraped (their `collect` runs with `this` bound to the gauge).
-  private readonly watched: { outbox: AnyDb | undefined; consumers: WatchedConsumer[] } = { outbox: undefined, consumers: [] };
+  private readonly watched: { outbox: AnyDb | undefined; consumers: WatchedConsumer[] } = {
+    outbox: undefined,
+    consumers: [],
+  };
 
   private constructor(registry: Registry) {
     const watched = this.watched;
-    this.published = new Counter({ name: 'ates_events_published_total', help: 'Events the outbox relay handed to the transport (confirmed).', registers: [registry] });
+    this.published = new Counter({
+      name: 'ates_events_published_total',
+      help: 'Events the outbox relay handed to the transport (confirmed).',
+      registers: [registry],
+    });
     this.handlerDuration = new Histogram({
       name: 'ates_handler_duration_seconds',
       help: 'Time to handle one event: validation, the handler and its transaction.',
@@ -85,7 +92,7 @@ export class BusMetrics {
     });
     new Gauge({
       name: 'ates_consumer_lag',
-      help: 'Deliveries waiting in, or being handled from, the consumer group\'s queue.',
+      help: "Deliveries waiting in, or being handled from, the consumer group's queue.",
       labelNames: ['consumer'],
       registers: [registry],
       async collect() {
@@ -107,7 +114,8 @@ export class BusMetrics {
         for (const db of databases) {
           const counts = await countOpenDeadLetters(db).catch(() => undefined);
           if (!counts) continue;
-          for (const c of watched.consumers.filter((x) => x.db === db)) this.set({ consumer: c.name }, counts[c.name] ?? 0);
+          for (const c of watched.consumers.filter((x) => x.db === db))
+            this.set({ consumer: c.name }, counts[c.name] ?? 0);
         }
       },
     });

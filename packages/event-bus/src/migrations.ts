@@ -38,7 +38,9 @@ export const eventBusMigrations: readonly Migration[] = [
           perform pg_notify(${sql.lit(outboxChannel)}, '');
           return null;
         end $$`.execute(db);
-      await sql`create trigger outbox_notify after insert on outbox for each statement execute function outbox_notify()`.execute(db);
+      await sql`create trigger outbox_notify after insert on outbox for each statement execute function outbox_notify()`.execute(
+        db,
+      );
     },
   },
   {
@@ -79,7 +81,9 @@ export const eventBusMigrations: readonly Migration[] = [
           replayed_at timestamptz,
           discarded_at timestamptz
         )`.execute(db);
-      await sql`create index dead_letters_open on dead_letters (consumer, id) where replayed_at is null and discarded_at is null`.execute(db);
+      await sql`create index dead_letters_open on dead_letters (consumer, id) where replayed_at is null and discarded_at is null`.execute(
+        db,
+      );
     },
   },
 ];

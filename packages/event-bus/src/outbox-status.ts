@@ -23,7 +23,11 @@ export const outboxStatus = async (db: AnyDb): Promise<OutboxStatus> => {
     select sent_at from (select sent_at from outbox order by position desc limit 1000) as recent
     where sent_at is not null order by sent_at desc limit 1`.execute(db);
   const row = unsent.rows[0];
-  return { backlog: row?.backlog ?? 0, oldestUnsentAgeSeconds: row?.age ?? null, lastSentAt: last.rows[0]?.sent_at ?? null };
+  return {
+    backlog: row?.backlog ?? 0,
+    oldestUnsentAgeSeconds: row?.age ?? null,
+    lastSentAt: last.rows[0]?.sent_at ?? null,
+  };
 };
 
 export interface ReplayOutboxOptions {
@@ -53,7 +57,10 @@ export const replayOutbox = async (db: AnyDb, transport: Transport, options: Rep
         ${options.since ? sql`and created_at >= ${options.since}` : sql``}
       order by position limit ${batchSize}`.execute(db);
     if (rows.length === 0) return sent;
-    await transport.sendToGroup(options.group, rows.map((r) => ({ eventName: r.event_name, body: r.body })));
+    await transport.sendToGroup(
+      options.group,
+      rows.map((r) => ({ eventName: r.event_name, body: r.body })),
+    );
     sent += rows.length;
     after = rows[rows.length - 1]?.position ?? after;
   }

@@ -21,7 +21,7 @@ const countOutbox = async (): Promise<number> =>
   (await sql<{ n: number }>`select count(*)::integer as n from outbox`.execute(service.db)).rows[0]?.n ?? 0;
 
 describe('publish', () => {
-  test('writes the event in the caller\'s transaction: it commits and rolls back with it', async () => {
+  test("writes the event in the caller's transaction: it commits and rolls back with it", async () => {
     const before = await countOutbox();
     const kept = ping(1);
     await service.db.transaction().execute((tx) => publish(tx, kept));
@@ -32,7 +32,11 @@ describe('publish', () => {
       }),
     ).rejects.toThrow('the command failed');
     expect(await countOutbox()).toBe(before + 1);
-    const row = await service.db.selectFrom('outbox').selectAll().where('event_id', '=', kept.event_id).executeTakeFirstOrThrow();
+    const row = await service.db
+      .selectFrom('outbox')
+      .selectAll()
+      .where('event_id', '=', kept.event_id)
+      .executeTakeFirstOrThrow();
     expect(row).toMatchObject({ event_name: 'Test.Pinged', event_version: 1, envelope: kept, sent_at: null });
   });
 
@@ -45,7 +49,10 @@ describe('publish', () => {
     });
     // One bad event in a batch: none of the batch is written, even in a transaction that commits.
     await service.db.transaction().execute(async (tx) => {
-      await expect(publishMany(tx, [ping(4), invalid, ping(5)])).rejects.toMatchObject({ code: 'invalid_event', message: expect.stringContaining('(event 2 of 3)') });
+      await expect(publishMany(tx, [ping(4), invalid, ping(5)])).rejects.toMatchObject({
+        code: 'invalid_event',
+        message: expect.stringContaining('(event 2 of 3)'),
+      });
     });
     expect(await countOutbox()).toBe(before);
   });
@@ -53,7 +60,9 @@ describe('publish', () => {
   // A few events go in as VALUES rows, many as one JSON array: both keep the given order.
   test.each([2, 100, 101, 5_000])('publishMany writes %i events with one statement, in the given order', async (n) => {
     const events = Array.from({ length: n }, (_, i) => ping(i + 1, 'bulk'));
-    const { rows: before } = await sql<{ last: number }>`select coalesce(max(position), 0)::bigint as last from outbox`.execute(service.db);
+    const { rows: before } = await sql<{
+      last: number;
+    }>`select coalesce(max(position), 0)::bigint as last from outbox`.execute(service.db);
     await service.db.transaction().execute((tx) => publishMany(tx, events));
     const written = await outboxEvents(service.db, before[0]?.last ?? 0);
     expect(written.map((e) => e.event_id)).toEqual(events.map((e) => e.event_id));

@@ -22,10 +22,15 @@ const validated = (events: readonly unknown[], registry: SchemaRegistry): AnyEve
   events.map((event, index) => {
     const result = registry.validate(event);
     if (result.ok) return result.event;
-    const { event_name: name, event_version: version } = (event ?? {}) as { event_name?: unknown; event_version?: unknown };
+    const { event_name: name, event_version: version } = (event ?? {}) as {
+      event_name?: unknown;
+      event_version?: unknown;
+    };
     const label = typeof name === 'string' ? ` ${name}${typeof version === 'number' ? ` v${version}` : ''}` : '';
     const where = events.length > 1 ? ` (event ${index + 1} of ${events.length})` : '';
-    throw new AppError('invalid_event', `Cannot publish invalid event${label}${where}: ${result.reason}.`, { issues: result.issues });
+    throw new AppError('invalid_event', `Cannot publish invalid event${label}${where}: ${result.reason}.`, {
+      issues: result.issues,
+    });
   });
 
 /**
@@ -60,10 +65,15 @@ export const outboxInsert = (events: readonly AnyEvent[], options: PublishOption
  * is invalid an `invalid_event` AppError is thrown and nothing is written. The relay is woken
  * when the transaction commits (a statement trigger NOTIFYs).
  */
-export const publishMany = async (tx: Executor, events: readonly AnyEvent[], options: PublishOptions = {}): Promise<void> => {
+export const publishMany = async (
+  tx: Executor,
+  events: readonly AnyEvent[],
+  options: PublishOptions = {},
+): Promise<void> => {
   if (events.length === 0) return;
   await outboxInsert(events, options).execute(tx);
 };
 
 /** Saves one event to the outbox in `tx`; see `publishMany`. */
-export const publish = (tx: Executor, event: AnyEvent, options: PublishOptions = {}): Promise<void> => publishMany(tx, [event], options);
+export const publish = (tx: Executor, event: AnyEvent, options: PublishOptions = {}): Promise<void> =>
+  publishMany(tx, [event], options);

@@ -28,12 +28,26 @@ afterAll(async () => {
 });
 
 const startRelay = (transport: RecordingTransport, options: Partial<RelayOptions> = {}): OutboxRelay => {
-  const relay = new OutboxRelay({ databaseUrl: database.url, transport, logger: capturingLogger().logger, lockKey: 'relay-test', standbyIntervalMs: 50, ...options }).start();
+  const relay = new OutboxRelay({
+    databaseUrl: database.url,
+    transport,
+    logger: capturingLogger().logger,
+    lockKey: 'relay-test',
+    standbyIntervalMs: 50,
+    ...options,
+  }).start();
   relays.push(relay);
   return relay;
 };
-const produce = (seqs: number[], note = 'ok') => service.db.transaction().execute((tx) => publishMany(tx, seqs.map((s) => ping(s, note))));
-const seqsOf = (transport: RecordingTransport): number[] => transport.published.map((m) => (JSON.parse(m.body) as { data: { producer_seq: number } }).data.producer_seq);
+const produce = (seqs: number[], note = 'ok') =>
+  service.db.transaction().execute((tx) =>
+    publishMany(
+      tx,
+      seqs.map((s) => ping(s, note)),
+    ),
+  );
+const seqsOf = (transport: RecordingTransport): number[] =>
+  transport.published.map((m) => (JSON.parse(m.body) as { data: { producer_seq: number } }).data.producer_seq);
 const unsent = async (): Promise<number> => (await outboxStatus(service.db)).backlog;
 
 describe('outbox relay', () => {
@@ -52,7 +66,10 @@ describe('outbox relay', () => {
     const transport = new RecordingTransport();
     const relay = startRelay(transport, { pollIntervalMs: 60_000, batchSize: 2 });
     await produce([1, 2, 3]); // two batches: the second read marks the first
-    await eventually('3 sent and marked without any further NOTIFY', async () => transport.published.length === 3 && (await unsent()) === 0);
+    await eventually(
+      '3 sent and marked without any further NOTIFY',
+      async () => transport.published.length === 3 && (await unsent()) === 0,
+    );
     // Stopping right after a send marks it before letting go of the outbox.
     await produce([4]);
     await eventually('4 sent', async () => transport.published.length === 4);
@@ -140,7 +157,12 @@ describe('outbox relay', () => {
     await produce([1, 2, 3]);
     await eventually('sent', async () => (await unsent()) === 0);
     expect(await replayOutbox(service.db, transport, { group: 'tracker.accounts', batchSize: 2 })).toBe(3);
-    expect(transport.sent.map((m) => [m.group, (JSON.parse(m.body) as { data: { producer_seq: number } }).data.producer_seq])).toEqual([
+    expect(
+      transport.sent.map((m) => [
+        m.group,
+        (JSON.parse(m.body) as { data: { producer_seq: number } }).data.producer_seq,
+      ]),
+    ).toEqual([
       ['tracker.accounts', 1],
       ['tracker.accounts', 2],
       ['tracker.accounts', 3],
@@ -161,7 +183,11 @@ describe('outbox relay', () => {
     transport.failing = false;
     await eventually('sent', async () => (await unsent()) === 0);
     expect(await registry.getSingleMetricAsString('ates_outbox_backlog')).toMatch(/^ates_outbox_backlog 0$/m);
-    expect(await registry.getSingleMetricAsString('ates_outbox_oldest_unsent_age_seconds')).toMatch(/^ates_outbox_oldest_unsent_age_seconds 0$/m);
-    expect(await registry.getSingleMetricAsString('ates_events_published_total')).toMatch(/^ates_events_published_total 2$/m);
+    expect(await registry.getSingleMetricAsString('ates_outbox_oldest_unsent_age_seconds')).toMatch(
+      /^ates_outbox_oldest_unsent_age_seconds 0$/m,
+    );
+    expect(await registry.getSingleMetricAsString('ates_events_published_total')).toMatch(
+      /^ates_events_published_total 2$/m,
+    );
   });
 });

@@ -144,7 +144,10 @@ export class OutboxRelay {
       } catch (error) {
         // The service's database is unreachable: the lock went with the connection. Reconnect
         // after a pause; whichever relay gets the lock first carries on from the unsent rows.
-        this.options.logger.warn({ err: errorMessage(error) }, 'outbox relay: database connection failed; reconnecting');
+        this.options.logger.warn(
+          { err: errorMessage(error) },
+          'outbox relay: database connection failed; reconnecting',
+        );
         await this.disconnect();
         await this.pause(this.standbyIntervalMs);
       }
@@ -174,7 +177,9 @@ export class OutboxRelay {
       this.client = client;
       await client.query(`listen ${outboxChannel}`);
     }
-    const result = await this.client.query<{ locked: boolean }>('select pg_try_advisory_lock(hashtext($1)) as locked', [`ates:relay:${this.options.lockKey}`]);
+    const result = await this.client.query<{ locked: boolean }>('select pg_try_advisory_lock(hashtext($1)) as locked', [
+      `ates:relay:${this.options.lockKey}`,
+    ]);
     this.locked = result.rows[0]?.locked === true;
     if (this.locked) this.options.logger.info('outbox relay: active');
     return this.locked;
@@ -191,7 +196,11 @@ export class OutboxRelay {
   private async relayBatch(): Promise<'idle' | 'sent' | 'drained' | 'failed'> {
     const client = this.connection();
     const confirmed = this.confirmed;
-    const { rows } = await client.query<OutboxRow>({ name: 'ates_relay_next', text: relayNextSql, values: [confirmed, this.batchSize] });
+    const { rows } = await client.query<OutboxRow>({
+      name: 'ates_relay_next',
+      text: relayNextSql,
+      values: [confirmed, this.batchSize],
+    });
     this.confirmed = [];
     if (rows.length === 0) {
       this.resolveStuck();
@@ -205,7 +214,8 @@ export class OutboxRelay {
       return 'failed';
     }
     this.confirmed = rows.map((r) => r.position);
-    if (this.failures > 0) this.options.logger.info({ failures: this.failures }, 'outbox relay: transport is back; sending again');
+    if (this.failures > 0)
+      this.options.logger.info({ failures: this.failures }, 'outbox relay: transport is back; sending again');
     this.failures = 0;
     this.resolveStuck();
     this.lastSentAt = new Date();
@@ -236,10 +246,18 @@ export class OutboxRelay {
   private reportFailure(error: unknown, oldest: OutboxRow): void {
     const ageMs = Date.now() - oldest.created_at.getTime();
     const retryInMs = backoffDelay(this.failures, this.retryDelaysMs);
-    const details = { failures: this.failures, retry_in_ms: retryInMs, oldest_unsent_age_s: Math.round(ageMs / 1000), err: errorMessage(error) };
+    const details = {
+      failures: this.failures,
+      retry_in_ms: retryInMs,
+      oldest_unsent_age_s: Math.round(ageMs / 1000),
+      err: errorMessage(error),
+    };
     if (ageMs >= this.stuckAfterMs && this.stuckSince === undefined) {
       this.stuckSince = Date.now();
-      this.options.logger.error({ alert: 'outbox_stuck', ...details }, `outbox relay: events have waited over ${Math.round(this.stuckAfterMs / 1000)} s for the transport`);
+      this.options.logger.error(
+        { alert: 'outbox_stuck', ...details },
+        `outbox relay: events have waited over ${Math.round(this.stuckAfterMs / 1000)} s for the transport`,
+      );
     } else if (this.failures === 1) {
       this.options.logger.warn(details, 'outbox relay: transport refused a batch; retrying');
     }
@@ -247,7 +265,10 @@ export class OutboxRelay {
 
   private resolveStuck(): void {
     if (this.stuckSince === undefined) return;
-    this.options.logger.info({ alert: 'outbox_stuck', resolved: true, stuck_for_s: Math.round((Date.now() - this.stuckSince) / 1000) }, 'outbox relay: no longer stuck');
+    this.options.logger.info(
+      { alert: 'outbox_stuck', resolved: true, stuck_for_s: Math.round((Date.now() - this.stuckSince) / 1000) },
+      'outbox relay: no longer stuck',
+    );
     this.stuckSince = undefined;
   }
 

@@ -44,7 +44,8 @@ export const capturingLogger = (): { logger: Logger; records: Array<Record<strin
   const records: Array<Record<string, unknown>> = [];
   const stream = new Writable({
     write(chunk: Buffer, _encoding, done) {
-      for (const line of chunk.toString().split('\n').filter(Boolean)) records.push(JSON.parse(line) as Record<string, unknown>);
+      for (const line of chunk.toString().split('\n').filter(Boolean))
+        records.push(JSON.parse(line) as Record<string, unknown>);
       done();
     },
   });

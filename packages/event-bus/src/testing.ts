@@ -21,7 +21,9 @@ type AnyDb = Kysely<any>;
 
 /** Events in the outbox after `position` (all by default), in the order they were published. */
 export const outboxEvents = async (db: AnyDb, after = 0): Promise<AnyEvent[]> => {
-  const { rows } = await sql<{ envelope: AnyEvent }>`select envelope from outbox where position > ${after} order by position`.execute(db);
+  const { rows } = await sql<{
+    envelope: AnyEvent;
+  }>`select envelope from outbox where position > ${after} order by position`.execute(db);
   return rows.map((r) => r.envelope);
 };
 
@@ -32,7 +34,9 @@ export interface OutboxWatch {
 
 /** Remembers where the outbox ends now; `events()` returns what was published after that. */
 export const watchOutbox = async (db: AnyDb): Promise<OutboxWatch> => {
-  const { rows } = await sql<{ last: number }>`select coalesce(max(position), 0)::bigint as last from outbox`.execute(db);
+  const { rows } = await sql<{ last: number }>`select coalesce(max(position), 0)::bigint as last from outbox`.execute(
+    db,
+  );
   const after = rows[0]?.last ?? 0;
   return { events: () => outboxEvents(db, after) };
 };
@@ -47,17 +51,28 @@ export interface TestConsumer {
 }
 
 /** A consumer without a transport, for tests of its handlers against a real database. */
-export const deliverTo = <DB>(db: Kysely<DB>, definition: ConsumerDefinition<DB>, options: { registry?: SchemaRegistry } = {}): TestConsumer => {
-  const core = new ConsumerCore({ ...definition, immediateRetries: 0, redeliveryDelaysMs: [0] }, {
-    db,
-    logger: createLogger(definition.name, 'silent'),
-    ...(options.registry ? { registry: options.registry } : {}),
-  });
+export const deliverTo = <DB>(
+  db: Kysely<DB>,
+  definition: ConsumerDefinition<DB>,
+  options: { registry?: SchemaRegistry } = {},
+): TestConsumer => {
+  const core = new ConsumerCore(
+    { ...definition, immediateRetries: 0, redeliveryDelaysMs: [0] },
+    {
+      db,
+      logger: createLogger(definition.name, 'silent'),
+      ...(options.registry ? { registry: options.registry } : {}),
+    },
+  );
   return {
     deliver: async (...events) => {
       const outcomes: Outcome[] = [];
       for (const event of events) {
-        const outcome = await core.handle(typeof event === 'string' ? event : JSON.stringify(event), 1, definition.name);
+        const outcome = await core.handle(
+          typeof event === 'string' ? event : JSON.stringify(event),
+          1,
+          definition.name,
+        );
         if (outcome.kind === 'retry_later') throw outcome.error;
         outcomes.push(outcome);
       }

@@ -64,7 +64,12 @@ export interface Transport {
    * Declares `group`'s queue, binds it to exactly `eventNames`, and hands its deliveries to
    * `onDelivery`, at most `prefetch` at a time. Processes subscribing to the same group compete.
    */
-  subscribe(group: string, eventNames: readonly string[], onDelivery: OnDelivery, options: SubscribeOptions): Promise<Subscription>;
+  subscribe(
+    group: string,
+    eventNames: readonly string[],
+    onDelivery: OnDelivery,
+    options: SubscribeOptions,
+  ): Promise<Subscription>;
   /** Confirmed, ordered delivery to one group only, whatever it is bound to (replays). */
   sendToGroup(group: string, messages: readonly OutgoingMessage[]): Promise<void>;
   /** Resolves when the broker answers; throws with a reason when not (readiness). */

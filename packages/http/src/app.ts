@@ -26,19 +26,19 @@ export interface ServiceAppOptions {
   readonly metrics?: Registry;
 }
 
-export type ServiceApp = FastifyInstance<
-  Server,
-  IncomingMessage,
-  ServerResponse,
-  Logger,
-  TypeBoxTypeProvider
->;
+export type ServiceApp = FastifyInstance<Server, IncomingMessage, ServerResponse, Logger, TypeBoxTypeProvider>;
 
 /**
  * A route scope inside a service app (`app.register(async (scope) => …)`): the same type provider,
  * so route schemas type the handlers. Turn a plugin's scope into one with `apiScope(scope)`.
  */
-export type ApiScope = FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger, TypeBoxTypeProvider>;
+export type ApiScope = FastifyInstance<
+  RawServerDefault,
+  IncomingMessage,
+  ServerResponse,
+  FastifyBaseLogger,
+  TypeBoxTypeProvider
+>;
 
 export const apiScope = (scope: FastifyInstance): ApiScope => scope.withTypeProvider<TypeBoxTypeProvider>();
 
@@ -51,7 +51,9 @@ const HealthReply = Type.Object({
   checks: Type.Optional(Type.Record(Type.String(), Type.String())),
 });
 
-const runChecks = async (checks: readonly ReadinessCheck[]): Promise<{ ok: boolean; results: Record<string, string> }> => {
+const runChecks = async (
+  checks: readonly ReadinessCheck[],
+): Promise<{ ok: boolean; results: Record<string, string> }> => {
   const settled = await Promise.all(
     checks.map(async (c) => {
       try {
@@ -79,7 +81,10 @@ export const createServiceApp = async (options: ServiceAppOptions): Promise<Serv
       return typeof given === 'string' && validRequestId.test(given) ? given : randomUUID();
     },
     // Probes and scrapes arrive every few seconds; logging them would drown the real requests.
-    logController: new LogController({ requestIdLogLabel: 'request_id', disableRequestLogging: (req) => quietPaths.test(req.url) }),
+    logController: new LogController({
+      requestIdLogLabel: 'request_id',
+      disableRequestLogging: (req) => quietPaths.test(req.url),
+    }),
     forceCloseConnections: 'idle',
     return503OnClosing: true,
     bodyLimit: 1_048_576,
@@ -90,7 +95,9 @@ export const createServiceApp = async (options: ServiceAppOptions): Promise<Serv
     reply.header(requestIdHeader, request.id);
   });
   app.setErrorHandler(errorHandler);
-  app.setNotFoundHandler((request, reply) => sendProblem(request, reply, 404, 'not_found', `No route for ${request.method} ${request.url.split('?')[0]}.`));
+  app.setNotFoundHandler((request, reply) =>
+    sendProblem(request, reply, 404, 'not_found', `No route for ${request.method} ${request.url.split('?')[0]}.`),
+  );
 
   await app.register(swagger, {
     openapi: {
@@ -104,17 +111,29 @@ export const createServiceApp = async (options: ServiceAppOptions): Promise<Serv
   const metrics = options.metrics ?? new Registry();
   if (!options.metrics) collectDefaultMetrics({ register: metrics });
 
-  app.get('/health/live', { schema: { tags: ['health'], summary: 'The process is up', response: { 200: HealthReply } } }, async () => ({ status: 'ok' as const }));
+  app.get(
+    '/health/live',
+    { schema: { tags: ['health'], summary: 'The process is up', response: { 200: HealthReply } } },
+    async () => ({ status: 'ok' as const }),
+  );
   app.get(
     '/health/ready',
-    { schema: { tags: ['health'], summary: 'The service can serve: its database (and event transport) answer', response: { 200: HealthReply, 503: HealthReply } } },
+    {
+      schema: {
+        tags: ['health'],
+        summary: 'The service can serve: its database (and event transport) answer',
+        response: { 200: HealthReply, 503: HealthReply },
+      },
+    },
     async (_request, reply) => {
       const { ok, results } = await runChecks(options.readiness);
       return reply.status(ok ? 200 : 503).send({ status: ok ? 'ok' : 'unavailable', checks: results });
     },
   );
-  app.get('/metrics', { schema: { tags: ['health'], summary: 'Prometheus metrics', hide: false } }, async (_request, reply) =>
-    reply.type(metrics.contentType).send(await metrics.metrics()),
+  app.get(
+    '/metrics',
+    { schema: { tags: ['health'], summary: 'Prometheus metrics', hide: false } },
+    async (_request, reply) => reply.type(metrics.contentType).send(await metrics.metrics()),
   );
   return app;
 };
@@ -126,7 +145,8 @@ export const listen = async (app: ServiceApp, port: number, host = '0.0.0.0'): P
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE') throw new AppError('config', `Port ${port} is already in use; set PORT to a free port.`);
-    if (code === 'EACCES') throw new AppError('config', `Port ${port} needs privileges this process does not have; set PORT above 1023.`);
+    if (code === 'EACCES')
+      throw new AppError('config', `Port ${port} needs privileges this process does not have; set PORT above 1023.`);
     throw error;
   }
 };

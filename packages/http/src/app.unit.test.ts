@@ -13,15 +13,34 @@ beforeAll(async () => {
     version: '1.0.0',
     description: 'test service',
     logger: createLogger('test', 'silent'),
-    readiness: [{ name: 'database', check: async () => { if (!healthy) throw new Error('connection refused'); } }],
+    readiness: [
+      {
+        name: 'database',
+        check: async () => {
+          if (!healthy) throw new Error('connection refused');
+        },
+      },
+    ],
   });
   app.post(
     '/things',
-    { schema: { body: Type.Object({ title: Type.String({ minLength: 1 }), size: Type.Integer() }, { additionalProperties: false }), response: { 201: Type.Object({ title: Type.String() }) } } },
+    {
+      schema: {
+        body: Type.Object(
+          { title: Type.String({ minLength: 1 }), size: Type.Integer() },
+          { additionalProperties: false },
+        ),
+        response: { 201: Type.Object({ title: Type.String() }) },
+      },
+    },
     async (request, reply) => reply.status(201).send({ title: request.body.title }),
   );
-  app.post('/conflict', async () => { throw conflict('no eligible assignee'); });
-  app.get('/bug', async () => { throw new Error('secret internals'); });
+  app.post('/conflict', async () => {
+    throw conflict('no eligible assignee');
+  });
+  app.get('/bug', async () => {
+    throw new Error('secret internals');
+  });
   await app.ready();
 });
 afterAll(() => app.close());
@@ -43,7 +62,9 @@ describe('service shell', () => {
   });
 
   it('echoes a given request id and makes one otherwise', async () => {
-    expect((await app.inject({ url: '/health/live', headers: { 'x-request-id': 'abc-123' } })).headers['x-request-id']).toBe('abc-123');
+    expect(
+      (await app.inject({ url: '/health/live', headers: { 'x-request-id': 'abc-123' } })).headers['x-request-id'],
+    ).toBe('abc-123');
     expect((await app.inject('/health/live')).headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
   });
 
@@ -53,7 +74,11 @@ describe('service shell', () => {
     expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
     const problem = response.json();
     expect(problem).toMatchObject({ status: 400, code: 'validation', title: 'Bad Request', instance: '/things' });
-    expect(problem.errors.map((e: { field: string }) => e.field).sort()).toEqual(['body.colour', 'body.size', 'body.title']);
+    expect(problem.errors.map((e: { field: string }) => e.field).sort()).toEqual([
+      'body.colour',
+      'body.size',
+      'body.title',
+    ]);
   });
 
   it('maps coded errors to their status', async () => {
@@ -71,7 +96,12 @@ describe('service shell', () => {
 
   it('answers unknown routes and malformed JSON with problem details', async () => {
     expect((await app.inject('/nope')).json()).toMatchObject({ status: 404, code: 'not_found' });
-    const bad = await app.inject({ method: 'POST', url: '/things', headers: { 'content-type': 'application/json' }, payload: '{"title":' });
+    const bad = await app.inject({
+      method: 'POST',
+      url: '/things',
+      headers: { 'content-type': 'application/json' },
+      payload: '{"title":',
+    });
     expect(bad.statusCode).toBe(400);
     expect(bad.headers['content-type']).toMatch(/^application\/problem\+json/);
   });

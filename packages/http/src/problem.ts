@@ -38,11 +38,18 @@ const fieldIssues = (error: FastifyError): FieldIssue[] => {
   return ((error.validation ?? []) as AjvIssue[]).map((v) => {
     const base = (v.instancePath ?? '').replace(/^\//, '').replaceAll('/', '.');
     const extra =
-      v.keyword === 'required' ? String(v.params?.missingProperty)
-      : v.keyword === 'additionalProperties' ? String(v.params?.additionalProperty)
-      : '';
+      v.keyword === 'required'
+        ? String(v.params?.missingProperty)
+        : v.keyword === 'additionalProperties'
+          ? String(v.params?.additionalProperty)
+          : '';
     const field = [context, base, extra].filter(Boolean).join('.');
-    const message = v.keyword === 'additionalProperties' ? 'is not a known field' : v.keyword === 'required' ? 'is required' : (v.message ?? 'is invalid');
+    const message =
+      v.keyword === 'additionalProperties'
+        ? 'is not a known field'
+        : v.keyword === 'required'
+          ? 'is required'
+          : (v.message ?? 'is invalid');
     return { field, message };
   });
 };
@@ -52,12 +59,21 @@ const toAppError = (error: unknown): AppError | undefined => {
   const fe = error as FastifyError;
   if (fe.validation) {
     const issues = fieldIssues(fe);
-    return new AppError('validation', `Invalid request: ${issues.map((i) => `${i.field} ${i.message}`).join('; ')}.`, { issues });
+    return new AppError('validation', `Invalid request: ${issues.map((i) => `${i.field} ${i.message}`).join('; ')}.`, {
+      issues,
+    });
   }
   return undefined;
 };
 
-export const sendProblem = (request: FastifyRequest, reply: FastifyReply, status: number, code: string, detail: string, errors?: readonly FieldIssue[]): FastifyReply =>
+export const sendProblem = (
+  request: FastifyRequest,
+  reply: FastifyReply,
+  status: number,
+  code: string,
+  detail: string,
+  errors?: readonly FieldIssue[],
+): FastifyReply =>
   reply
     .status(status)
     .type('application/problem+json')
@@ -89,5 +105,11 @@ export const errorHandler = (error: unknown, request: FastifyRequest, reply: Fas
     return sendProblem(request, reply, fe.statusCode, code, fe.message);
   }
   request.log.error({ err: error }, 'unhandled error');
-  return sendProblem(request, reply, 500, 'internal', 'An unexpected error occurred; it has been logged with this request id.');
+  return sendProblem(
+    request,
+    reply,
+    500,
+    'internal',
+    'An unexpected error occurred; it has been logged with this request id.',
+  );
 };

@@ -100,6 +100,7 @@ export const generateTypes = async (dir: string = defaultSchemasDir): Promise<st
   const { envelope, events } = readSchemas(dir);
   const envelopeType = await compileType(withoutMeta(envelope.schema), 'EventEnvelope');
   const eventTypes: string[] = [];
-  for (const file of events) eventTypes.push(await compileType(inlineEnvelope(envelope.schema, file.schema), typeName(file)));
+  for (const file of events)
+    eventTypes.push(await compileType(inlineEnvelope(envelope.schema, file.schema), typeName(file)));
   return [header, envelopeType, ...eventTypes, eventMap(events), maps].join('\n');
 };

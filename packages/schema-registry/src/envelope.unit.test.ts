@@ -15,7 +15,13 @@ const data = {
 describe('newEnvelope', () => {
   it('fills the envelope, and the result validates', () => {
     const event = newEnvelope('Task.Created', 2, data, { producer: 'tracker' });
-    expect(event).toMatchObject({ event_name: 'Task.Created', event_version: 2, producer: 'tracker', causation_id: null, data });
+    expect(event).toMatchObject({
+      event_name: 'Task.Created',
+      event_version: 2,
+      producer: 'tracker',
+      causation_id: null,
+      data,
+    });
     expect(event.event_id).toMatch(uuid);
     expect(event.correlation_id).toBe(event.event_id);
     expect(Date.now() - Date.parse(event.event_time)).toBeLessThan(5_000);
@@ -40,6 +46,9 @@ describe('newEnvelope', () => {
 
   it('produces events that the registry rejects when the data is wrong at run time', () => {
     const event = newEnvelope('Task.Created', 2, { ...data, title: '[UBERPOP-42] x' }, { producer: 'tracker' });
-    expect(registry.validate(event)).toMatchObject({ ok: false, reason: expect.stringMatching(/^data\.title must match/) });
+    expect(registry.validate(event)).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/^data\.title must match/),
+    });
   });
 });

@@ -6,4 +6,7 @@ import { updateLock } from './schema-lock.js';
 const { added, violations } = updateLock();
 for (const violation of violations) console.error(violation);
 if (violations.length > 0) process.exitCode = 1;
-else process.stdout.write(added.length === 0 ? 'schemas.lock.json is up to date\n' : added.map((path) => `locked ${path}\n`).join(''));
+else
+  process.stdout.write(
+    added.length === 0 ? 'schemas.lock.json is up to date\n' : added.map((path) => `locked ${path}\n`).join(''),
+  );

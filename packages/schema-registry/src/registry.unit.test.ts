@@ -9,15 +9,40 @@ const at = '2024-03-03T10:15:00.000Z';
 /** One valid data object for every event version: a new schema file needs a line here. */
 const samples: { [N in EventName]: { [V in VersionOf<N>]: DataOf<N, V> } } = {
   'Account.Created': {
-    1: { public_id: id(1), email: 'popug@example.com', full_name: 'Popug', role: 'worker', active: true, version: 1, created_at: at },
+    1: {
+      public_id: id(1),
+      email: 'popug@example.com',
+      full_name: 'Popug',
+      role: 'worker',
+      active: true,
+      version: 1,
+      created_at: at,
+    },
   },
   'Account.Updated': {
-    1: { public_id: id(1), email: 'popug@example.com', full_name: 'Popug', role: 'manager', active: true, version: 2, updated_at: at },
+    1: {
+      public_id: id(1),
+      email: 'popug@example.com',
+      full_name: 'Popug',
+      role: 'manager',
+      active: true,
+      version: 2,
+      updated_at: at,
+    },
   },
   'Account.Deactivated': { 1: { public_id: id(1), version: 3, deactivated_at: at } },
-  'Account.RoleChanged': { 1: { public_id: id(1), old_role: 'worker', new_role: 'manager', version: 2, changed_at: at } },
+  'Account.RoleChanged': {
+    1: { public_id: id(1), old_role: 'worker', new_role: 'manager', version: 2, changed_at: at },
+  },
   'Task.Created': {
-    1: { public_id: id(2), title: '[UBERPOP-42] — Change the green', description: '', status: 'open', assignee_id: id(1), created_at: at },
+    1: {
+      public_id: id(2),
+      title: '[UBERPOP-42] — Change the green',
+      description: '',
+      status: 'open',
+      assignee_id: id(1),
+      created_at: at,
+    },
     2: {
       public_id: id(2),
       title: 'Change the green',
@@ -86,9 +111,9 @@ describe('registry', () => {
     };
     expect(reasonOf(event)).toBe('valid');
     expect(reasonOf(withData({ jira_id: null }))).toBe('valid');
-    expect(reasonOf(envelope('Task.Assigned', 1, { ...samples['Task.Assigned'][1], previous_assignee_id: id(9) }))).toBe(
-      'valid',
-    );
+    expect(
+      reasonOf(envelope('Task.Assigned', 1, { ...samples['Task.Assigned'][1], previous_assignee_id: id(9) })),
+    ).toBe('valid');
   });
 
   it('returns the validated event itself', () => {
@@ -106,7 +131,9 @@ describe('registry', () => {
     expect(reasonOf({ ...taskCreatedV2, event_time: '2024-03-03T11:15:00+01:00' })).toBe(
       'envelope field event_time must match pattern "Z$"',
     );
-    expect(reasonOf({ ...taskCreatedV2, traceparent: 'nope' })).toMatch(/^envelope field traceparent must match pattern/);
+    expect(reasonOf({ ...taskCreatedV2, traceparent: 'nope' })).toMatch(
+      /^envelope field traceparent must match pattern/,
+    );
     expect(reasonOf({ ...taskCreatedV2, extra: 1 })).toBe('unexpected envelope field extra');
     expect(reasonOf({ ...taskCreatedV2, data: [] })).toBe('envelope field data must be object');
     expect(reasonOf('{"event_id": 1}')).toBe('event must be object');
@@ -159,8 +186,12 @@ describe('registry', () => {
       caught = error;
     }
     expect(isAppError(caught) && caught.code).toBe('invalid_event');
-    expect(isAppError(caught) && caught.message).toMatch(/^invalid event Task\.Created v2: data\.title must match pattern/);
-    expect(isAppError(caught) && caught.issues).toEqual([{ field: 'data.title', message: expect.stringMatching(/^must match/) }]);
+    expect(isAppError(caught) && caught.message).toMatch(
+      /^invalid event Task\.Created v2: data\.title must match pattern/,
+    );
+    expect(isAppError(caught) && caught.issues).toEqual([
+      { field: 'data.title', message: expect.stringMatching(/^must match/) },
+    ]);
   });
 
   it('loadRegistry compiles a fresh registry from a folder', () => {

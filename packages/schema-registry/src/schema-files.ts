@@ -65,7 +65,8 @@ const toEventFile = (file: SchemaFile): EventSchemaFile => {
     throw configError(`schema ${file.path} must fix event_name and event_version with const`);
   }
   const expected = eventSchemaPath(name, version);
-  if (expected !== file.path) throw configError(`schema of ${name} v${version} must live at ${expected}, not ${file.path}`);
+  if (expected !== file.path)
+    throw configError(`schema of ${name} v${version} must live at ${expected}, not ${file.path}`);
   return { ...file, name, version };
 };
 

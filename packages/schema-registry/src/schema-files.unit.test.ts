@@ -43,10 +43,13 @@ describe('schema files', () => {
       expect(data['additionalProperties'], path).toBe(false);
       const required = data['required'];
       expect(Array.isArray(required), path).toBe(true);
-      for (const field of Array.isArray(required) ? required : []) expect(Object.keys(properties), `${path} ${field}`).toContain(field);
+      for (const field of Array.isArray(required) ? required : [])
+        expect(Object.keys(properties), `${path} ${field}`).toContain(field);
       for (const [field, property] of Object.entries(properties)) {
         expect(isObject(property) && typeof property['description'], `${path} ${field}`).toBe('string');
-        expect(isObject(property) && property['title'], `${path} ${field}: no title, it would become a type name`).toBe(undefined);
+        expect(isObject(property) && property['title'], `${path} ${field}: no title, it would become a type name`).toBe(
+          undefined,
+        );
       }
     }
   });
@@ -64,7 +67,9 @@ describe('schema files', () => {
         caught = error;
       }
       expect(isAppError(caught) && caught.code).toBe('config');
-      expect(isAppError(caught) && caught.message).toBe('schema of Task.Created v2 must live at task/created/2.json, not task/made/2.json');
+      expect(isAppError(caught) && caught.message).toBe(
+        'schema of Task.Created v2 must live at task/created/2.json, not task/made/2.json',
+      );
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

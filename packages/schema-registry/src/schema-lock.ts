@@ -27,7 +27,9 @@ const sha256 = (text: string): string => createHash('sha256').update(text.replac
 
 /** sha256 of every schema file under `dir`, keyed `schemas/<relative path>`. */
 export const hashSchemas = (dir: string = defaultSchemasDir): SchemaHashes =>
-  Object.fromEntries(listSchemaPaths(dir).map((path) => [`schemas/${path}`, sha256(readFileSync(join(dir, path), 'utf8'))]));
+  Object.fromEntries(
+    listSchemaPaths(dir).map((path) => [`schemas/${path}`, sha256(readFileSync(join(dir, path), 'utf8'))]),
+  );
 
 /** The lock's entries; an absent lock file has none. */
 export const readLock = (lockPath: string = defaultLockPath): SchemaHashes =>

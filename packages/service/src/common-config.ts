@@ -9,7 +9,7 @@ export const commonEnv = (defaultPort: number) => ({
   PORT: port('HTTP port of the service.', defaultPort),
   HOST: text('Interface the HTTP server binds to.', '0.0.0.0'),
   LOG_LEVEL: oneOf('Log level.', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
-  DATABASE_POOL_SIZE: integer('Connections in the service\'s database pool.', 10, 1, 200),
+  DATABASE_POOL_SIZE: integer("Connections in the service's database pool.", 10, 1, 200),
 });
 
 export type CommonConfig = ConfigOf<ReturnType<typeof commonEnv>>;

@@ -53,4 +53,5 @@ export interface ServiceDefinition<S extends Spec = Spec, DB = unknown> {
   setup(context: ServiceContext<S, DB>): Promise<void>;
 }
 
-export const defineService = <S extends Spec, DB>(definition: ServiceDefinition<S, DB>): ServiceDefinition<S, DB> => definition;
+export const defineService = <S extends Spec, DB>(definition: ServiceDefinition<S, DB>): ServiceDefinition<S, DB> =>
+  definition;

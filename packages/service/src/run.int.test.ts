@@ -21,11 +21,26 @@ const definition = defineService<Record<string, never>, Db>({
   description: 'a service under test',
   defaultPort: 4001,
   env: {},
-  migrations: [{ name: '0001_pings_seen', up: async (db) => void (await sql`create table pings_seen (event_id uuid primary key, seq integer not null)`.execute(db)) }],
+  migrations: [
+    {
+      name: '0001_pings_seen',
+      up: async (db) =>
+        void (await sql`create table pings_seen (event_id uuid primary key, seq integer not null)`.execute(db)),
+    },
+  ],
   consumers: [
     consumer<Db>({
       name: 'tracker.pings',
-      handlers: { 'Test.Pinged': { versions: [1], handle: async (tx, e) => void (await tx.insertInto('pings_seen').values({ event_id: e.event_id, seq: e.data.producer_seq }).execute()) } },
+      handlers: {
+        'Test.Pinged': {
+          versions: [1],
+          handle: async (tx, e) =>
+            void (await tx
+              .insertInto('pings_seen')
+              .values({ event_id: e.event_id, seq: e.data.producer_seq })
+              .execute()),
+        },
+      },
     }),
   ],
   async setup(ctx) {
@@ -37,7 +52,13 @@ beforeAll(async () => {
   database = await createTestDatabase('svc');
   bus = await createTestDatabase('svcbus');
   const port = await freePort();
-  running = await runService(definition, { DATABASE_URL: database.url, EVENT_TRANSPORT_URL: bus.url, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'silent' });
+  running = await runService(definition, {
+    DATABASE_URL: database.url,
+    EVENT_TRANSPORT_URL: bus.url,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'silent',
+  });
   url = `http://127.0.0.1:${port}`;
 });
 afterAll(async () => {
@@ -51,9 +72,19 @@ describe('a service with the event bus', () => {
     const ctx = context;
     if (!ctx) throw new Error('setup did not run');
     const { rows } = await sql<{ name: string }>`select name from schema_migrations order by name`.execute(ctx.db);
-    expect(rows.map((r) => r.name)).toEqual(['0000_event_bus_dead_letters', '0000_event_bus_inbox', '0000_event_bus_outbox', '0001_pings_seen']);
+    expect(rows.map((r) => r.name)).toEqual([
+      '0000_event_bus_dead_letters',
+      '0000_event_bus_inbox',
+      '0000_event_bus_outbox',
+      '0001_pings_seen',
+    ]);
 
-    const event = newEnvelope('Test.Pinged', 1, { producer_seq: 1, note: 'through the service' }, { producer: 'tracker' });
+    const event = newEnvelope(
+      'Test.Pinged',
+      1,
+      { producer_seq: 1, note: 'through the service' },
+      { producer: 'tracker' },
+    );
     await ctx.db.transaction().execute((tx) => ctx.bus.publish(tx, event));
     // Bounded wait for the consumer: the outbox, the relay, the transport and back.
     for (let i = 0; i < 300; i += 1) {

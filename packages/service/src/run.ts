@@ -28,15 +28,29 @@ const withBusMigrations = (own: readonly Migration[]): Migration[] => {
   const all = [...eventBusMigrations, ...own];
   const names = all.map((m) => m.name);
   const clash = names.find((name, i) => names.indexOf(name) !== i);
-  if (clash) throw new AppError('config', `Migration name ${clash} is used twice (the event bus's migrations start with 0000_event_bus_).`);
+  if (clash)
+    throw new AppError(
+      'config',
+      `Migration name ${clash} is used twice (the event bus's migrations start with 0000_event_bus_).`,
+    );
   return all;
 };
 
-export const runService = async <S extends Spec, DB>(definition: ServiceDefinition<S, DB>, env: NodeJS.ProcessEnv = process.env): Promise<RunningService> => {
-  const config = readConfig({ ...commonEnv(definition.defaultPort), ...definition.env }, env) as ServiceContext<S, DB>['config'] & CommonConfig;
+export const runService = async <S extends Spec, DB>(
+  definition: ServiceDefinition<S, DB>,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<RunningService> => {
+  const config = readConfig({ ...commonEnv(definition.defaultPort), ...definition.env }, env) as ServiceContext<
+    S,
+    DB
+  >['config'] &
+    CommonConfig;
   const logger = createLogger(definition.name, config.LOG_LEVEL);
   await assertReachable(config.DATABASE_URL);
-  const pool = createPool(config.DATABASE_URL, { max: config.DATABASE_POOL_SIZE, applicationName: `ates-${definition.name}` });
+  const pool = createPool(config.DATABASE_URL, {
+    max: config.DATABASE_POOL_SIZE,
+    applicationName: `ates-${definition.name}`,
+  });
   const db = createDb<DB>(pool);
   const cleanups: Array<() => Promise<void>> = [];
   let closeHttp: (() => Promise<void>) | undefined;
@@ -56,8 +70,17 @@ export const runService = async <S extends Spec, DB>(definition: ServiceDefiniti
     const metrics = new Registry();
     metrics.setDefaultLabels({ service: definition.name });
     collectDefaultMetrics({ register: metrics });
-    const readiness: ReadinessCheck[] = [{ name: 'database', check: async () => void (await sql`select 1`.execute(db)) }];
-    const app = await createServiceApp({ service: definition.name, version, description: definition.description, logger, readiness, metrics });
+    const readiness: ReadinessCheck[] = [
+      { name: 'database', check: async () => void (await sql`select 1`.execute(db)) },
+    ];
+    const app = await createServiceApp({
+      service: definition.name,
+      version,
+      description: definition.description,
+      logger,
+      readiness,
+      metrics,
+    });
     closeHttp = () => app.close();
     // Relay and consumers start before setup, and so stop after the service's own background work.
     const bus = await startEventBus({

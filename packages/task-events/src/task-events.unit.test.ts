@@ -12,9 +12,12 @@ describe('splitLegacyTitle', () => {
     expect(splitLegacyTitle(old)).toEqual({ jiraId, title });
   });
 
-  it.each(['Plain title', '[not-a-key] title', 'Fix [UBERPOP-1] in the middle', '[UBERPOP-1] — has [brackets] after'])('leaves %s as it is', (title) => {
-    expect(splitLegacyTitle(title)).toEqual({ title, jiraId: null });
-  });
+  it.each(['Plain title', '[not-a-key] title', 'Fix [UBERPOP-1] in the middle', '[UBERPOP-1] — has [brackets] after'])(
+    'leaves %s as it is',
+    (title) => {
+      expect(splitLegacyTitle(title)).toEqual({ title, jiraId: null });
+    },
+  );
 });
 
 describe('taskCreatedData', () => {
@@ -27,8 +30,18 @@ describe('taskCreatedData', () => {
   };
 
   it('reads v1 and the equivalent v2 the same way', () => {
-    const v1 = newEnvelope('Task.Created', 1, { ...base, title: '[UBERPOP-42] — Change the green' }, { producer: 'tracker' });
-    const v2 = newEnvelope('Task.Created', 2, { ...base, title: 'Change the green', jira_id: 'UBERPOP-42' }, { producer: 'tracker' });
+    const v1 = newEnvelope(
+      'Task.Created',
+      1,
+      { ...base, title: '[UBERPOP-42] — Change the green' },
+      { producer: 'tracker' },
+    );
+    const v2 = newEnvelope(
+      'Task.Created',
+      2,
+      { ...base, title: 'Change the green', jira_id: 'UBERPOP-42' },
+      { producer: 'tracker' },
+    );
     expect(taskCreatedData(v1)).toEqual(taskCreatedData(v2));
   });
 });

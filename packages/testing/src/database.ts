@@ -8,7 +8,6 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
-
 /** The superuser URL of the server under test (see global-setup). */
 export const testServerUrl = (): string => inject('testDatabaseUrl');
 
@@ -20,6 +19,7 @@ export const createTestDatabase = async (prefix = 't'): Promise<TestDatabase> =>
   return {
     url: withDatabase(server, name),
     name,
-    drop: () => withClient(server, (c) => c.query(`drop database if exists "${name}" with (force)`)).then(() => undefined),
+    drop: () =>
+      withClient(server, (c) => c.query(`drop database if exists "${name}" with (force)`)).then(() => undefined),
   };
 };

@@ -26,7 +26,12 @@ export const bearerToken = (request: FastifyRequest): string | undefined => {
 const refuse = (reply: FastifyReply, error: AppError): never => {
   // RFC 6750 §3: say which scheme is expected, and why the token given was refused.
   const detail = error.message.replaceAll('"', "'");
-  reply.header('www-authenticate', error.code === 'unauthenticated' && !error.message.startsWith('Missing') ? `${realm}, error="invalid_token", error_description="${detail}"` : realm);
+  reply.header(
+    'www-authenticate',
+    error.code === 'unauthenticated' && !error.message.startsWith('Missing')
+      ? `${realm}, error="invalid_token", error_description="${detail}"`
+      : realm,
+  );
   throw error;
 };
 
@@ -53,7 +58,14 @@ export const authenticate = (app: FastifyInstance<any, any, any, any, any>, veri
   app.addHook('onRequest', async (request, reply) => {
     const token = bearerToken(request);
     if (token === undefined) {
-      return refuse(reply, unauthenticated(request.headers.authorization === undefined ? 'Missing access token: send Authorization: Bearer <token>.' : 'Missing access token: the Authorization header is not "Bearer <token>".'));
+      return refuse(
+        reply,
+        unauthenticated(
+          request.headers.authorization === undefined
+            ? 'Missing access token: send Authorization: Bearer <token>.'
+            : 'Missing access token: the Authorization header is not "Bearer <token>".',
+        ),
+      );
     }
     try {
       request.caller = await verifier.verify(token);
@@ -75,5 +87,6 @@ export const requireRole =
   async (request: Pick<FastifyRequest, 'caller'>, _reply?: unknown): Promise<void> => {
     const caller = request.caller as Caller | undefined;
     if (!caller) throw unauthenticated('Missing access token: send Authorization: Bearer <token>.');
-    if (!allowed.includes(caller.role)) throw forbidden(`This needs the role ${allowed.join(' or ')}; yours is ${caller.role}.`);
+    if (!allowed.includes(caller.role))
+      throw forbidden(`This needs the role ${allowed.join(' or ')}; yours is ${caller.role}.`);
   };

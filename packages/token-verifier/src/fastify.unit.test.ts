@@ -9,7 +9,12 @@ import { createTokenVerifier } from './verifier.js';
 
 const issuer = 'http://auth.test';
 const audience = 'urn:ates:api';
-const worker = { sub: 'a6b1f7a2-3c4d-4e5f-8a9b-0c1d2e3f4a5b', role: 'worker', name: 'Polly Popug', email: 'polly@example.com' };
+const worker = {
+  sub: 'a6b1f7a2-3c4d-4e5f-8a9b-0c1d2e3f4a5b',
+  role: 'worker',
+  name: 'Polly Popug',
+  email: 'polly@example.com',
+};
 
 let key: TestKey;
 let jwks: JwksServer;
@@ -18,7 +23,13 @@ let app: ServiceApp;
 beforeAll(async () => {
   key = await createTestKey('k1');
   jwks = await startJwksServer([key.publicJwk]);
-  app = await createServiceApp({ service: 'test', version: '0', description: 'test', logger: createLogger('test', 'silent'), readiness: [] });
+  app = await createServiceApp({
+    service: 'test',
+    version: '0',
+    description: 'test',
+    logger: createLogger('test', 'silent'),
+    readiness: [],
+  });
   const verifier = createTokenVerifier({ issuer, audience, keys: remoteJwks({ url: jwks.url }) });
   app.get('/public', async () => ({ ok: true }));
   await app.register(async (api) => {
@@ -28,7 +39,11 @@ beforeAll(async () => {
   });
   await app.register(async (api: ServiceApp) => {
     authenticate(api, verifier);
-    api.get('/api/typed', { preHandler: [requireRole('admin')], schema: { querystring: Type.Object({ q: Type.Optional(Type.String()) }) } }, async (request) => ({ q: request.query.q ?? '' }));
+    api.get(
+      '/api/typed',
+      { preHandler: [requireRole('admin')], schema: { querystring: Type.Object({ q: Type.Optional(Type.String()) }) } },
+      async (request) => ({ q: request.query.q ?? '' }),
+    );
   });
   await app.ready();
 });
@@ -42,7 +57,12 @@ describe('authenticate', () => {
     const token = await key.sign(worker, { issuer, audience });
     const response = await app.inject({ url: '/api/me', headers: { authorization: `Bearer ${token}` } });
     expect(response.statusCode).toBe(200);
-    expect(response.json()).toEqual({ id: worker.sub, role: 'worker', name: 'Polly Popug', email: 'polly@example.com' });
+    expect(response.json()).toEqual({
+      id: worker.sub,
+      role: 'worker',
+      name: 'Polly Popug',
+      email: 'polly@example.com',
+    });
   });
 
   it('answers 401 problem details with a WWW-Authenticate challenge when the token is missing', async () => {
@@ -50,7 +70,11 @@ describe('authenticate', () => {
     expect(response.statusCode).toBe(401);
     expect(response.headers['content-type']).toMatch(/application\/problem\+json/);
     expect(response.headers['www-authenticate']).toBe('Bearer realm="ates"');
-    expect(response.json()).toMatchObject({ status: 401, code: 'unauthenticated', detail: expect.stringMatching(/Missing access token/) });
+    expect(response.json()).toMatchObject({
+      status: 401,
+      code: 'unauthenticated',
+      detail: expect.stringMatching(/Missing access token/),
+    });
   });
 
   it('answers 401 naming the reason for an expired token, without echoing it', async () => {
@@ -76,7 +100,9 @@ describe('requireRole', () => {
   it('lets an allowed role through and answers 403 to the others', async () => {
     const manager = await key.sign({ ...worker, role: 'manager' }, { issuer, audience });
     const popug = await key.sign(worker, { issuer, audience });
-    expect((await app.inject({ url: '/api/reassign', headers: { authorization: `Bearer ${manager}` } })).statusCode).toBe(200);
+    expect(
+      (await app.inject({ url: '/api/reassign', headers: { authorization: `Bearer ${manager}` } })).statusCode,
+    ).toBe(200);
     const refused = await app.inject({ url: '/api/reassign', headers: { authorization: `Bearer ${popug}` } });
     expect(refused.statusCode).toBe(403);
     expect(refused.json().detail).toBe('This needs the role manager or admin; yours is worker.');

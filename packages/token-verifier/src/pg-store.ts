@@ -40,7 +40,9 @@ export const pgJwksStore = (db: AnyDb, jwksUrl: string): JwksStore => {
   return {
     load: async () => {
       await ensureTable();
-      const result = await sql<{ jwks: JSONWebKeySet }>`select jwks from token_verifier_jwks where jwks_url = ${jwksUrl}`.execute(db);
+      const result = await sql<{
+        jwks: JSONWebKeySet;
+      }>`select jwks from token_verifier_jwks where jwks_url = ${jwksUrl}`.execute(db);
       return result.rows[0]?.jwks;
     },
     save: async (jwks) => {

@@ -43,7 +43,10 @@ const reasonOf = (error: unknown): string => {
 };
 
 const isKeySet = (value: unknown): value is JSONWebKeySet =>
-  typeof value === 'object' && value !== null && Array.isArray((value as { keys?: unknown }).keys) && (value as { keys: unknown[] }).keys.every((k) => typeof k === 'object' && k !== null);
+  typeof value === 'object' &&
+  value !== null &&
+  Array.isArray((value as { keys?: unknown }).keys) &&
+  (value as { keys: unknown[] }).keys.every((k) => typeof k === 'object' && k !== null);
 
 /**
  * The auth service's public keys, fetched over HTTP and cached — the key resolver the token
@@ -85,7 +88,11 @@ export const remoteJwks = (options: RemoteJwksOptions): RemoteJwks => {
 
   const fetchOnce = async (): Promise<void> => {
     lastAttemptAt = now();
-    const response = await fetchImpl(options.url, { signal: AbortSignal.timeout(timeoutMs), headers: { accept: 'application/jwk-set+json, application/json' }, redirect: 'error' });
+    const response = await fetchImpl(options.url, {
+      signal: AbortSignal.timeout(timeoutMs),
+      headers: { accept: 'application/jwk-set+json, application/json' },
+      redirect: 'error',
+    });
     if (response.status !== 200) throw new Error(`JWKS answered ${response.status}`);
     const body: unknown = await response.json();
     if (!isKeySet(body)) throw new Error('JWKS response is not a JSON Web Key Set');
@@ -93,7 +100,9 @@ export const remoteJwks = (options: RemoteJwksOptions): RemoteJwks => {
     adopt(body, now());
     if (changed) {
       options.logger?.info({ kids: body.keys.map((k) => k.kid) }, 'JWKS updated');
-      await options.store?.save(body).catch((error: unknown) => options.logger?.warn({ err: error }, 'could not store the JWKS'));
+      await options.store
+        ?.save(body)
+        .catch((error: unknown) => options.logger?.warn({ err: error }, 'could not store the JWKS'));
     }
   };
 
@@ -107,7 +116,12 @@ export const remoteJwks = (options: RemoteJwksOptions): RemoteJwks => {
   const backgroundRefresh = (): void => {
     if (pending || now() - lastAttemptAt < cooldownMs) return;
     // Expected while auth is down or still starting: one line, no stack.
-    refresh().catch((error: unknown) => options.logger?.warn({ url: options.url, reason: reasonOf(error), kids: current?.jwks.keys.length ?? 0 }, 'JWKS refresh failed; keeping the keys already known'));
+    refresh().catch((error: unknown) =>
+      options.logger?.warn(
+        { url: options.url, reason: reasonOf(error), kids: current?.jwks.keys.length ?? 0 },
+        'JWKS refresh failed; keeping the keys already known',
+      ),
+    );
   };
 
   const resolver = async (...args: Parameters<JWTVerifyGetKey>): Promise<Awaited<ReturnType<JWTVerifyGetKey>>> => {
@@ -116,7 +130,11 @@ export const remoteJwks = (options: RemoteJwksOptions): RemoteJwks => {
       try {
         await refresh();
       } catch (error) {
-        throw new AppError('unavailable', 'Cannot verify access tokens: the auth service keys are unavailable and none are cached.', { cause: error });
+        throw new AppError(
+          'unavailable',
+          'Cannot verify access tokens: the auth service keys are unavailable and none are cached.',
+          { cause: error },
+        );
       }
     }
     const known = current as NonNullable<typeof current>;
@@ -128,7 +146,10 @@ export const remoteJwks = (options: RemoteJwksOptions): RemoteJwks => {
       try {
         await refresh();
       } catch (fetchError) {
-        options.logger?.warn({ url: options.url, reason: reasonOf(fetchError) }, 'JWKS refresh for an unknown key failed');
+        options.logger?.warn(
+          { url: options.url, reason: reasonOf(fetchError) },
+          'JWKS refresh for an unknown key failed',
+        );
         throw error;
       }
       return (current as NonNullable<typeof current>).resolve(...args);

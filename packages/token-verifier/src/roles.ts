@@ -2,7 +2,8 @@
 export const roles = ['admin', 'manager', 'accountant', 'worker'] as const;
 export type Role = (typeof roles)[number];
 
-export const isRole = (value: unknown): value is Role => typeof value === 'string' && (roles as readonly string[]).includes(value);
+export const isRole = (value: unknown): value is Role =>
+  typeof value === 'string' && (roles as readonly string[]).includes(value);
 
 /** The person a request comes from, as the access token describes them. */
 export interface Caller {

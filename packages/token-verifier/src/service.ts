@@ -22,14 +22,20 @@ const optionalHttpUrl = (description: string): Variable<string | undefined> => (
 
 /** Variables of a service that accepts access tokens; spread into its definition's `env`. */
 export const tokenVerifierEnv = {
-  AUTH_ISSUER: httpUrl('Issuer identifier of the auth service: its public base URL, which tokens must name as `iss`.', 'http://localhost:4000'),
-  AUTH_INTERNAL_URL: optionalHttpUrl("Where this service reaches the auth service for its public keys, when that differs from AUTH_ISSUER (e.g. http://auth:4000 inside a container network); empty means AUTH_ISSUER."),
+  AUTH_ISSUER: httpUrl(
+    'Issuer identifier of the auth service: its public base URL, which tokens must name as `iss`.',
+    'http://localhost:4000',
+  ),
+  AUTH_INTERNAL_URL: optionalHttpUrl(
+    'Where this service reaches the auth service for its public keys, when that differs from AUTH_ISSUER (e.g. http://auth:4000 inside a container network); empty means AUTH_ISSUER.',
+  ),
 };
 
 export type TokenVerifierConfig = ConfigOf<typeof tokenVerifierEnv>;
 
 /** The JWKS URL of the auth service (oidc-provider routes are mounted under /oidc). */
-export const jwksUrlOf = (config: TokenVerifierConfig): string => `${config.AUTH_INTERNAL_URL ?? config.AUTH_ISSUER}/oidc/jwks`;
+export const jwksUrlOf = (config: TokenVerifierConfig): string =>
+  `${config.AUTH_INTERNAL_URL ?? config.AUTH_ISSUER}/oidc/jwks`;
 
 /**
  * The verifier a service uses: keys fetched from the auth service and cached in the service's own

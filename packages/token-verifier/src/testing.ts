@@ -10,7 +10,10 @@ import { SignJWT, exportJWK, generateKeyPair, type JSONWebKeySet, type JWK, type
 export interface TestKey {
   readonly kid: string;
   readonly publicJwk: JWK;
-  sign(claims: JWTPayload, options?: { issuer?: string; audience?: string; expiresIn?: string | number; alg?: string; kid?: string }): Promise<string>;
+  sign(
+    claims: JWTPayload,
+    options?: { issuer?: string; audience?: string; expiresIn?: string | number; alg?: string; kid?: string },
+  ): Promise<string>;
 }
 
 export const createTestKey = async (kid: string): Promise<TestKey> => {
@@ -20,7 +23,9 @@ export const createTestKey = async (kid: string): Promise<TestKey> => {
     kid,
     publicJwk,
     sign: (claims, options = {}) => {
-      const jwt = new SignJWT(claims).setProtectedHeader({ alg: options.alg ?? 'RS256', kid: options.kid ?? kid, typ: 'at+jwt' }).setIssuedAt();
+      const jwt = new SignJWT(claims)
+        .setProtectedHeader({ alg: options.alg ?? 'RS256', kid: options.kid ?? kid, typ: 'at+jwt' })
+        .setIssuedAt();
       if (options.issuer !== undefined) jwt.setIssuer(options.issuer);
       if (options.audience !== undefined) jwt.setAudience(options.audience);
       jwt.setExpirationTime(options.expiresIn ?? '15m');

@@ -34,11 +34,14 @@ const reasonFor = (error: unknown): string | undefined => {
     if (error.claim === 'nbf') return 'the access token is not valid yet';
     return `the access token's ${error.claim} claim is invalid (${error.reason})`;
   }
-  if (error instanceof errors.JOSEAlgNotAllowed || error instanceof errors.JOSENotSupported) return 'the access token is signed with an algorithm that is not accepted';
-  if (error instanceof errors.JWKSNoMatchingKey) return 'the access token is signed with a key the auth service does not publish';
+  if (error instanceof errors.JOSEAlgNotAllowed || error instanceof errors.JOSENotSupported)
+    return 'the access token is signed with an algorithm that is not accepted';
+  if (error instanceof errors.JWKSNoMatchingKey)
+    return 'the access token is signed with a key the auth service does not publish';
   if (error instanceof errors.JWSSignatureVerificationFailed) return 'the access token signature does not match';
   if (error instanceof errors.JWSInvalid || error instanceof errors.JWTInvalid) return 'the access token is malformed';
-  if (error instanceof errors.JWKSMultipleMatchingKeys) return 'the access token names no key and several could have signed it';
+  if (error instanceof errors.JWKSMultipleMatchingKeys)
+    return 'the access token names no key and several could have signed it';
   return undefined;
 };
 

@@ -7,7 +7,12 @@ import { createTokenVerifier } from './verifier.js';
 
 const issuer = 'http://auth.test';
 const audience = 'urn:ates:api';
-const claims = { sub: '6f1c1c8e-8f4e-4b8e-9b53-0d8a5b0c1a11', role: 'worker', name: 'Kiwi Budgie', email: 'kiwi@example.com' };
+const claims = {
+  sub: '6f1c1c8e-8f4e-4b8e-9b53-0d8a5b0c1a11',
+  role: 'worker',
+  name: 'Kiwi Budgie',
+  email: 'kiwi@example.com',
+};
 
 let key: TestKey;
 let otherKey: TestKey;
@@ -47,14 +52,35 @@ describe('createTokenVerifier', () => {
 
   it('accepts a token of the pinned issuer and audience and returns the caller', async () => {
     const token = await key.sign(claims, { issuer, audience });
-    await expect(verifier().verify(token)).resolves.toEqual({ id: claims.sub, role: 'worker', name: 'Kiwi Budgie', email: 'kiwi@example.com' });
+    await expect(verifier().verify(token)).resolves.toEqual({
+      id: claims.sub,
+      role: 'worker',
+      name: 'Kiwi Budgie',
+      email: 'kiwi@example.com',
+    });
   });
 
   it.each([
-    ['expired', () => key.sign(claims, { issuer, audience, expiresIn: Math.floor(Date.now() / 1000) - 3600 }), /has expired/],
-    ['signed with another key under a published kid', () => otherKey.sign(claims, { issuer, audience, kid: 'k1' }), /signature does not match/],
-    ['signed with an unpublished key', () => otherKey.sign(claims, { issuer, audience }), /key the auth service does not publish/],
-    ['unsigned (alg none)', async () => unsignedToken({ ...claims, iss: issuer, aud: audience, exp: Math.floor(Date.now() / 1000) + 600 }), /algorithm that is not accepted/],
+    [
+      'expired',
+      () => key.sign(claims, { issuer, audience, expiresIn: Math.floor(Date.now() / 1000) - 3600 }),
+      /has expired/,
+    ],
+    [
+      'signed with another key under a published kid',
+      () => otherKey.sign(claims, { issuer, audience, kid: 'k1' }),
+      /signature does not match/,
+    ],
+    [
+      'signed with an unpublished key',
+      () => otherKey.sign(claims, { issuer, audience }),
+      /key the auth service does not publish/,
+    ],
+    [
+      'unsigned (alg none)',
+      async () => unsignedToken({ ...claims, iss: issuer, aud: audience, exp: Math.floor(Date.now() / 1000) + 600 }),
+      /algorithm that is not accepted/,
+    ],
     ['for another audience', () => key.sign(claims, { issuer, audience: 'urn:other:api' }), /another audience/],
     ['from another issuer', () => key.sign(claims, { issuer: 'http://evil.test', audience }), /another issuer/],
     ['without a role claim', () => key.sign({ ...claims, role: undefined }, { issuer, audience }), /lacks valid role/],
@@ -114,7 +140,9 @@ describe('remoteJwks', () => {
     server.setDown(true);
     try {
       const verifier = createTokenVerifier({ issuer, audience, keys: remoteJwks({ url: server.url, store }) });
-      await expect(verifier.verify(await key.sign(claims, { issuer, audience }))).resolves.toMatchObject({ id: claims.sub });
+      await expect(verifier.verify(await key.sign(claims, { issuer, audience }))).resolves.toMatchObject({
+        id: claims.sub,
+      });
     } finally {
       server.setDown(false);
     }
@@ -129,7 +157,11 @@ describe('remoteJwks', () => {
   it('answers 503, not 401, when it has no keys at all and cannot fetch any', async () => {
     server.setDown(true);
     try {
-      const verifier = createTokenVerifier({ issuer, audience, keys: remoteJwks({ url: server.url, store: memoryStore() }) });
+      const verifier = createTokenVerifier({
+        issuer,
+        audience,
+        keys: remoteJwks({ url: server.url, store: memoryStore() }),
+      });
       const error = await refusal(verifier.verify(await key.sign(claims, { issuer, audience })));
       expect(error.status).toBe(503);
     } finally {

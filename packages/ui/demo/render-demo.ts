@@ -48,11 +48,44 @@ interface DemoTask {
 }
 
 const tasks: readonly DemoTask[] = [
-  { id: 't-101', title: 'Change the green of the button', jiraId: 'UBERPOP-42', description: 'Marketing wants a greener green.', status: 'open', assignedAt: '2026-03-03T09:12:00Z' },
-  { id: 't-102', title: 'Refill the millet dispenser on floor 3', description: 'It squeaks when empty.', status: 'open', assignedAt: '2026-03-03T10:40:00Z' },
-  { id: 't-103', title: 'Migrate the perch booking to the new calendar', jiraId: 'UBERPOP-57', description: 'Keep the old links working.', status: 'open', assignedAt: '2026-03-03T11:05:00Z' },
-  { id: 't-104', title: 'Write the onboarding guide for new popugs', jiraId: 'DOCS-7', description: 'Two pages, with pictures.', status: 'done', assignedAt: '2026-03-02T15:30:00Z' },
-  { id: 't-105', title: 'Untangle the swing in the break room', description: 'Somebody tied a knot in it again.', status: 'done', assignedAt: '2026-03-02T08:00:00Z' },
+  {
+    id: 't-101',
+    title: 'Change the green of the button',
+    jiraId: 'UBERPOP-42',
+    description: 'Marketing wants a greener green.',
+    status: 'open',
+    assignedAt: '2026-03-03T09:12:00Z',
+  },
+  {
+    id: 't-102',
+    title: 'Refill the millet dispenser on floor 3',
+    description: 'It squeaks when empty.',
+    status: 'open',
+    assignedAt: '2026-03-03T10:40:00Z',
+  },
+  {
+    id: 't-103',
+    title: 'Migrate the perch booking to the new calendar',
+    jiraId: 'UBERPOP-57',
+    description: 'Keep the old links working.',
+    status: 'open',
+    assignedAt: '2026-03-03T11:05:00Z',
+  },
+  {
+    id: 't-104',
+    title: 'Write the onboarding guide for new popugs',
+    jiraId: 'DOCS-7',
+    description: 'Two pages, with pictures.',
+    status: 'done',
+    assignedAt: '2026-03-02T15:30:00Z',
+  },
+  {
+    id: 't-105',
+    title: 'Untangle the swing in the break room',
+    description: 'Somebody tied a knot in it again.',
+    status: 'done',
+    assignedAt: '2026-03-02T08:00:00Z',
+  },
 ];
 
 export const demoLinks: DashboardLinks = {
@@ -62,7 +95,11 @@ export const demoLinks: DashboardLinks = {
   admin: 'http://localhost:3001/admin',
 };
 
-export const demoViewer = (role: Role): Viewer => ({ name: role === 'worker' ? 'Kesha Popugaev' : 'Rio Ara', email: role === 'worker' ? 'kesha@uberpopug.example' : 'rio@uberpopug.example', role });
+export const demoViewer = (role: Role): Viewer => ({
+  name: role === 'worker' ? 'Kesha Popugaev' : 'Rio Ara',
+  email: role === 'worker' ? 'kesha@uberpopug.example' : 'rio@uberpopug.example',
+  role,
+});
 
 const csrf = 'demo-csrf-token';
 
@@ -72,7 +109,8 @@ const taskTable = table<DemoTask>({
   columns: [
     {
       header: 'Task',
-      cell: (t) => html`<div class="cell-title">${t.jiraId ? html`<span class="code">${t.jiraId}</span> ` : ''}${t.title}</div><div class="cell-sub">${t.description}</div>`,
+      cell: (t) =>
+        html`<div class="cell-title">${t.jiraId ? html`<span class="code">${t.jiraId}</span> ` : ''}${t.title}</div><div class="cell-sub">${t.description}</div>`,
     },
     { header: 'Status', cell: (t) => (t.status === 'open' ? badge('Open', 'open') : badge('Done', 'done')) },
     { header: 'Assigned', cell: (t) => time(t.assignedAt, formatDateTime(t.assignedAt)) },
@@ -81,7 +119,11 @@ const taskTable = table<DemoTask>({
       align: 'right',
       cell: (t) =>
         t.status === 'open'
-          ? form({ action: `/tasks/${t.id}/complete`, csrf, body: button({ label: 'Complete', kind: 'secondary', size: 'sm', icon: 'check' }) })
+          ? form({
+              action: `/tasks/${t.id}/complete`,
+              csrf,
+              body: button({ label: 'Complete', kind: 'secondary', size: 'sm', icon: 'check' }),
+            })
           : html`<span class="muted text-sm">Completed</span>`,
     },
   ],
@@ -119,11 +161,17 @@ const filterForm = form({
   action: '/',
   method: 'get',
   body: html`
-    ${field({ label: 'Show the tasks of', name: 'assignee', type: 'select', value: 'me', options: [
-      { value: 'me', label: 'Me' },
-      { value: 'all', label: 'Everyone' },
-      { value: 'kesha', label: 'Kesha Popugaev' },
-    ] })}
+    ${field({
+      label: 'Show the tasks of',
+      name: 'assignee',
+      type: 'select',
+      value: 'me',
+      options: [
+        { value: 'me', label: 'Me' },
+        { value: 'all', label: 'Everyone' },
+        { value: 'kesha', label: 'Kesha Popugaev' },
+      ],
+    })}
     <div class="form-actions">${button({ label: 'Apply', kind: 'secondary' })}</div>`,
 });
 
@@ -132,7 +180,8 @@ const reassign = confirmAction({
   label: 'Reassign open tasks',
   icon: 'shuffle',
   title: 'Reassign every open task?',
-  message: 'All 1,284 open tasks get a new random assignee among the workers. Each assignment charges the assignee its fee. This cannot be undone.',
+  message:
+    'All 1,284 open tasks get a new random assignee among the workers. Each assignment charges the assignee its fee. This cannot be undone.',
   confirmLabel: 'Reassign all',
   csrf,
   danger: true,
@@ -148,7 +197,10 @@ export const renderDemo = (role: Role = 'manager'): string =>
     signOutUrl: 'http://localhost:3001/signout',
     csrf,
     flash: [
-      { kind: 'success', message: 'Task “Refill the millet dispenser on floor 3” created and assigned to Kesha Popugaev.' },
+      {
+        kind: 'success',
+        message: 'Task “Refill the millet dispenser on floor 3” created and assigned to Kesha Popugaev.',
+      },
       { kind: 'error', message: 'The task could not be completed: it is assigned to someone else now.' },
     ],
     body: html`
@@ -167,11 +219,14 @@ export const renderDemo = (role: Role = 'manager'): string =>
         main: html`
           ${card({
             title: 'Tasks',
-            actions: tabs({ label: 'Status', items: [
-              { label: 'Open', href: '?status=open', count: 3, current: true },
-              { label: 'Done', href: '?status=done', count: 2 },
-              { label: 'All', href: '?status=all', count: 5 },
-            ] }),
+            actions: tabs({
+              label: 'Status',
+              items: [
+                { label: 'Open', href: '?status=open', count: 3, current: true },
+                { label: 'Done', href: '?status=done', count: 2 },
+                { label: 'All', href: '?status=all', count: 5 },
+              ],
+            }),
             flush: true,
             body: taskTable,
             footer: pagination({ page: 3, pageSize: 5, total: 134, href: (p) => `?page=${p}` }),
@@ -180,16 +235,27 @@ export const renderDemo = (role: Role = 'manager'): string =>
           ${card({
             title: 'Tasks you created',
             flush: true,
-            body: table({ columns: [{ header: 'Task', cell: (t: DemoTask) => t.title }], rows: [], empty: emptyState({ title: 'No tasks created yet', message: 'Tasks you create are assigned to a random popug and show up here.', action: button({ label: 'Create a task', kind: 'secondary', href: '#f-title', icon: 'plus' }) }) }),
+            body: table({
+              columns: [{ header: 'Task', cell: (t: DemoTask) => t.title }],
+              rows: [],
+              empty: emptyState({
+                title: 'No tasks created yet',
+                message: 'Tasks you create are assigned to a random popug and show up here.',
+                action: button({ label: 'Create a task', kind: 'secondary', href: '#f-title', icon: 'plus' }),
+              }),
+            }),
           })}`,
         aside: html`
           ${card({ title: 'New task', description: 'Assigned at random to an eligible popug.', body: createForm })}
           ${card({ title: 'Filter', body: filterForm })}
-          ${card({ title: 'Your account', body: descriptionList([
-            { label: 'Role', value: badge('Manager', 'info') },
-            { label: 'Email', value: 'rio@uberpopug.example' },
-            { label: 'Balance', value: amount(-5) },
-          ]) })}`,
+          ${card({
+            title: 'Your account',
+            body: descriptionList([
+              { label: 'Role', value: badge('Manager', 'info') },
+              { label: 'Email', value: 'rio@uberpopug.example' },
+              { label: 'Balance', value: amount(-5) },
+            ]),
+          })}`,
       })}`,
   });
 
@@ -202,7 +268,8 @@ export const renderSignIn = (withError = true): string =>
   });
 
 /** Points the asset links at `assets/` beside the file, so it opens from disk. */
-const forDisk = (document: string): string => document.replace(uiCssHref, 'assets/ui.css').replace(uiJsHref, 'assets/ui.js');
+const forDisk = (document: string): string =>
+  document.replace(uiCssHref, 'assets/ui.css').replace(uiJsHref, 'assets/ui.js');
 
 const isMain = process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1];
 if (isMain) {

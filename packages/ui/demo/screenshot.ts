@@ -29,7 +29,9 @@ app.get('/', (request, reply) => {
   return reply.type('text/html; charset=utf-8').send(renderDemo(role));
 });
 app.get('/signin', (_request, reply) => reply.type('text/html; charset=utf-8').send(renderSignIn()));
-app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) => done(null, new URLSearchParams(String(body))));
+app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) =>
+  done(null, new URLSearchParams(String(body))),
+);
 const reassigns: string[] = [];
 app.post('/tasks/reassign', (request, reply) => {
   reassigns.push((request.body as URLSearchParams).get('_csrf') ?? '');
@@ -39,12 +41,31 @@ const base = await app.listen({ port: 0, host: '127.0.0.1' });
 
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  args: [
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--no-first-run',
+  ],
 });
 const problems: string[] = [];
 try {
-  const shoot = async (o: { path: string; url: string; width: number; height?: number; dark?: boolean; fullPage?: boolean; before?: (p: Page) => Promise<void> }): Promise<void> => {
-    const context = await browser.newContext({ viewport: { width: o.width, height: o.height ?? 900 }, deviceScaleFactor: 2, colorScheme: o.dark ? 'dark' : 'light' });
+  const shoot = async (o: {
+    path: string;
+    url: string;
+    width: number;
+    height?: number;
+    dark?: boolean;
+    fullPage?: boolean;
+    before?: (p: Page) => Promise<void>;
+  }): Promise<void> => {
+    const context = await browser.newContext({
+      viewport: { width: o.width, height: o.height ?? 900 },
+      deviceScaleFactor: 2,
+      colorScheme: o.dark ? 'dark' : 'light',
+    });
     const p = await context.newPage();
     p.on('console', (m) => {
       if (m.type() === 'error' || m.type() === 'warning') problems.push(`${o.path}: console ${m.type()}: ${m.text()}`);
@@ -53,7 +74,9 @@ try {
     await p.goto(base + o.url, { waitUntil: 'load' });
     if (o.before) await o.before(p);
     await p.screenshot({ path: o.path, fullPage: o.fullPage ?? true });
-    const overflow = await p.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    const overflow = await p.evaluate(
+      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    );
     if (overflow > 0) problems.push(`${o.path}: the page scrolls sideways by ${overflow}px`);
     await context.close();
     process.stdout.write(`${o.path}\n`);
@@ -85,7 +108,8 @@ try {
   await trigger.focus();
   await p.keyboard.press('Enter');
   await dialog.waitFor({ state: 'visible', timeout: 2000 });
-  if (!(await dialog.getByRole('button', { name: 'Cancel' }).evaluate((b) => b === document.activeElement))) problems.push('dialog: Cancel is not focused when it opens');
+  if (!(await dialog.getByRole('button', { name: 'Cancel' }).evaluate((b) => b === document.activeElement)))
+    problems.push('dialog: Cancel is not focused when it opens');
   await p.keyboard.press('Enter');
   await dialog.waitFor({ state: 'hidden', timeout: 2000 });
   await trigger.click();
@@ -94,7 +118,8 @@ try {
   if (reassigns.length !== 0) problems.push(`dialog: cancelling posted ${reassigns.length} time(s)`);
   await trigger.click();
   await Promise.all([p.waitForURL(base + '/'), dialog.getByRole('button', { name: 'Reassign all' }).click()]);
-  if (reassigns.length !== 1 || reassigns[0] !== 'demo-csrf-token') problems.push(`dialog: confirming posted ${JSON.stringify(reassigns)}`);
+  if (reassigns.length !== 1 || reassigns[0] !== 'demo-csrf-token')
+    problems.push(`dialog: confirming posted ${JSON.stringify(reassigns)}`);
   await context.close();
   process.stdout.write(`confirmation dialog: cancel sends nothing, confirm posts once (${reassigns.length})\n`);
 } finally {

@@ -19,7 +19,11 @@ export interface UiAssetReply {
 
 /** What `registerUiAssets` needs of an app: Fastify's `get(path, options, handler)`. */
 export interface UiAssetHost {
-  get(path: string, options: { schema: { hide: boolean } }, handler: (request: unknown, reply: UiAssetReply) => unknown): unknown;
+  get(
+    path: string,
+    options: { schema: { hide: boolean } },
+    handler: (request: unknown, reply: UiAssetReply) => unknown,
+  ): unknown;
 }
 
 const cacheControl = 'public, max-age=31536000, immutable';
@@ -31,7 +35,11 @@ const cacheControl = 'public, max-age=31536000, immutable';
 export const registerUiAssets = (app: UiAssetHost): void => {
   const serve = (path: string, contentType: string, body: string): void => {
     app.get(path, { schema: { hide: true } }, (_request, reply) =>
-      reply.type(contentType).header('cache-control', cacheControl).header('x-content-type-options', 'nosniff').send(body),
+      reply
+        .type(contentType)
+        .header('cache-control', cacheControl)
+        .header('x-content-type-options', 'nosniff')
+        .send(body),
     );
   };
   serve(uiCssPath, 'text/css; charset=utf-8', uiCss);

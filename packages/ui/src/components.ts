@@ -20,20 +20,34 @@ export const pageHeader = (o: { title: string; subtitle?: string; actions?: Safe
  * A surface with an optional header (title, description, actions), a body and a footer.
  * `flush` drops the body padding so a table sits edge to edge.
  */
-export const card = (o: { title?: string; description?: string; actions?: SafeHtml; body: SafeHtml; footer?: SafeHtml; flush?: boolean }): SafeHtml => html`
+export const card = (o: {
+  title?: string;
+  description?: string;
+  actions?: SafeHtml;
+  body: SafeHtml;
+  footer?: SafeHtml;
+  flush?: boolean;
+}): SafeHtml => html`
 <section class="${classes('card', o.flush && 'card--flush')}">
-  ${o.title || o.actions
-    ? html`<header class="card__header">
+  ${
+    o.title || o.actions
+      ? html`<header class="card__header">
     <div>${o.title ? html`<h2 class="card__title">${o.title}</h2>` : ''}${o.description ? html`<p class="card__description">${o.description}</p>` : ''}</div>
     ${o.actions ? html`<div class="card__actions">${o.actions}</div>` : ''}
   </header>`
-    : ''}
+      : ''
+  }
   <div class="card__body">${o.body}</div>
   ${o.footer ? html`<footer class="card__footer">${o.footer}</footer>` : ''}
 </section>`;
 
 /** A figure (accounting, analytics): label, big value, hint. `tone` colours the value. */
-export const stat = (o: { label: string; value: string; hint?: string; tone?: 'positive' | 'negative' | 'neutral' }): SafeHtml => html`
+export const stat = (o: {
+  label: string;
+  value: string;
+  hint?: string;
+  tone?: 'positive' | 'negative' | 'neutral';
+}): SafeHtml => html`
 <div class="${classes('stat', o.tone && `stat--${o.tone}`)}">
   <p class="stat__label">${o.label}</p>
   <p class="stat__value">${o.value}</p>
@@ -53,7 +67,12 @@ export interface Column<T> {
  * A data table with an empty state. Right-aligned columns use tabular numbers (money, counts).
  * Under 640 px each row becomes a stacked block labelled by the column headers.
  */
-export const table = <T>(o: { columns: readonly Column<T>[]; rows: readonly T[]; empty: string | SafeHtml; caption?: string }): SafeHtml => {
+export const table = <T>(o: {
+  columns: readonly Column<T>[];
+  rows: readonly T[];
+  empty: string | SafeHtml;
+  caption?: string;
+}): SafeHtml => {
   const align = (c: Column<T>): string | false => c.align === 'right' && 'num';
   return html`
 <div class="table-wrap">
@@ -63,7 +82,10 @@ export const table = <T>(o: { columns: readonly Column<T>[]; rows: readonly T[];
     <tbody>${
       o.rows.length === 0
         ? html`<tr class="table__empty-row"><td colspan="${o.columns.length}">${isSafeHtml(o.empty) ? o.empty : html`<div class="table__empty">${icon('inbox')}<span>${o.empty}</span></div>`}</td></tr>`
-        : o.rows.map((row) => html`<tr>${o.columns.map((c) => html`<td${attributes({ class: align(c) || undefined, 'data-label': c.header || undefined })}>${c.cell(row)}</td>`)}</tr>`)
+        : o.rows.map(
+            (row) =>
+              html`<tr>${o.columns.map((c) => html`<td${attributes({ class: align(c) || undefined, 'data-label': c.header || undefined })}>${c.cell(row)}</td>`)}</tr>`,
+          )
     }</tbody>
   </table>
 </div>`;
@@ -72,7 +94,8 @@ export const table = <T>(o: { columns: readonly Column<T>[]; rows: readonly T[];
 export type BadgeTone = 'open' | 'done' | 'neutral' | 'danger' | 'info';
 
 /** A status pill: `badge('open', 'open')`, `badge('done', 'done')`. */
-export const badge = (text: string, tone: BadgeTone = 'neutral'): SafeHtml => html`<span class="badge badge--${tone}">${text}</span>`;
+export const badge = (text: string, tone: BadgeTone = 'neutral'): SafeHtml =>
+  html`<span class="badge badge--${tone}">${text}</span>`;
 
 export type ButtonKind = 'primary' | 'secondary' | 'danger' | 'ghost';
 
@@ -100,7 +123,13 @@ export const button = (o: {
 const hidden = (name: string, value: string): SafeHtml => html`<input type="hidden" name="${name}" value="${value}">`;
 
 /** A form: POST by default, with the hidden `_csrf` field when `csrf` is given (never on GET). */
-export const form = (o: { action: string; method?: 'post' | 'get'; body: SafeHtml; attrs?: Attrs; csrf?: string }): SafeHtml => {
+export const form = (o: {
+  action: string;
+  method?: 'post' | 'get';
+  body: SafeHtml;
+  attrs?: Attrs;
+  csrf?: string;
+}): SafeHtml => {
   const method = o.method ?? 'post';
   return html`<form class="form" method="${method}" action="${o.action}"${attributes(o.attrs)}>${method === 'post' && o.csrf !== undefined ? hidden('_csrf', o.csrf) : ''}${o.body}</form>`;
 };
@@ -152,8 +181,11 @@ export const field = (o: {
     type === 'textarea'
       ? html`<textarea${common} rows="${o.rows ?? 4}">${o.value ?? ''}</textarea>`
       : type === 'select'
-        ? html`<select${common}>${o.placeholder !== undefined ? html`<option value=""${o.value ? '' : raw(' selected')}>${o.placeholder}</option>` : ''}${(o.options ?? []).map(
-            (opt) => html`<option value="${opt.value}"${opt.value === o.value ? raw(' selected') : ''}>${opt.label}</option>`,
+        ? html`<select${common}>${o.placeholder !== undefined ? html`<option value=""${o.value ? '' : raw(' selected')}>${o.placeholder}</option>` : ''}${(
+            o.options ?? []
+          ).map(
+            (opt) =>
+              html`<option value="${opt.value}"${opt.value === o.value ? raw(' selected') : ''}>${opt.label}</option>`,
           )}</select>`
         : html`<input type="${type}"${common}${o.value !== undefined ? html` value="${o.value}"` : ''}>`;
   return html`
@@ -219,7 +251,12 @@ export const confirmAction = (o: {
 const count = new Intl.NumberFormat('en-US');
 
 /** "Showing 21–40 of 134" with previous/next and a window of page numbers. Renders nothing when there is nothing. */
-export const pagination = (o: { page: number; pageSize: number; total: number; href: (page: number) => string }): SafeHtml => {
+export const pagination = (o: {
+  page: number;
+  pageSize: number;
+  total: number;
+  href: (page: number) => string;
+}): SafeHtml => {
   if (o.total <= 0 || o.pageSize <= 0) return raw('');
   const pages = Math.max(1, Math.ceil(o.total / o.pageSize));
   const current = Math.min(Math.max(1, Math.trunc(o.page) || 1), pages);
@@ -245,9 +282,11 @@ export const pagination = (o: { page: number; pageSize: number; total: number; h
   return html`
 <nav class="pagination" aria-label="Pagination">
   <p class="pagination__summary">Showing <strong>${count.format(first)}–${count.format(last)}</strong> of <strong>${count.format(o.total)}</strong></p>
-  ${pages > 1
-    ? html`<ul class="pagination__pages">${step(current - 1, 'prev', 'Previous', icon('chevronLeft'))}${items}${step(current + 1, 'next', 'Next', icon('chevronRight'))}</ul>`
-    : ''}
+  ${
+    pages > 1
+      ? html`<ul class="pagination__pages">${step(current - 1, 'prev', 'Previous', icon('chevronLeft'))}${items}${step(current + 1, 'next', 'Next', icon('chevronRight'))}</ul>`
+      : ''
+  }
 </nav>`;
 };
 
@@ -261,13 +300,18 @@ export const emptyState = (o: { title: string; message: string; action?: SafeHtm
 </div>`;
 
 /** Filter tabs (links), e.g. Open · Done · All, with optional counts. */
-export const tabs = (o: { label: string; items: readonly { label: string; href: string; current?: boolean; count?: number }[] }): SafeHtml => html`
+export const tabs = (o: {
+  label: string;
+  items: readonly { label: string; href: string; current?: boolean; count?: number }[];
+}): SafeHtml => html`
 <nav class="tabs" aria-label="${o.label}"><ul>${o.items.map(
-  (t) => html`<li><a class="tab" href="${t.href}"${t.current ? raw(' aria-current="page"') : ''}>${t.label}${t.count !== undefined ? html`<span class="tab__count">${count.format(t.count)}</span>` : ''}</a></li>`,
+  (t) =>
+    html`<li><a class="tab" href="${t.href}"${t.current ? raw(' aria-current="page"') : ''}>${t.label}${t.count !== undefined ? html`<span class="tab__count">${count.format(t.count)}</span>` : ''}</a></li>`,
 )}</ul></nav>`;
 
 /** Two columns (content and a narrower aside) that stack on small screens. */
-export const split = (o: { main: SafeHtml; aside: SafeHtml }): SafeHtml => html`<div class="split"><div class="split__main">${o.main}</div><aside class="split__aside">${o.aside}</aside></div>`;
+export const split = (o: { main: SafeHtml; aside: SafeHtml }): SafeHtml =>
+  html`<div class="split"><div class="split__main">${o.main}</div><aside class="split__aside">${o.aside}</aside></div>`;
 
 /** Label/value pairs (a task's details, an account's summary). */
 export const descriptionList = (items: readonly { label: string; value: SafeHtml | string }[]): SafeHtml =>

@@ -18,7 +18,8 @@ export const money = (amount: number): string => {
 };
 
 /** Like `money`, with an explicit `+` on positive amounts (for credits and debits in a log). */
-export const signedMoney = (amount: number): string => (Number.isFinite(amount) && Math.round(amount * 100) > 0 ? `+${money(amount)}` : money(amount));
+export const signedMoney = (amount: number): string =>
+  Number.isFinite(amount) && Math.round(amount * 100) > 0 ? `+${money(amount)}` : money(amount);
 
 const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'] as const;
 const pad = (n: number): string => String(n).padStart(2, '0');

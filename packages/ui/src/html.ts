@@ -55,12 +55,15 @@ const attributeName = /^[a-zA-Z_:][-a-zA-Z0-9_:.]*$/;
  * handlers (`on…`) are refused: the dashboards run under a Content-Security-Policy without
  * inline scripts, so a handler would silently do nothing.
  */
-export const attributes = (attrs: Readonly<Record<string, string | boolean | number | undefined>> | undefined): SafeHtml => {
+export const attributes = (
+  attrs: Readonly<Record<string, string | boolean | number | undefined>> | undefined,
+): SafeHtml => {
   if (!attrs) return raw('');
   let out = '';
   for (const [name, value] of Object.entries(attrs)) {
     if (!attributeName.test(name)) throw new TypeError(`Invalid HTML attribute name: ${JSON.stringify(name)}`);
-    if (/^on/i.test(name)) throw new TypeError(`Inline event handler "${name}" is not allowed (the dashboards forbid inline scripts)`);
+    if (/^on/i.test(name))
+      throw new TypeError(`Inline event handler "${name}" is not allowed (the dashboards forbid inline scripts)`);
     if (value === undefined || value === false) continue;
     out += value === true ? ` ${name}` : ` ${name}="${escapeHtml(String(value))}"`;
   }
@@ -68,4 +71,5 @@ export const attributes = (attrs: Readonly<Record<string, string | boolean | num
 };
 
 /** A class list from conditional parts: `classes('btn', primary && 'btn--primary')`. */
-export const classes = (...parts: readonly (string | false | null | undefined)[]): string => parts.filter(Boolean).join(' ');
+export const classes = (...parts: readonly (string | false | null | undefined)[]): string =>
+  parts.filter(Boolean).join(' ');

@@ -14,7 +14,9 @@ describe('html', () => {
 
   it('keeps SafeHtml, joins arrays and renders nothing for null, undefined and false', () => {
     const items = ['<a>', html`<b>bold</b>`];
-    expect(html`${items}|${null}|${undefined}|${false}|${0}|${raw('<hr>')}`.toString()).toBe('&lt;a&gt;<b>bold</b>||||0|<hr>');
+    expect(html`${items}|${null}|${undefined}|${false}|${0}|${raw('<hr>')}`.toString()).toBe(
+      '&lt;a&gt;<b>bold</b>||||0|<hr>',
+    );
     expect(html`${[['<nested>']]}`.__html).toBe('&lt;nested&gt;');
   });
 
@@ -29,7 +31,9 @@ describe('html', () => {
   });
 
   it('attributes escape values, skip false/undefined and refuse bad names and inline handlers', () => {
-    expect(attributes({ title: '"><script>', hidden: true, disabled: false, x: undefined }).toString()).toBe(' title="&quot;&gt;&lt;script&gt;" hidden');
+    expect(attributes({ title: '"><script>', hidden: true, disabled: false, x: undefined }).toString()).toBe(
+      ' title="&quot;&gt;&lt;script&gt;" hidden',
+    );
     expect(() => attributes({ 'a"b': 'x' })).toThrow(/Invalid HTML attribute name/);
     expect(() => attributes({ 'x onclick': 'x' })).toThrow(/Invalid HTML attribute name/);
     expect(() => attributes({ onclick: 'alert(1)' })).toThrow(/Inline event handler/);

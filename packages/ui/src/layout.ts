@@ -39,12 +39,28 @@ const access: Readonly<Record<Dashboard, readonly Role[]>> = {
 };
 
 /** The dashboards a role may open, in navigation order. */
-export const dashboardsFor = (role: Role): readonly Dashboard[] => allDashboards.filter((d) => access[d].includes(role));
+export const dashboardsFor = (role: Role): readonly Dashboard[] =>
+  allDashboards.filter((d) => access[d].includes(role));
 
-export const dashboardLabels: Readonly<Record<Dashboard, string>> = { tracker: 'Tasks', accounting: 'Accounting', analytics: 'Analytics', admin: 'Admin' };
-const dashboardIcons: Readonly<Record<Dashboard, IconName>> = { tracker: 'tasks', accounting: 'accounting', analytics: 'analytics', admin: 'admin' };
+export const dashboardLabels: Readonly<Record<Dashboard, string>> = {
+  tracker: 'Tasks',
+  accounting: 'Accounting',
+  analytics: 'Analytics',
+  admin: 'Admin',
+};
+const dashboardIcons: Readonly<Record<Dashboard, IconName>> = {
+  tracker: 'tasks',
+  accounting: 'accounting',
+  analytics: 'analytics',
+  admin: 'admin',
+};
 
-export const roleLabels: Readonly<Record<Role, string>> = { admin: 'Admin', manager: 'Manager', accountant: 'Accountant', worker: 'Worker' };
+export const roleLabels: Readonly<Record<Role, string>> = {
+  admin: 'Admin',
+  manager: 'Manager',
+  accountant: 'Accountant',
+  worker: 'Worker',
+};
 
 export const brandName = 'aTES';
 export const companyName = 'UberPopug Inc';
@@ -52,7 +68,12 @@ export const companyName = 'UberPopug Inc';
 const initials = (name: string): string => {
   const words = name.trim().split(/\s+/).filter(Boolean);
   const letters = words.length > 1 ? [words[0], words[words.length - 1]] : [words[0]];
-  return letters.map((w) => [...(w ?? '')][0] ?? '').join('').toUpperCase() || '?';
+  return (
+    letters
+      .map((w) => [...(w ?? '')][0] ?? '')
+      .join('')
+      .toUpperCase() || '?'
+  );
 };
 
 const htmlDocument = (o: { title: string; bodyClass: string; body: SafeHtml }): string =>
@@ -83,7 +104,8 @@ const flashIcons: Readonly<Record<Flash['kind'], IconName>> = { success: 'succes
 export const flashes = (list: readonly Flash[] | undefined): SafeHtml =>
   list && list.length > 0
     ? html`<div class="flashes">${list.map(
-        (f) => html`<div class="flash flash--${f.kind}" role="${f.kind === 'error' ? 'alert' : 'status'}">${icon(flashIcons[f.kind])}<p>${f.message}</p></div>`,
+        (f) =>
+          html`<div class="flash flash--${f.kind}" role="${f.kind === 'error' ? 'alert' : 'status'}">${icon(flashIcons[f.kind])}<p>${f.message}</p></div>`,
       )}</div>`
     : raw('');
 
@@ -104,7 +126,12 @@ export const page = (options: {
 }): string => {
   const { viewer, links } = options;
   const allowed = viewer ? dashboardsFor(viewer.role) : [];
-  const home = links && allowed.length > 0 ? links[allowed.includes(options.current as Dashboard) ? (options.current as Dashboard) : (allowed[0] as Dashboard)] : undefined;
+  const home =
+    links && allowed.length > 0
+      ? links[
+          allowed.includes(options.current as Dashboard) ? (options.current as Dashboard) : (allowed[0] as Dashboard)
+        ]
+      : undefined;
   const nav =
     links && allowed.length > 0
       ? html`<nav class="nav" aria-label="Dashboards"><ul class="nav__list">${allowed.map(
@@ -116,9 +143,11 @@ export const page = (options: {
     ? html`<div class="user">
       <span class="avatar" aria-hidden="true">${initials(viewer.name)}</span>
       <span class="user__text"><span class="user__name" title="${viewer.email}">${viewer.name}</span><span class="sr-only">, ${viewer.email}, </span><span class="${classes('role', `role--${viewer.role}`)}">${roleLabels[viewer.role]}</span></span>
-      ${options.signOutUrl
-        ? html`<form class="user__signout" method="post" action="${options.signOutUrl}">${options.csrf !== undefined ? hiddenFields({ _csrf: options.csrf }) : ''}<button class="btn btn--ghost btn--sm" type="submit" title="Sign out">${icon('signOut')}<span class="user__signout-label">Sign out</span></button></form>`
-        : ''}
+      ${
+        options.signOutUrl
+          ? html`<form class="user__signout" method="post" action="${options.signOutUrl}">${options.csrf !== undefined ? hiddenFields({ _csrf: options.csrf }) : ''}<button class="btn btn--ghost btn--sm" type="submit" title="Sign out">${icon('signOut')}<span class="user__signout-label">Sign out</span></button></form>`
+          : ''
+      }
     </div>`
     : '';
   return htmlDocument({
@@ -144,7 +173,13 @@ export const page = (options: {
  * error (tied to both fields) and the submit button. `hiddenFields` carry e.g. the return URL and
  * the CSRF token.
  */
-export const signInPage = (options: { action: string; email?: string; error?: string; hiddenFields?: Record<string, string>; flash?: readonly Flash[] }): string => {
+export const signInPage = (options: {
+  action: string;
+  email?: string;
+  error?: string;
+  hiddenFields?: Record<string, string>;
+  flash?: readonly Flash[];
+}): string => {
   const describedBy = options.error ? 'signin-error' : undefined;
   const invalid = options.error ? 'true' : undefined;
   return htmlDocument({

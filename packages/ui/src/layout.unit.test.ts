@@ -11,7 +11,8 @@ const links: DashboardLinks = {
 };
 const evil = '<script>alert(1)</script>';
 
-const navHrefs = (doc: string): string[] => [...doc.matchAll(/<a class="nav__link" href="([^"]+)"/g)].map((m) => m[1] ?? '');
+const navHrefs = (doc: string): string[] =>
+  [...doc.matchAll(/<a class="nav__link" href="([^"]+)"/g)].map((m) => m[1] ?? '');
 
 describe('dashboardsFor', () => {
   it.each<[Role, Dashboard[]]>([
@@ -26,17 +27,27 @@ describe('dashboardsFor', () => {
 
 describe('page', () => {
   const render = (role: Role, current: Dashboard = 'tracker'): string =>
-    page({ title: 'My tasks', current, viewer: { name: 'Kesha Popugaev', email: 'kesha@example.test', role }, links, signOutUrl: 'http://auth.test/signout', body: html`<p>content</p>` });
+    page({
+      title: 'My tasks',
+      current,
+      viewer: { name: 'Kesha Popugaev', email: 'kesha@example.test', role },
+      links,
+      signOutUrl: 'http://auth.test/signout',
+      body: html`<p>content</p>`,
+    });
 
-  it.each<Role>(['admin', 'manager', 'accountant', 'worker'])('navigation for %s shows only the dashboards the role may open', (role) => {
-    const doc = render(role);
-    expect(navHrefs(doc)).toEqual(dashboardsFor(role).map((d) => links[d]));
-    if (role !== 'admin') {
-      expect(doc).not.toContain(links.analytics);
-      expect(doc).not.toContain(links.admin);
-      expect(doc).not.toContain('Analytics');
-    }
-  });
+  it.each<Role>(['admin', 'manager', 'accountant', 'worker'])(
+    'navigation for %s shows only the dashboards the role may open',
+    (role) => {
+      const doc = render(role);
+      expect(navHrefs(doc)).toEqual(dashboardsFor(role).map((d) => links[d]));
+      if (role !== 'admin') {
+        expect(doc).not.toContain(links.analytics);
+        expect(doc).not.toContain(links.admin);
+        expect(doc).not.toContain('Analytics');
+      }
+    },
+  );
 
   it('highlights the current dashboard', () => {
     const doc = render('admin', 'accounting');
@@ -61,9 +72,19 @@ describe('page', () => {
   });
 
   it('shows the viewer, the role and a sign-out POST form', () => {
-    const doc = page({ title: 'T', current: 'tracker', viewer: { name: 'Kesha', email: 'k@e.test', role: 'accountant' }, links, signOutUrl: 'http://auth.test/signout', csrf: 'tok', body: html`` });
+    const doc = page({
+      title: 'T',
+      current: 'tracker',
+      viewer: { name: 'Kesha', email: 'k@e.test', role: 'accountant' },
+      links,
+      signOutUrl: 'http://auth.test/signout',
+      csrf: 'tok',
+      body: html``,
+    });
     expect(doc).toContain('<span class="role role--accountant">Accountant</span>');
-    expect(doc).toContain('<form class="user__signout" method="post" action="http://auth.test/signout"><input type="hidden" name="_csrf" value="tok">');
+    expect(doc).toContain(
+      '<form class="user__signout" method="post" action="http://auth.test/signout"><input type="hidden" name="_csrf" value="tok">',
+    );
   });
 
   it('has no inline script, inline handler or inline style (CSP)', () => {
@@ -79,7 +100,11 @@ describe('page', () => {
       current: 'tracker',
       viewer: { name: evil, email: `"${evil}`, role: 'worker' },
       links,
-      flash: [{ kind: 'error', message: evil }, { kind: 'success', message: evil }, { kind: 'info', message: evil }],
+      flash: [
+        { kind: 'error', message: evil },
+        { kind: 'success', message: evil },
+        { kind: 'info', message: evil },
+      ],
       body: html``,
     });
     expect(doc).not.toContain('<script>alert');
@@ -87,7 +112,15 @@ describe('page', () => {
   });
 
   it('announces errors assertively and other flashes politely', () => {
-    const doc = page({ title: 'T', current: 'tracker', flash: [{ kind: 'error', message: 'bad' }, { kind: 'success', message: 'ok' }], body: html`` });
+    const doc = page({
+      title: 'T',
+      current: 'tracker',
+      flash: [
+        { kind: 'error', message: 'bad' },
+        { kind: 'success', message: 'ok' },
+      ],
+      body: html``,
+    });
     expect(doc).toContain('<div class="flash flash--error" role="alert">');
     expect(doc).toContain('<div class="flash flash--success" role="status">');
   });
@@ -119,7 +152,12 @@ describe('signInPage', () => {
   });
 
   it('escapes the email, the error and hidden fields', () => {
-    const doc = signInPage({ action: '/signin', email: `"><${evil}`, error: evil, hiddenFields: { return_to: `"><${evil}` } });
+    const doc = signInPage({
+      action: '/signin',
+      email: `"><${evil}`,
+      error: evil,
+      hiddenFields: { return_to: `"><${evil}` },
+    });
     expect(doc).not.toContain('<script>alert');
   });
 });

@@ -3,7 +3,8 @@
  * green) on a neutral palette, an 8 px spacing scale (4 px half-steps), a 14 px base on the system
  * font stack, light and dark schemes. No inline styles anywhere, so `style-src 'self'` suffices.
  */
-export const uiCss = String.raw`
+export const uiCss =
+  String.raw`
 :root {
   --font: ui-sans-serif, -apple-system, BlinkMacSystemFont, "Segoe UI", "Inter", Roboto, "Helvetica Neue", "Noto Sans", "Liberation Sans", Arial, sans-serif;
   --mono: ui-monospace, SFMono-Regular, "SF Mono", Menlo, Consolas, "Liberation Mono", "DejaVu Sans Mono", monospace;

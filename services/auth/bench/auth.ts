@@ -78,19 +78,31 @@ export const benchAuth = async (): Promise<void> => {
       stdio: ['ignore', 'inherit', 'inherit'],
     });
     await waitForReady(issuer, child);
-    const worker = (JSON.parse(await readFile(demoFile, 'utf8')) as DemoCredential[]).find((d) => d.role === 'worker') as DemoCredential;
+    const worker = (JSON.parse(await readFile(demoFile, 'utf8')) as DemoCredential[]).find(
+      (d) => d.role === 'worker',
+    ) as DemoCredential;
     db = createDb(createPool(databaseUrl, { max: 2 })) as unknown as AuthDb;
     const redirectUri = 'http://127.0.0.1:9/bench-callback';
-    const { application, clientSecret } = await registerApplication(db, { name: 'Bench client', redirect_uris: [redirectUri], first_party: true });
+    const { application, clientSecret } = await registerApplication(db, {
+      name: 'Bench client',
+      redirect_uris: [redirectUri],
+      first_party: true,
+    });
     const config = await discoverClient(issuer, application.client_id, clientSecret);
 
     const signInOnce = () => signInWithClient(config, worker, redirectUri);
 
-    console.log(`auth bench — ${cpus()[0]?.model ?? 'cpu'}, ${availableParallelism()} cores, Node ${process.version}, load average ${loadavg()[0]?.toFixed(2)} at start`);
+    console.log(
+      `auth bench — ${cpus()[0]?.model ?? 'cpu'}, ${availableParallelism()} cores, Node ${process.version}, load average ${loadavg()[0]?.toFixed(2)} at start`,
+    );
 
     // 1a. The verifier alone.
     const token = (await signInOnce()).access_token;
-    const verifier = createTokenVerifier({ issuer, audience: 'urn:ates:api', keys: remoteJwks({ url: `${issuer}/oidc/jwks` }) });
+    const verifier = createTokenVerifier({
+      issuer,
+      audience: 'urn:ates:api',
+      keys: remoteJwks({ url: `${issuer}/oidc/jwks` }),
+    });
     await verifier.verify(token);
     let verified = 0;
     const started = performance.now();
@@ -99,7 +111,9 @@ export const benchAuth = async (): Promise<void> => {
       verified += 1;
     }
     const perSecond = verified / ((performance.now() - started) / 1000);
-    console.log(`token verification, @ates/token-verifier in a loop (1 core):        ${Math.round(perSecond).toLocaleString('en-US')} /s`);
+    console.log(
+      `token verification, @ates/token-verifier in a loop (1 core):        ${Math.round(perSecond).toLocaleString('en-US')} /s`,
+    );
 
     // 1b. An authenticated endpoint of a service shell.
     const logger = createLogger('bench', 'silent');
@@ -109,10 +123,17 @@ export const benchAuth = async (): Promise<void> => {
       api.get('/api/me', async (request) => ({ id: request.caller.id }));
     });
     const serviceUrl = await listen(app, await freePort(), '127.0.0.1');
-    const result = await autocannon({ url: `${serviceUrl}/api/me`, connections: 20, duration: 5, headers: { authorization: `Bearer ${token}` } });
+    const result = await autocannon({
+      url: `${serviceUrl}/api/me`,
+      connections: 20,
+      duration: 5,
+      headers: { authorization: `Bearer ${token}` },
+    });
     await app.close();
     if (result.non2xx > 0) throw new Error(`${result.non2xx} requests were refused`);
-    console.log(`authenticated GET in a service shell, autocannon 20 connections:  ${Math.round(result.requests.average).toLocaleString('en-US')} req/s (p99 ${result.latency.p99} ms)`);
+    console.log(
+      `authenticated GET in a service shell, autocannon 20 connections:  ${Math.round(result.requests.average).toLocaleString('en-US')} req/s (p99 ${result.latency.p99} ms)`,
+    );
 
     // 2. Full sign-ins, and for reference the password check alone (what bounds them).
     const hash = await hashPassword('reference password');
@@ -123,7 +144,9 @@ export const benchAuth = async (): Promise<void> => {
       checked += 1;
     }
     const checkMs = (performance.now() - h0) / checked;
-    console.log(`password check alone (scrypt N=2^15, one at a time):              ${(1000 / checkMs).toFixed(1)} /s (${checkMs.toFixed(0)} ms each)`);
+    console.log(
+      `password check alone (scrypt N=2^15, one at a time):              ${(1000 / checkMs).toFixed(1)} /s (${checkMs.toFixed(0)} ms each)`,
+    );
     await signInOnce(); // warm
     let done = 0;
     const t0 = performance.now();
@@ -136,7 +159,9 @@ export const benchAuth = async (): Promise<void> => {
       }),
     );
     const seconds = (performance.now() - t0) / 1000;
-    console.log(`full sign-ins (page, scrypt, code, token exchange), ${signInConcurrency} clients:   ${(done / seconds).toFixed(1)} /s (${done} in ${seconds.toFixed(1)} s)`);
+    console.log(
+      `full sign-ins (page, scrypt, code, token exchange), ${signInConcurrency} clients:   ${(done / seconds).toFixed(1)} /s (${done} in ${seconds.toFixed(1)} s)`,
+    );
   } finally {
     await db?.destroy();
     if (child && child.exitCode === null) {

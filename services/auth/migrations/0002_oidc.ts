@@ -21,9 +21,15 @@ export const up = async (db: Kysely<unknown>): Promise<void> => {
     )`.execute(db);
   await sql`create index oidc_payloads_grant_id on oidc_payloads (grant_id) where grant_id is not null`.execute(db);
   await sql`create unique index oidc_payloads_uid on oidc_payloads (model, uid) where uid is not null`.execute(db);
-  await sql`create unique index oidc_payloads_user_code on oidc_payloads (model, user_code) where user_code is not null`.execute(db);
-  await sql`create index oidc_payloads_account_id on oidc_payloads (account_id) where account_id is not null`.execute(db);
-  await sql`create index oidc_payloads_expires_at on oidc_payloads (expires_at) where expires_at is not null`.execute(db);
+  await sql`create unique index oidc_payloads_user_code on oidc_payloads (model, user_code) where user_code is not null`.execute(
+    db,
+  );
+  await sql`create index oidc_payloads_account_id on oidc_payloads (account_id) where account_id is not null`.execute(
+    db,
+  );
+  await sql`create index oidc_payloads_expires_at on oidc_payloads (expires_at) where expires_at is not null`.execute(
+    db,
+  );
 
   // Token signing keys (private JWKs). A key is published from its creation; it signs from
   // `activates_at` until `retired_at` (when the next key activates), and stays published until

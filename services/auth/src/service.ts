@@ -19,7 +19,6 @@ import { createOidcPages } from './oidc/pages.js';
 import { createSignInThrottle } from './oidc/sign-in-throttle.js';
 import { deleteUnpublishedKeys, ensureSigningKey } from './oidc/signing-keys.js';
 
-
 /** Where the auth service's own admin dashboard lives, under its public URL. */
 export const adminBasePath = '/admin';
 
@@ -62,7 +61,11 @@ export const authService = defineService({
     registerInteractionRoutes(app, { db, host, throttle: createSignInThrottle(db) });
 
     // Auth verifies its own access tokens against its key table: no HTTP call to itself.
-    const verifier = createTokenVerifier({ issuer: config.AUTH_ISSUER, audience: apiAudience, keys: host.verificationKeys });
+    const verifier = createTokenVerifier({
+      issuer: config.AUTH_ISSUER,
+      audience: apiAudience,
+      keys: host.verificationKeys,
+    });
     const accounts = createAccountsService({
       db,
       publish: (tx, events) => ctx.bus.publishMany(tx, events),
@@ -90,7 +93,12 @@ export const authService = defineService({
       accounts,
       session,
       basePath: adminBasePath,
-      links: { tracker: `${config.TRACKER_URL}/`, accounting: `${config.ACCOUNTING_URL}/`, analytics: `${config.ANALYTICS_URL}/`, admin: `${config.AUTH_ISSUER}${adminBasePath}/` },
+      links: {
+        tracker: `${config.TRACKER_URL}/`,
+        accounting: `${config.ACCOUNTING_URL}/`,
+        analytics: `${config.ANALYTICS_URL}/`,
+        admin: `${config.AUTH_ISSUER}${adminBasePath}/`,
+      },
     });
     app.get('/', { schema: { hide: true } }, async (_request, reply) => reply.redirect(`${adminBasePath}/`, 303));
 

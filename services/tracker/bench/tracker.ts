@@ -29,11 +29,20 @@ const durationSeconds = 10;
 const connections = 50;
 const poolSize = 10;
 
-const median = (values: readonly number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
+const median = (values: readonly number[]): number =>
+  [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
 
 const load = async (url: string, headers: Record<string, string>, body: string) => {
-  const result = await autocannon({ url, method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body, connections, duration: durationSeconds });
-  if (result.non2xx > 0 || result.errors > 0) throw new Error(`${url}: ${result.non2xx} non-2xx answers, ${result.errors} errors`);
+  const result = await autocannon({
+    url,
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body,
+    connections,
+    duration: durationSeconds,
+  });
+  if (result.non2xx > 0 || result.errors > 0)
+    throw new Error(`${url}: ${result.non2xx} non-2xx answers, ${result.errors} errors`);
   return { rps: result.requests.average, p99: result.latency.p99 };
 };
 
@@ -43,34 +52,59 @@ const server = async (): Promise<{ url: string; stop(): Promise<void> }> => {
   const dir = await mkdtemp(path.join(tmpdir(), 'ates-bench-tracker-'));
   await chmod(dir, 0o755);
   const pg: RunningPostgres = await startEmbeddedPostgres({ dir, port: await freePort() });
-  return { url: pg.adminUrl, stop: async () => { await pg.stop(); await rm(dir, { recursive: true, force: true }); } };
+  return {
+    url: pg.adminUrl,
+    stop: async () => {
+      await pg.stop();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
 };
 
 const main = async (): Promise<void> => {
   const pg = await server();
   const run = `bench_${Date.now()}`;
-  const urls = { tracker: withDatabase(pg.url, `${run}_tracker`), bus: withDatabase(pg.url, `${run}_bus`), sink: withDatabase(pg.url, `${run}_sink`) };
+  const urls = {
+    tracker: withDatabase(pg.url, `${run}_tracker`),
+    bus: withDatabase(pg.url, `${run}_bus`),
+    sink: withDatabase(pg.url, `${run}_sink`),
+  };
   for (const name of Object.values(urls)) await ensureDatabase(pg.url, new URL(name).pathname.slice(1));
 
   const key = await createTestKey('bench');
   const jwks = await startJwksServer([key.publicJwk]);
   const issuer = jwks.url.replace(/\/oidc\/jwks$/, '');
   const tracker = await runService(trackerService, {
-    DATABASE_URL: urls.tracker, EVENT_TRANSPORT_URL: urls.bus, PORT: String(await freePort()), HOST: '127.0.0.1',
-    LOG_LEVEL: 'warn', AUTH_ISSUER: issuer, DATABASE_POOL_SIZE: String(poolSize),
+    DATABASE_URL: urls.tracker,
+    EVENT_TRANSPORT_URL: urls.bus,
+    PORT: String(await freePort()),
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'warn',
+    AUTH_ISSUER: issuer,
+    DATABASE_POOL_SIZE: String(poolSize),
     // Required by the tracker's dashboard, which the benchmark does not use.
-    DASHBOARD_CLIENT_SECRET: 'c'.repeat(32), DASHBOARD_SESSION_SECRET: 's'.repeat(32),
+    DASHBOARD_CLIENT_SECRET: 'c'.repeat(32),
+    DASHBOARD_SESSION_SECRET: 's'.repeat(32),
   });
   const db: Kysely<TrackerDb> = createDb(createPool(urls.tracker, { max: 4 }));
   const manager = randomUUID();
   await sql`insert into accounts (public_id, email, full_name, role, active, version)
-            select gen_random_uuid(), 'w' || i || '@x', 'Worker ' || i, 'worker', true, 1 from generate_series(1, 10) i`.execute(db);
-  await sql`insert into accounts (public_id, email, full_name, role, active, version) values (${manager}, 'm@x', 'Manager', 'manager', true, 1)`.execute(db);
-  const token = await key.sign({ sub: manager, role: 'manager', name: 'Manager', email: 'm@x' }, { issuer, audience: apiAudience, expiresIn: '2h' });
+            select gen_random_uuid(), 'w' || i || '@x', 'Worker ' || i, 'worker', true, 1 from generate_series(1, 10) i`.execute(
+    db,
+  );
+  await sql`insert into accounts (public_id, email, full_name, role, active, version) values (${manager}, 'm@x', 'Manager', 'manager', true, 1)`.execute(
+    db,
+  );
+  const token = await key.sign(
+    { sub: manager, role: 'manager', name: 'Manager', email: 'm@x' },
+    { issuer, audience: apiAudience, expiresIn: '2h' },
+  );
 
   // The baseline: the same framework, the same server, one INSERT per request.
   const plainPool = createPool(urls.tracker, { max: poolSize });
-  await plainPool.query('create table if not exists bench_plain (id bigint generated always as identity primary key, title text not null, created_at timestamptz not null default now())');
+  await plainPool.query(
+    'create table if not exists bench_plain (id bigint generated always as identity primary key, title text not null, created_at timestamptz not null default now())',
+  );
   const plain = Fastify();
   plain.post('/plain', async (request, reply) => {
     const { title } = request.body as { title: string };
@@ -79,13 +113,19 @@ const main = async (): Promise<void> => {
   });
   const plainUrl = await plain.listen({ port: await freePort(), host: '127.0.0.1' });
 
-  const body = JSON.stringify({ title: 'Change the green of the button', jira_id: 'UBERPOP-42', description: 'Marketing wants a greener green.' });
+  const body = JSON.stringify({
+    title: 'Change the green of the button',
+    jira_id: 'UBERPOP-42',
+    description: 'Marketing wants a greener green.',
+  });
   const created: { rps: number; p99: number }[] = [];
   const baseline: { rps: number; p99: number }[] = [];
   for (let i = 0; i < rounds; i += 1) {
     baseline.push(await load(`${plainUrl}/plain`, {}, body));
     created.push(await load(`${tracker.url}/api/tasks`, { authorization: `Bearer ${token}` }, body));
-    console.log(`round ${i + 1}: plain INSERT ${baseline.at(-1)?.rps.toFixed(0)} req/s p99 ${baseline.at(-1)?.p99} ms; create-task ${created.at(-1)?.rps.toFixed(0)} req/s p99 ${created.at(-1)?.p99} ms`);
+    console.log(
+      `round ${i + 1}: plain INSERT ${baseline.at(-1)?.rps.toFixed(0)} req/s p99 ${baseline.at(-1)?.p99} ms; create-task ${created.at(-1)?.rps.toFixed(0)} req/s p99 ${created.at(-1)?.p99} ms`,
+    );
   }
   const createRps = median(created.map((r) => r.rps));
   const plainRps = median(baseline.map((r) => r.rps));
@@ -101,7 +141,18 @@ const main = async (): Promise<void> => {
   const transport = await connectTransport(urls.bus, { logger: createLogger('bench', 'warn') });
   let seen = 0;
   const sink = await startConsumer(
-    consumer({ name: 'bench.assigned', concurrency: 8, handlers: { 'Task.Assigned': { versions: [1], handle: async () => { seen += 1; } } } }),
+    consumer({
+      name: 'bench.assigned',
+      concurrency: 8,
+      handlers: {
+        'Task.Assigned': {
+          versions: [1],
+          handle: async () => {
+            seen += 1;
+          },
+        },
+      },
+    }),
     { db: sinkDb, transport, logger: createLogger('bench', 'warn') },
   );
   for (const size of [10_000, 100_000]) {
@@ -115,7 +166,9 @@ const main = async (): Promise<void> => {
     const committed = performance.now() - started;
     while (seen < reassigned) await new Promise((resolve) => setTimeout(resolve, 20));
     const consumed = performance.now() - started;
-    console.log(`reassign ${reassigned.toLocaleString('en')} open tasks: committed (tasks + outbox) in ${(committed / 1000).toFixed(2)} s, every Task.Assigned consumed after ${(consumed / 1000).toFixed(2)} s`);
+    console.log(
+      `reassign ${reassigned.toLocaleString('en')} open tasks: committed (tasks + outbox) in ${(committed / 1000).toFixed(2)} s, every Task.Assigned consumed after ${(consumed / 1000).toFixed(2)} s`,
+    );
   }
   await sink.stop();
   await transport.close();

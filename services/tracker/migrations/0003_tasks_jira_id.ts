@@ -17,6 +17,10 @@ export const up = async (db: Kysely<unknown>): Promise<void> => {
       from tasks
     ) parsed
     where tasks.id = parsed.id and parsed.m is not null and parsed.m[2] !~ '[\\[\\]]'`.execute(db);
-  await sql`alter table tasks add constraint tasks_title_without_brackets check (title !~ '[\\[\\]]') not valid`.execute(db);
-  await sql`alter table tasks add constraint tasks_jira_id_shape check (jira_id ~ '^[A-Z][A-Z0-9]*-[0-9]+$') not valid`.execute(db);
+  await sql`alter table tasks add constraint tasks_title_without_brackets check (title !~ '[\\[\\]]') not valid`.execute(
+    db,
+  );
+  await sql`alter table tasks add constraint tasks_jira_id_shape check (jira_id ~ '^[A-Z][A-Z0-9]*-[0-9]+$') not valid`.execute(
+    db,
+  );
 };

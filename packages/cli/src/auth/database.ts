@@ -14,6 +14,10 @@ export const authDatabaseUrl = async (env: NodeJS.ProcessEnv = process.env): Pro
   if (env.DATABASE_URL) return env.DATABASE_URL;
   const { ATES_HOME } = readConfig({ ATES_HOME: startEnv.ATES_HOME }, env);
   const cluster = await runningClusterUrl(path.join(ATES_HOME, 'postgres'));
-  if (!cluster) throw new AppError('config', `Set DATABASE_URL to the auth service's database, or start aTES (npm start) so that its embedded PostgreSQL in ${ATES_HOME} is running.`);
+  if (!cluster)
+    throw new AppError(
+      'config',
+      `Set DATABASE_URL to the auth service's database, or start aTES (npm start) so that its embedded PostgreSQL in ${ATES_HOME} is running.`,
+    );
   return withDatabase(cluster, databaseOf('auth'));
 };

@@ -57,9 +57,12 @@ export const benchStartup = async (): Promise<void> => {
       const env = await environment(home);
       first.push(await timeToReady(env));
       restart.push(await timeToReady(env));
-      console.log(`run ${i + 1}: first start ${(first.at(-1) ?? 0).toFixed(0)} ms, restart ${(restart.at(-1) ?? 0).toFixed(0)} ms`);
+      console.log(
+        `run ${i + 1}: first start ${(first.at(-1) ?? 0).toFixed(0)} ms, restart ${(restart.at(-1) ?? 0).toFixed(0)} ms`,
+      );
     }
-    const fmt = (v: readonly number[]): string => `median ${(median(v) / 1000).toFixed(2)} s (min ${(Math.min(...v) / 1000).toFixed(2)}, max ${(Math.max(...v) / 1000).toFixed(2)})`;
+    const fmt = (v: readonly number[]): string =>
+      `median ${(median(v) / 1000).toFixed(2)} s (min ${(Math.min(...v) / 1000).toFixed(2)}, max ${(Math.max(...v) / 1000).toFixed(2)})`;
     console.log(`\nfirst start (empty ATES_HOME): ${fmt(first)}`);
     console.log(`restart (same ATES_HOME):      ${fmt(restart)}`);
   } finally {

@@ -24,14 +24,21 @@ export interface BusTarget {
  */
 export const busTarget = async (service: string, env: NodeJS.ProcessEnv = process.env): Promise<BusTarget> => {
   if (!(serviceNames as readonly string[]).includes(service)) {
-    throw new AppError('config', `Unknown service ${JSON.stringify(service)}: expected one of ${serviceNames.join(', ')}.`);
+    throw new AppError(
+      'config',
+      `Unknown service ${JSON.stringify(service)}: expected one of ${serviceNames.join(', ')}.`,
+    );
   }
   const name = service as ServiceName;
-  if (env.DATABASE_URL && env.EVENT_TRANSPORT_URL) return { service: name, databaseUrl: env.DATABASE_URL, transportUrl: env.EVENT_TRANSPORT_URL };
+  if (env.DATABASE_URL && env.EVENT_TRANSPORT_URL)
+    return { service: name, databaseUrl: env.DATABASE_URL, transportUrl: env.EVENT_TRANSPORT_URL };
   const { ATES_HOME } = readConfig({ ATES_HOME: startEnv.ATES_HOME }, env);
   const cluster = await embeddedAdminUrl(ATES_HOME);
   if (!cluster) {
-    throw new AppError('config', `Set DATABASE_URL (the ${name} database) and EVENT_TRANSPORT_URL, or start aTES (npm start) so that its embedded PostgreSQL in ${ATES_HOME} is running.`);
+    throw new AppError(
+      'config',
+      `Set DATABASE_URL (the ${name} database) and EVENT_TRANSPORT_URL, or start aTES (npm start) so that its embedded PostgreSQL in ${ATES_HOME} is running.`,
+    );
   }
   return {
     service: name,
@@ -41,7 +48,8 @@ export const busTarget = async (service: string, env: NodeJS.ProcessEnv = proces
 };
 
 /** The superuser URL of the embedded cluster under `home` (password file and running port), if it runs. */
-export const embeddedAdminUrl = (home: string): Promise<string | undefined> => runningClusterUrl(path.join(home, 'postgres'));
+export const embeddedAdminUrl = (home: string): Promise<string | undefined> =>
+  runningClusterUrl(path.join(home, 'postgres'));
 
 /** Runs `work` with the service's database (and the transport, when asked), closing both after. */
 export const withBus = async <T>(
@@ -51,7 +59,10 @@ export const withBus = async <T>(
   const db = createDb<unknown>(createPool(target.databaseUrl, { max: 2, applicationName: 'ates-cli' }));
   let transport: Transport | undefined;
   try {
-    return await work(db, async () => (transport ??= await connectTransport(target.transportUrl, { applicationName: 'ates-cli' })));
+    return await work(
+      db,
+      async () => (transport ??= await connectTransport(target.transportUrl, { applicationName: 'ates-cli' })),
+    );
   } finally {
     await transport?.close();
     await db.destroy();

@@ -19,13 +19,20 @@ export const renderConfigTable = async (): Promise<string> => {
   const services = await Promise.all(serviceNamesInOrder.map((n) => serviceLoaders[n]()));
   const rows = [
     ...describeSpec(startEnv).map((v) => ({ ...v, scope: '`ates start`' })),
-    ...describeSpec(commonEnv(0)).map((v) => ({ ...v, scope: 'every service', default: v.name === 'PORT' ? 'auth 4000, tracker 4001, accounting 4002, analytics 4003' : v.default })),
+    ...describeSpec(commonEnv(0)).map((v) => ({
+      ...v,
+      scope: 'every service',
+      default: v.name === 'PORT' ? 'auth 4000, tracker 4001, accounting 4002, analytics 4003' : v.default,
+    })),
     ...services.flatMap((s) => describeSpec(s.env).map((v) => ({ ...v, scope: s.name }))),
   ];
   return [
     '| Variable | Used by | Default | Meaning |',
     '|---|---|---|---|',
-    ...rows.map((r) => `| \`${r.name}\` | ${r.scope} | ${r.name === 'PORT' ? (r.default ?? '') : cell(r.default, r.name)} | ${r.description} |`),
+    ...rows.map(
+      (r) =>
+        `| \`${r.name}\` | ${r.scope} | ${r.name === 'PORT' ? (r.default ?? '') : cell(r.default, r.name)} | ${r.description} |`,
+    ),
   ].join('\n');
 };
 

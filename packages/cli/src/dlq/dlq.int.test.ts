@@ -34,20 +34,46 @@ describe('ates dlq and ates outbox', () => {
   test('list, show, replay and discard dead letters; outbox status', async () => {
     const db = createDb(createPool(service.url, { max: 1 }));
     try {
-      const first = await writeDeadLetter(db, { consumer: 'tracker.accounts', queue: 'tracker.accounts', body: '{oops', reason: 'body is not JSON', error: 'Unexpected token o', attempts: 0 });
-      const second = await writeDeadLetter(db, { consumer: 'tracker.accounts', queue: 'tracker.accounts', body: '{}', envelope: {}, reason: 'invalid event: missing envelope field event_id', error: 'x', attempts: 0 });
+      const first = await writeDeadLetter(db, {
+        consumer: 'tracker.accounts',
+        queue: 'tracker.accounts',
+        body: '{oops',
+        reason: 'body is not JSON',
+        error: 'Unexpected token o',
+        attempts: 0,
+      });
+      const second = await writeDeadLetter(db, {
+        consumer: 'tracker.accounts',
+        queue: 'tracker.accounts',
+        body: '{}',
+        envelope: {},
+        reason: 'invalid event: missing envelope field event_id',
+        error: 'x',
+        attempts: 0,
+      });
 
       const listed = output();
       await dlqList({ service: 'tracker' }, listed.print);
       expect(listed.lines).toHaveLength(3);
-      expect(listed.lines[1]).toMatch(new RegExp(`^\\s+${first}\\s+open\\s+tracker\\.accounts\\s+-\\s+0\\s+\\S+\\s+body is not JSON$`));
+      expect(listed.lines[1]).toMatch(
+        new RegExp(`^\\s+${first}\\s+open\\s+tracker\\.accounts\\s+-\\s+0\\s+\\S+\\s+body is not JSON$`),
+      );
 
       const shown = output();
       await dlqShow(String(first), { service: 'tracker' }, shown.print);
-      expect(JSON.parse(shown.lines.join('\n'))).toMatchObject({ id: first, body: '{oops', error: 'Unexpected token o', state: 'open' });
+      expect(JSON.parse(shown.lines.join('\n'))).toMatchObject({
+        id: first,
+        body: '{oops',
+        error: 'Unexpected token o',
+        state: 'open',
+      });
 
-      await expect(dlqReplay(undefined, { service: 'tracker' }, () => undefined)).rejects.toMatchObject({ code: 'validation' });
-      await expect(dlqShow('seven', { service: 'tracker' }, () => undefined)).rejects.toMatchObject({ code: 'validation' });
+      await expect(dlqReplay(undefined, { service: 'tracker' }, () => undefined)).rejects.toMatchObject({
+        code: 'validation',
+      });
+      await expect(dlqShow('seven', { service: 'tracker' }, () => undefined)).rejects.toMatchObject({
+        code: 'validation',
+      });
 
       const replayed = output();
       await dlqReplay(String(first), { service: 'tracker' }, replayed.print);
@@ -70,13 +96,20 @@ describe('ates dlq and ates outbox', () => {
 
       const status = output();
       await outboxStatusCommand({ service: 'tracker' }, status.print);
-      expect(status.lines).toEqual(['tracker outbox', '  unsent events:        0', '  oldest unsent:        -', '  last sent:            -']);
+      expect(status.lines).toEqual([
+        'tracker outbox',
+        '  unsent events:        0',
+        '  oldest unsent:        -',
+        '  last sent:            -',
+      ]);
     } finally {
       await db.destroy();
     }
   });
 
   test('an unknown service is refused with the list of services', async () => {
-    await expect(dlqList({ service: 'payroll' }, () => undefined)).rejects.toThrow(/Unknown service "payroll": expected one of auth, tracker, accounting, analytics/);
+    await expect(dlqList({ service: 'payroll' }, () => undefined)).rejects.toThrow(
+      /Unknown service "payroll": expected one of auth, tracker, accounting, analytics/,
+    );
   });
 });

@@ -10,7 +10,9 @@ export const outboxStatusCommand = async (options: { service: string }, print: P
   const status = await withBus(target, (db) => outboxStatus(db));
   print(`${target.service} outbox`);
   print(`  unsent events:        ${status.backlog}`);
-  print(`  oldest unsent:        ${status.oldestUnsentAgeSeconds === null ? '-' : `${status.oldestUnsentAgeSeconds.toFixed(1)} s ago`}`);
+  print(
+    `  oldest unsent:        ${status.oldestUnsentAgeSeconds === null ? '-' : `${status.oldestUnsentAgeSeconds.toFixed(1)} s ago`}`,
+  );
   print(`  last sent:            ${status.lastSentAt ? status.lastSentAt.toISOString() : '-'}`);
 };
 
@@ -24,10 +26,18 @@ export interface OutboxReplayOptions {
 /** `ates outbox replay --to <group>`: resend retained events to one consumer group (rebuilding it). */
 export const outboxReplayCommand = async (options: OutboxReplayOptions, print: Print): Promise<void> => {
   const since = options.since === undefined ? undefined : new Date(options.since);
-  if (since && Number.isNaN(since.getTime())) throw new AppError('validation', `--since must be a date or time, e.g. 2024-03-03T00:00:00Z; got ${JSON.stringify(options.since)}.`);
+  if (since && Number.isNaN(since.getTime()))
+    throw new AppError(
+      'validation',
+      `--since must be a date or time, e.g. 2024-03-03T00:00:00Z; got ${JSON.stringify(options.since)}.`,
+    );
   const target = await busTarget(options.service);
   const count = await withBus(target, async (db, transport) =>
-    replayOutbox(db, await transport(), { group: options.to, ...(options.event ? { eventNames: options.event } : {}), ...(since ? { since } : {}) }),
+    replayOutbox(db, await transport(), {
+      group: options.to,
+      ...(options.event ? { eventNames: options.event } : {}),
+      ...(since ? { since } : {}),
+    }),
   );
   print(`Sent ${count} retained ${target.service} event${count === 1 ? '' : 's'} to ${options.to}.`);
 };

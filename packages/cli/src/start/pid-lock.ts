@@ -23,11 +23,17 @@ export const acquirePidLock = async (file: string): Promise<() => Promise<void>>
       return () => rm(file, { force: true });
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') {
-        throw new AppError('config', `Cannot write ${file} (${(error as NodeJS.ErrnoException).code}): set ATES_HOME to a writable directory.`);
+        throw new AppError(
+          'config',
+          `Cannot write ${file} (${(error as NodeJS.ErrnoException).code}): set ATES_HOME to a writable directory.`,
+        );
       }
       const pid = Number((await readFile(file, 'utf8').catch(() => '')).trim());
       if (Number.isInteger(pid) && pid > 0 && alive(pid)) {
-        throw new AppError('config', `aTES is already running from this data directory (pid ${pid}, ${file}); stop it first or set ATES_HOME.`);
+        throw new AppError(
+          'config',
+          `aTES is already running from this data directory (pid ${pid}, ${file}); stop it first or set ATES_HOME.`,
+        );
       }
       await rm(file, { force: true });
     }

@@ -22,7 +22,13 @@ const names = ['AUTH_COOKIE_KEYS', 'DASHBOARD_CLIENT_SECRET', 'DASHBOARD_SESSION
 const fresh = (): string => randomBytes(32).toString('base64url');
 
 const isComplete = (value: unknown): value is StartSecrets =>
-  typeof value === 'object' && value !== null && names.every((n) => typeof (value as Record<string, unknown>)[n] === 'string' && ((value as Record<string, string>)[n] as string).length >= 32);
+  typeof value === 'object' &&
+  value !== null &&
+  names.every(
+    (n) =>
+      typeof (value as Record<string, unknown>)[n] === 'string' &&
+      ((value as Record<string, string>)[n] as string).length >= 32,
+  );
 
 const writeExclusive = async (file: string, secrets: StartSecrets): Promise<void> => {
   const handle = await open(file, 'wx', 0o600);
@@ -40,16 +46,29 @@ export const loadOrCreateSecrets = async (home: string): Promise<StartSecrets> =
   try {
     stored = JSON.parse(await readFile(file, 'utf8'));
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw new AppError('config', `${file} is unreadable or not JSON; fix or delete it (deleting signs everyone out).`);
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT')
+      throw new AppError(
+        'config',
+        `${file} is unreadable or not JSON; fix or delete it (deleting signs everyone out).`,
+      );
   }
   if (isComplete(stored)) {
     // Someone loosened the permissions: tighten them again rather than refuse to start.
     if (((await stat(file)).mode & 0o077) !== 0) await chmod(file, 0o600);
-    return { AUTH_COOKIE_KEYS: stored.AUTH_COOKIE_KEYS, DASHBOARD_CLIENT_SECRET: stored.DASHBOARD_CLIENT_SECRET, DASHBOARD_SESSION_SECRET: stored.DASHBOARD_SESSION_SECRET };
+    return {
+      AUTH_COOKIE_KEYS: stored.AUTH_COOKIE_KEYS,
+      DASHBOARD_CLIENT_SECRET: stored.DASHBOARD_CLIENT_SECRET,
+      DASHBOARD_SESSION_SECRET: stored.DASHBOARD_SESSION_SECRET,
+    };
   }
   // Keep the secrets that exist (changing them would sign everyone out); add the missing ones.
   const previous = (typeof stored === 'object' && stored !== null ? stored : {}) as Partial<Record<string, unknown>>;
-  const secrets = Object.fromEntries(names.map((n) => [n, typeof previous[n] === 'string' && (previous[n] as string).length >= 32 ? previous[n] : fresh()])) as unknown as StartSecrets;
+  const secrets = Object.fromEntries(
+    names.map((n) => [
+      n,
+      typeof previous[n] === 'string' && (previous[n] as string).length >= 32 ? previous[n] : fresh(),
+    ]),
+  ) as unknown as StartSecrets;
   if (stored === undefined) {
     await writeExclusive(file, secrets);
   } else {

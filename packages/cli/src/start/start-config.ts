@@ -7,13 +7,20 @@ export const repoRoot = fileURLToPath(new URL('../../../../', import.meta.url));
 
 /** Variables of `ates start` (the whole system on one machine, embedded PostgreSQL). */
 export const startEnv = {
-  ATES_HOME: text('Where `npm start` keeps its data (embedded PostgreSQL cluster, pid file).', path.join(repoRoot, '.ates')),
+  ATES_HOME: text(
+    'Where `npm start` keeps its data (embedded PostgreSQL cluster, pid file).',
+    path.join(repoRoot, '.ates'),
+  ),
   ATES_PG_PORT: port('Port of the embedded PostgreSQL (never 5432, so it cannot clash with a system server).', 54329),
   AUTH_PORT: port('Port of the auth service under `npm start`.', 4000),
   TRACKER_PORT: port('Port of the tracker service under `npm start`.', 4001),
   ACCOUNTING_PORT: port('Port of the accounting service under `npm start`.', 4002),
   ANALYTICS_PORT: port('Port of the analytics service under `npm start`.', 4003),
-  LOG_LEVEL: oneOf('Log level of every service.', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
+  LOG_LEVEL: oneOf(
+    'Log level of every service.',
+    ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const,
+    'info',
+  ),
 };
 
 export type StartConfig = ConfigOf<typeof startEnv>;

@@ -11,16 +11,26 @@ import { freePort, isAlive, occupyPort, runCli } from '../testing/run-cli.js';
 let home: string;
 let env: NodeJS.ProcessEnv;
 const services = ['auth', 'tracker', 'accounting', 'analytics'] as const;
-const ports: Record<(typeof services)[number] | 'pg', number> = { auth: 0, tracker: 0, accounting: 0, analytics: 0, pg: 0 };
+const ports: Record<(typeof services)[number] | 'pg', number> = {
+  auth: 0,
+  tracker: 0,
+  accounting: 0,
+  analytics: 0,
+  pg: 0,
+};
 
 const childPids = (pid: number): number[] => {
   try {
-    return execFileSync('ps', ['-o', 'pid=', '--ppid', String(pid)], { encoding: 'utf8' }).split('\n').map(Number).filter(Boolean);
+    return execFileSync('ps', ['-o', 'pid=', '--ppid', String(pid)], { encoding: 'utf8' })
+      .split('\n')
+      .map(Number)
+      .filter(Boolean);
   } catch {
     return [];
   }
 };
-const postgresPid = async (): Promise<number> => Number((await readFile(path.join(home, 'postgres/data/postmaster.pid'), 'utf8')).split('\n')[0]);
+const postgresPid = async (): Promise<number> =>
+  Number((await readFile(path.join(home, 'postgres/data/postmaster.pid'), 'utf8')).split('\n')[0]);
 const adminUrl = async (database: string): Promise<string> => {
   const password = (await readFile(path.join(home, 'postgres/password'), 'utf8')).trim();
   return `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${env.ATES_PG_PORT}/${database}`;
@@ -66,9 +76,14 @@ describe('npm start', () => {
       const ready = await fetch(`http://127.0.0.1:${ports[name]}/health/ready`);
       expect(ready.status, name).toBe(200);
     }
-    const databases = (await query('postgres', "select datname from pg_database where datname like 'ates_%' order by 1")).rows.map((r) => r.datname);
+    const databases = (
+      await query('postgres', "select datname from pg_database where datname like 'ates_%' order by 1")
+    ).rows.map((r) => r.datname);
     expect(databases).toEqual(expect.arrayContaining(services.map((s) => `ates_${s}`)));
-    await query('ates_tracker', 'create table survives_restart (note text); insert into survives_restart values ($$kept$$)');
+    await query(
+      'ates_tracker',
+      'create table survives_restart (note text); insert into survives_restart values ($$kept$$)',
+    );
 
     const pids = [...childPids(run.child.pid ?? 0), await postgresPid()];
     expect(pids.length).toBeGreaterThanOrEqual(5);
@@ -95,11 +110,18 @@ describe('npm start', () => {
     const run = runCli(['start'], env);
     await run.waitFor(/Press Ctrl-C to stop/);
     const tracker = childPids(run.child.pid ?? 0);
-    const victim = tracker.find((pid) => execFileSync('ps', ['-o', 'args=', '-p', String(pid)], { encoding: 'utf8' }).includes('serve tracker'));
+    const victim = tracker.find((pid) =>
+      execFileSync('ps', ['-o', 'args=', '-p', String(pid)], { encoding: 'utf8' }).includes('serve tracker'),
+    );
     expect(victim).toBeDefined();
     process.kill(victim ?? 0, 'SIGKILL');
     await run.waitFor(/tracker +\| exited \(SIGKILL\); restarting in \d+ ms/);
-    await expect.poll(async () => (await fetch(`http://127.0.0.1:${ports.tracker}/health/ready`).catch(() => undefined))?.status, { timeout: 20_000 }).toBe(200);
+    await expect
+      .poll(
+        async () => (await fetch(`http://127.0.0.1:${ports.tracker}/health/ready`).catch(() => undefined))?.status,
+        { timeout: 20_000 },
+      )
+      .toBe(200);
     run.child.kill('SIGTERM');
     expect(await run.exited).toBe(0);
   });
@@ -109,7 +131,10 @@ describe('npm start with bad input ends with one clear line and a non-zero exit'
   it('names an invalid variable', async () => {
     const run = runCli(['start'], { ...env, ATES_PG_PORT: 'abc' });
     expect(await run.exited).toBe(78);
-    expectOneClearLine(run.output(), /^ates start: Invalid environment variable ATES_PG_PORT="abc": expected a TCP port/);
+    expectOneClearLine(
+      run.output(),
+      /^ates start: Invalid environment variable ATES_PG_PORT="abc": expected a TCP port/,
+    );
   });
 
   it('names a port already in use, and touches no data', async () => {
@@ -117,7 +142,10 @@ describe('npm start with bad input ends with one clear line and a non-zero exit'
     try {
       const run = runCli(['start'], env);
       expect(await run.exited).toBe(78);
-      expectOneClearLine(run.output(), new RegExp(`^ates start: Port ${ports.tracker} is already in use; it is needed for the tracker service`));
+      expectOneClearLine(
+        run.output(),
+        new RegExp(`^ates start: Port ${ports.tracker} is already in use; it is needed for the tracker service`),
+      );
     } finally {
       blocker.close();
     }
@@ -128,7 +156,10 @@ describe('npm start with bad input ends with one clear line and a non-zero exit'
     try {
       const run = runCli(['start'], env);
       expect(await run.exited).toBe(78);
-      expectOneClearLine(run.output(), new RegExp(`^ates start: Port ${ports.pg} is already in use; it is needed for embedded PostgreSQL`));
+      expectOneClearLine(
+        run.output(),
+        new RegExp(`^ates start: Port ${ports.pg} is already in use; it is needed for embedded PostgreSQL`),
+      );
     } finally {
       blocker.close();
     }
@@ -171,13 +202,19 @@ describe('ates serve with bad input', () => {
       PORT: String(await freePort()),
     });
     expect(await run.exited).toBe(69);
-    expectOneClearLine(run.output(), new RegExp(`^ates serve analytics: Cannot reach PostgreSQL at 127.0.0.1:${port}/analytics.*connection refused`));
+    expectOneClearLine(
+      run.output(),
+      new RegExp(`^ates serve analytics: Cannot reach PostgreSQL at 127.0.0.1:${port}/analytics.*connection refused`),
+    );
     expect(run.output()).not.toContain('secret');
   });
 
   it('names an unknown service', async () => {
     const run = runCli(['serve', 'payroll'], {});
     expect(await run.exited).toBe(78);
-    expectOneClearLine(run.output(), /^ates serve: Unknown service "payroll": expected one of auth, tracker, accounting, analytics\.$/);
+    expectOneClearLine(
+      run.output(),
+      /^ates serve: Unknown service "payroll": expected one of auth, tracker, accounting, analytics\.$/,
+    );
   });
 });

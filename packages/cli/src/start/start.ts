@@ -18,12 +18,21 @@ const stopDeadlineMs = 10_000;
 /** The compiled CLI that bin/ates.js runs; children are started from the same build. */
 const cliEntry = (): string => {
   const entry = process.env.ATES_CLI_ENTRY;
-  if (!entry) throw new AppError('config', 'ates start must be run through bin/ates.js (npm start), which compiles the services first.');
+  if (!entry)
+    throw new AppError(
+      'config',
+      'ates start must be run through bin/ates.js (npm start), which compiles the services first.',
+    );
   return entry;
 };
 
 const portOf = (config: StartConfig, name: ServiceName): number =>
-  ({ auth: config.AUTH_PORT, tracker: config.TRACKER_PORT, accounting: config.ACCOUNTING_PORT, analytics: config.ANALYTICS_PORT })[name];
+  ({
+    auth: config.AUTH_PORT,
+    tracker: config.TRACKER_PORT,
+    accounting: config.ACCOUNTING_PORT,
+    analytics: config.ANALYTICS_PORT,
+  })[name];
 
 /** Databases of the embedded cluster, one per service. */
 export const databaseOf = (name: ServiceName): string => `ates_${name}`;
@@ -32,7 +41,11 @@ export const databaseOf = (name: ServiceName): string => `ates_${name}`;
 export const busDatabase = 'ates_bus';
 
 const urlTable = (config: StartConfig, names: readonly ServiceName[]): string => {
-  const rows = names.map((n) => `  ${n.padEnd(11)} http://localhost:${portOf(config, n)}`.padEnd(40) + `http://localhost:${portOf(config, n)}/docs`);
+  const rows = names.map(
+    (n) =>
+      `  ${n.padEnd(11)} http://localhost:${portOf(config, n)}`.padEnd(40) +
+      `http://localhost:${portOf(config, n)}/docs`,
+  );
   return [
     '',
     `aTES is up — data in ${config.ATES_HOME}`,
@@ -73,7 +86,11 @@ const serviceEnv = (config: StartConfig, name: ServiceName, secrets: StartSecret
       DEMO_ACCOUNTS_FILE: demoAccountsFile(config),
     };
   }
-  return { ...shared, DASHBOARD_CLIENT_SECRET: secrets.DASHBOARD_CLIENT_SECRET, DASHBOARD_SESSION_SECRET: secrets.DASHBOARD_SESSION_SECRET };
+  return {
+    ...shared,
+    DASHBOARD_CLIENT_SECRET: secrets.DASHBOARD_CLIENT_SECRET,
+    DASHBOARD_SESSION_SECRET: secrets.DASHBOARD_SESSION_SECRET,
+  };
 };
 
 /** The demo accounts the auth service created on this start, if any: printed once, the file deleted. */
@@ -106,11 +123,15 @@ export const start = async (): Promise<void> => {
   try {
     config = readConfig(startEnv);
     await mkdir(config.ATES_HOME, { recursive: true }).catch((error: NodeJS.ErrnoException) => {
-      throw new AppError('config', `Data directory ${config.ATES_HOME} cannot be created (${error.code}): set ATES_HOME to a writable directory.`);
+      throw new AppError(
+        'config',
+        `Data directory ${config.ATES_HOME} cannot be created (${error.code}): set ATES_HOME to a writable directory.`,
+      );
     });
     release = await acquirePidLock(path.join(config.ATES_HOME, 'ates.pid'));
     const names = serviceNamesInOrder;
-    for (const name of names) await assertPortFree(portOf(config, name), `the ${name} service (set ${name.toUpperCase()}_PORT to use another)`);
+    for (const name of names)
+      await assertPortFree(portOf(config, name), `the ${name} service (set ${name.toUpperCase()}_PORT to use another)`);
     const pgLog = path.join(config.ATES_HOME, 'postgres.log');
     postgres = await startEmbeddedPostgres({
       dir: path.join(config.ATES_HOME, 'postgres'),
@@ -172,7 +193,13 @@ const supervise = async (
           },
         },
         width,
-        { onFatal: (child) => void shutdown(exitCodes.config, `the ${child} service cannot start (its reason is logged above); stopping.`) },
+        {
+          onFatal: (child) =>
+            void shutdown(
+              exitCodes.config,
+              `the ${child} service cannot start (its reason is logged above); stopping.`,
+            ),
+        },
       ),
   );
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => void shutdown(exitCodes.ok));

@@ -33,7 +33,10 @@ export class Supervised {
 
   start(): void {
     const startedAt = Date.now();
-    const child = spawn(this.spec.command, [...this.spec.args], { env: this.spec.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(this.spec.command, [...this.spec.args], {
+      env: this.spec.env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     this.child = child;
     const prefix = `${this.spec.name.padEnd(this.width)} | `;
     for (const stream of [child.stdout, child.stderr]) {

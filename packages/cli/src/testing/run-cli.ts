@@ -20,7 +20,10 @@ export interface CliRun {
 /** Runs `bin/ates.js <args>` as a real process, as a user would. */
 export const runCli = (args: readonly string[], env: NodeJS.ProcessEnv): CliRun => {
   const { ATES_CLI_ENTRY: _inherited, ...clean } = process.env;
-  const child = spawn(process.execPath, [bin, ...args], { env: { ...clean, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [bin, ...args], {
+    env: { ...clean, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let text = '';
   const listeners = new Set<() => void>();
   const append = (chunk: Buffer): void => {

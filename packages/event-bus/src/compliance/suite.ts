@@ -19,7 +19,18 @@ import { listDeadLetters, getDeadLetter, replayDeadLetters } from '../dead-lette
 import { publishMany } from '../outbox.js';
 import { OutboxRelay, type RelayOptions } from '../relay.js';
 import type { Transport } from '../transport.js';
-import { appliedRows, countApplied, eventually, openServiceDatabase, ping, pingV2, spawnFixture, type Fixture, type ServiceDatabase, type TestTables } from './support.js';
+import {
+  appliedRows,
+  countApplied,
+  eventually,
+  openServiceDatabase,
+  ping,
+  pingV2,
+  spawnFixture,
+  type Fixture,
+  type ServiceDatabase,
+  type TestTables,
+} from './support.js';
 import { TcpProxy } from './tcp-proxy.js';
 
 export interface Provisioned {
@@ -50,11 +61,24 @@ const fixture = (name: string): string => fileURLToPath(new URL(`./fixtures/${na
 type Handle = ConsumerDefinition<TestTables>['handlers']['Test.Pinged'];
 
 /** A handler recording each Test.Pinged it applies in `applied` (run in the inbox's transaction). */
-const recording = (name: string, instance = '', before?: (event: AnyEvent & { event_name: 'Test.Pinged' }) => Promise<void> | void): Handle => ({
+const recording = (
+  name: string,
+  instance = '',
+  before?: (event: AnyEvent & { event_name: 'Test.Pinged' }) => Promise<void> | void,
+): Handle => ({
   versions: [1],
   handle: async (tx, event) => {
     await before?.(event);
-    await tx.insertInto('applied').values({ consumer: name, event_id: event.event_id, seq: event.data.producer_seq, note: event.data.note, instance }).execute();
+    await tx
+      .insertInto('applied')
+      .values({
+        consumer: name,
+        event_id: event.event_id,
+        seq: event.data.producer_seq,
+        note: event.data.note,
+        instance,
+      })
+      .execute();
   },
 });
 
@@ -77,7 +101,11 @@ export const describeTransportCompliance = (name: string, target: TransportTarge
       const serviceDb = await target.serviceDatabase();
       broker = await target.provision();
       service = await openServiceDatabase(serviceDb.url);
-      cleanups.push(() => serviceDb.drop(), () => broker.drop(), () => service.close());
+      cleanups.push(
+        () => serviceDb.drop(),
+        () => broker.drop(),
+        () => service.close(),
+      );
     });
 
     afterEach(async () => {
@@ -97,20 +125,34 @@ export const describeTransportCompliance = (name: string, target: TransportTarge
     };
 
     const relay = (transport: Transport, options: Partial<RelayOptions> = {}): OutboxRelay => {
-      const started = new OutboxRelay({ databaseUrl: service.url, transport, logger, lockKey: 'compliance', pollIntervalMs: 200, standbyIntervalMs: 100, ...options }).start();
+      const started = new OutboxRelay({
+        databaseUrl: service.url,
+        transport,
+        logger,
+        lockKey: 'compliance',
+        pollIntervalMs: 200,
+        standbyIntervalMs: 100,
+        ...options,
+      }).start();
       cleanups.push(() => started.stop());
       return started;
     };
 
-    const produce = (events: readonly AnyEvent[]): Promise<void> => service.db.transaction().execute((tx) => publishMany(tx, events));
+    const produce = (events: readonly AnyEvent[]): Promise<void> =>
+      service.db.transaction().execute((tx) => publishMany(tx, events));
 
     const child = (file: string, env: Record<string, string>): Fixture => {
-      const spawned = spawnFixture(fixture(file), { TRANSPORT_MODULE: target.module, SERVICE_DATABASE_URL: service.url, ...env });
+      const spawned = spawnFixture(fixture(file), {
+        TRANSPORT_MODULE: target.module,
+        SERVICE_DATABASE_URL: service.url,
+        ...env,
+      });
       cleanups.push(() => spawned.kill('SIGKILL'));
       return spawned;
     };
 
-    const drained = (transport: Transport, group: string) => eventually(`${group}'s queue to drain`, async () => (await transport.lag(group)) === 0);
+    const drained = (transport: Transport, group: string) =>
+      eventually(`${group}'s queue to drain`, async () => (await transport.lag(group)) === 0);
 
     test('fans out every event to each subscribed group, once', async () => {
       const transport = await connect();
@@ -121,7 +163,9 @@ export const describeTransportCompliance = (name: string, target: TransportTarge
       for (const group of ['test.one', 'test.two']) {
         await eventually(`${group} to apply 20 events`, async () => (await countApplied(service.db, group)) >= 20);
         await drained(transport, group);
-        expect((await appliedRows(service.db, group)).map((r) => r.seq).sort((a, b) => a - b)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+        expect((await appliedRows(service.db, group)).map((r) => r.seq).sort((a, b) => a - b)).toEqual(
+          Array.from({ length: 20 }, (_, i) => i + 1),
+        );
       }
     });
 
@@ -171,10 +215,16 @@ export const describeTransportCompliance = (name: string, target: TransportTarge
       release.resolve();
       await stopping;
       await drained(transport, group); // acked, not waiting for its lease to run out
-      await run({ name: group, handlers: { 'Test.Pinged': recording(group, 'second', () => void (calls += 1)) } }, await connect());
+      await run(
+        { name: group, handlers: { 'Test.Pinged': recording(group, 'second', () => void (calls += 1)) } },
+        await connect(),
+      );
       await produce([ping(2)]);
       await eventually('the second event to be applied', async () => (await countApplied(service.db, group)) === 2);
-      expect((await appliedRows(service.db, group)).map((r) => [r.seq, r.instance])).toEqual([[1, 'first'], [2, 'second']]);
+      expect((await appliedRows(service.db, group)).map((r) => [r.seq, r.instance])).toEqual([
+        [1, 'first'],
+        [2, 'second'],
+      ]);
       expect(calls).toBe(2);
     });
 
@@ -305,7 +355,13 @@ export const describeTransportCompliance = (name: string, target: TransportTarge
       const unknownName = { ...ping(4), event_name: 'Test.Unheard' };
       const good = ping(5);
       await transport.publish(
-        [bytes.toString('utf8'), '{"event_id": "not closed', JSON.stringify(missingId), JSON.stringify(unknownName), JSON.stringify(good)].map((body) => ({ eventName: 'Test.Pinged', body })),
+        [
+          bytes.toString('utf8'),
+          '{"event_id": "not closed',
+          JSON.stringify(missingId),
+          JSON.stringify(unknownName),
+          JSON.stringify(good),
+        ].map((body) => ({ eventName: 'Test.Pinged', body })),
       );
       await eventually('the good event to be applied', async () => (await countApplied(service.db, group)) === 1);
       const letters = await eventually('four dead letters', async () => {
@@ -351,15 +407,23 @@ export const describeTransportCompliance = (name: string, target: TransportTarge
       broken = false; // the fix is deployed
       expect(await replayDeadLetters(service.db, transport, { id: letters[0]?.id ?? 0 })).toBe(1);
       expect(await replayDeadLetters(service.db, transport, { consumer: group })).toBe(1);
-      await expect(replayDeadLetters(service.db, transport, { id: letters[0]?.id ?? 0 })).rejects.toMatchObject({ code: 'conflict' });
+      await expect(replayDeadLetters(service.db, transport, { id: letters[0]?.id ?? 0 })).rejects.toMatchObject({
+        code: 'conflict',
+      });
       await eventually('both events applied', async () => (await countApplied(service.db, group)) === 2);
       // Replaying the same letters again (say, by a second operator) changes nothing: the inbox has them.
-      await transport.sendToGroup(group, events.map((e) => ({ eventName: e.event_name, body: JSON.stringify(e) })));
+      await transport.sendToGroup(
+        group,
+        events.map((e) => ({ eventName: e.event_name, body: JSON.stringify(e) })),
+      );
       await drained(transport, group);
       // Each applied exactly once; the two letters may have been written (and so replayed) in either order.
       expect((await appliedRows(service.db, group)).map((r) => r.seq).sort()).toEqual([1, 2]);
       expect(await listDeadLetters(service.db, { consumer: group })).toEqual([]);
-      expect((await listDeadLetters(service.db, { consumer: group, all: true })).map((l) => l.state)).toEqual(['replayed', 'replayed']);
+      expect((await listDeadLetters(service.db, { consumer: group, all: true })).map((l) => l.state)).toEqual([
+        'replayed',
+        'replayed',
+      ]);
     });
 
     test('a relay killed with SIGKILL between commit and send, or between send and marking, delivers every event after restart', async () => {
@@ -376,18 +440,28 @@ export const describeTransportCompliance = (name: string, target: TransportTarge
       const second = child('relay-process.ts', { TRANSPORT_URL: broker.url, MODE: 'hang-after-publish' });
       await second.waitFor(/published 10/);
       await second.kill('SIGKILL');
-      const unsent = await service.db.selectFrom('outbox').select(sql<number>`count(*)::integer`.as('n')).where('sent_at', 'is', null).executeTakeFirstOrThrow();
+      const unsent = await service.db
+        .selectFrom('outbox')
+        .select(sql<number>`count(*)::integer`.as('n'))
+        .where('sent_at', 'is', null)
+        .executeTakeFirstOrThrow();
       expect(unsent.n).toBe(25);
 
       // The restarted relay (here in this process) finds every row still unsent.
       relay(transport);
       await eventually('all 25 events applied', async () => (await countApplied(service.db, group)) >= 25);
       await eventually('the outbox to be sent', async () => {
-        const row = await service.db.selectFrom('outbox').select(sql<number>`count(*)::integer`.as('n')).where('sent_at', 'is', null).executeTakeFirstOrThrow();
+        const row = await service.db
+          .selectFrom('outbox')
+          .select(sql<number>`count(*)::integer`.as('n'))
+          .where('sent_at', 'is', null)
+          .executeTakeFirstOrThrow();
         return row.n === 0;
       });
       await drained(transport, group);
-      expect((await appliedRows(service.db, group)).map((r) => r.seq)).toEqual(Array.from({ length: 25 }, (_, i) => i + 1));
+      expect((await appliedRows(service.db, group)).map((r) => r.seq)).toEqual(
+        Array.from({ length: 25 }, (_, i) => i + 1),
+      );
     });
 
     test('a consumer killed in the middle of a handler gets the event again and applies it once', async () => {
@@ -405,10 +479,12 @@ export const describeTransportCompliance = (name: string, target: TransportTarge
       await drained(transport, group);
       // The doomed process's insert died with its transaction; only the survivor's remains.
       expect(await appliedRows(service.db, group)).toMatchObject([{ event_id: event.event_id, instance: 'survivor' }]);
-      expect(await service.db.selectFrom('inbox').select('event_id').where('consumer', '=', group).execute()).toHaveLength(1);
+      expect(
+        await service.db.selectFrom('inbox').select('event_id').where('consumer', '=', group).execute(),
+      ).toHaveLength(1);
     });
 
-    test('the transport unreachable for 30 s loses nothing, and each producer\'s order is kept when it returns', async () => {
+    test("the transport unreachable for 30 s loses nothing, and each producer's order is kept when it returns", async () => {
       const group = 'test.outage';
       const endpoint = target.endpoint(broker.url);
       const proxy = new TcpProxy(endpoint.host, endpoint.port);
@@ -434,12 +510,20 @@ export const describeTransportCompliance = (name: string, target: TransportTarge
         await produce([4 + batch * 2, 5 + batch * 2].map(producerB));
       }
       await new Promise((resolve) => setTimeout(resolve, 30_000));
-      const waiting = await service.db.selectFrom('outbox').select(sql<number>`count(*)::integer`.as('n')).where('sent_at', 'is', null).executeTakeFirstOrThrow();
+      const waiting = await service.db
+        .selectFrom('outbox')
+        .select(sql<number>`count(*)::integer`.as('n'))
+        .where('sent_at', 'is', null)
+        .executeTakeFirstOrThrow();
       expect(waiting.n).toBe(42); // all of it waits in the outbox
       expect(await countApplied(service.db, group)).toBe(8);
 
       await proxy.start();
-      await eventually('every event to arrive after the outage', async () => (await countApplied(service.db, group)) === 50, 60_000);
+      await eventually(
+        'every event to arrive after the outage',
+        async () => (await countApplied(service.db, group)) === 50,
+        60_000,
+      );
       await drained(transport, group);
       const rows = await appliedRows(service.db, group);
       expect(rows.filter((r) => r.note === 'A').map((r) => r.seq)).toEqual(Array.from({ length: 35 }, (_, i) => i + 1));

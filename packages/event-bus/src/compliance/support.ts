@@ -46,7 +46,8 @@ export const openServiceDatabase = async (url: string): Promise<ServiceDatabase>
 export type Ping = EventOf<'Test.Pinged', 1>;
 
 /** A valid Test.Pinged v1 with the producer's sequence number. */
-export const ping = (seq: number, note = 'ok'): Ping => newEnvelope('Test.Pinged', 1, { producer_seq: seq, note }, { producer: 'compliance' });
+export const ping = (seq: number, note = 'ok'): Ping =>
+  newEnvelope('Test.Pinged', 1, { producer_seq: seq, note }, { producer: 'compliance' });
 
 export const pingV2 = (seq: number): EventOf<'Test.Pinged', 2> =>
   newEnvelope('Test.Pinged', 2, { producer_seq: seq, note: 'v2', extra: 'x' }, { producer: 'compliance' });
@@ -55,7 +56,11 @@ export const pingV2 = (seq: number): EventOf<'Test.Pinged', 2> =>
  * Waits, bounded, until `probe` returns something other than undefined/false. Not a timing
  * assertion: the bound only turns a hang into a failure that says what never happened.
  */
-export const eventually = async <T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 30_000): Promise<T> => {
+export const eventually = async <T>(
+  what: string,
+  probe: () => Promise<T | undefined | false>,
+  timeoutMs = 30_000,
+): Promise<T> => {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {
@@ -65,15 +70,22 @@ export const eventually = async <T>(what: string, probe: () => Promise<T | undef
     } catch (error) {
       last = error;
     }
-    if (Date.now() > deadline) throw new Error(`Gave up waiting for ${what}${last ? ` (last error: ${String(last)})` : ''}`);
+    if (Date.now() > deadline)
+      throw new Error(`Gave up waiting for ${what}${last ? ` (last error: ${String(last)})` : ''}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 };
 
 export const appliedRows = (db: Kysely<TestTables>, consumer: string) =>
-  db.selectFrom('applied').select(['id', 'event_id', 'seq', 'note', 'instance']).where('consumer', '=', consumer).orderBy('id').execute();
+  db
+    .selectFrom('applied')
+    .select(['id', 'event_id', 'seq', 'note', 'instance'])
+    .where('consumer', '=', consumer)
+    .orderBy('id')
+    .execute();
 
-export const countApplied = async (db: Kysely<TestTables>, consumer: string): Promise<number> => (await appliedRows(db, consumer)).length;
+export const countApplied = async (db: Kysely<TestTables>, consumer: string): Promise<number> =>
+  (await appliedRows(db, consumer)).length;
 
 /** A fixture running in its own process, so that it can be killed with SIGKILL. */
 export interface Fixture {
@@ -86,7 +98,11 @@ export interface Fixture {
 const repoRoot = fileURLToPath(new URL('../../../../', import.meta.url));
 
 export const spawnFixture = (file: string, env: Record<string, string>): Fixture => {
-  const child = spawn(process.execPath, ['--import', 'tsx', file], { cwd: repoRoot, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', file], {
+    cwd: repoRoot,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const lines: string[] = [];
   const listeners = new Set<() => void>();
   let exited = false;
@@ -108,9 +124,16 @@ export const spawnFixture = (file: string, env: Record<string, string>): Fixture
         const check = (): void => {
           const found = lines.find((l) => pattern.test(l));
           if (found !== undefined) return finish(() => resolve(found));
-          if (exited) return finish(() => reject(new Error(`fixture ${file} exited before printing ${pattern}; output:\n${lines.join('\n')}`)));
+          if (exited)
+            return finish(() =>
+              reject(new Error(`fixture ${file} exited before printing ${pattern}; output:\n${lines.join('\n')}`)),
+            );
         };
-        const timer = setTimeout(() => finish(() => reject(new Error(`fixture ${file} never printed ${pattern}; output:\n${lines.join('\n')}`))), timeoutMs);
+        const timer = setTimeout(
+          () =>
+            finish(() => reject(new Error(`fixture ${file} never printed ${pattern}; output:\n${lines.join('\n')}`))),
+          timeoutMs,
+        );
         const finish = (settle: () => void): void => {
           clearTimeout(timer);
           listeners.delete(check);

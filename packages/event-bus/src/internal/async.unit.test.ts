@@ -4,7 +4,9 @@ import { defaultRelayRetryDelaysMs } from '../relay.js';
 
 describe('backoffDelay', () => {
   test('follows the relay schedule 1, 3, 5, 10, 30 s, then every 30 s', () => {
-    expect([1, 2, 3, 4, 5, 6, 7, 50].map((n) => backoffDelay(n, defaultRelayRetryDelaysMs))).toEqual([1_000, 3_000, 5_000, 10_000, 30_000, 30_000, 30_000, 30_000]);
+    expect([1, 2, 3, 4, 5, 6, 7, 50].map((n) => backoffDelay(n, defaultRelayRetryDelaysMs))).toEqual([
+      1_000, 3_000, 5_000, 10_000, 30_000, 30_000, 30_000, 30_000,
+    ]);
     expect(backoffDelay(3, [])).toBe(0);
   });
 });

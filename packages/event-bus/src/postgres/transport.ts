@@ -165,7 +165,11 @@ export class PostgresTransport implements Transport {
 
   async publish(messages: readonly OutgoingMessage[]): Promise<void> {
     if (messages.length === 0) return;
-    await this.pool.query({ name: 'ates_bus_publish', text: publishSql, values: [messages.map((m) => m.eventName), messages.map((m) => m.body)] });
+    await this.pool.query({
+      name: 'ates_bus_publish',
+      text: publishSql,
+      values: [messages.map((m) => m.eventName), messages.map((m) => m.body)],
+    });
   }
 
   async sendToGroup(group: string, messages: readonly OutgoingMessage[]): Promise<void> {
@@ -173,10 +177,21 @@ export class PostgresTransport implements Transport {
     await this.pool.query(sendToGroupSql, [messages.map((m) => m.eventName), messages.map((m) => m.body), group]);
   }
 
-  async subscribe(group: string, eventNames: readonly string[], onDelivery: OnDelivery, options: SubscribeOptions): Promise<Subscription> {
+  async subscribe(
+    group: string,
+    eventNames: readonly string[],
+    onDelivery: OnDelivery,
+    options: SubscribeOptions,
+  ): Promise<Subscription> {
     await this.bind(group, eventNames);
     await this.listen();
-    const subscription = new GroupSubscription(this, group, onDelivery, Math.max(1, options.prefetch), this.options.logger);
+    const subscription = new GroupSubscription(
+      this,
+      group,
+      onDelivery,
+      Math.max(1, options.prefetch),
+      this.options.logger,
+    );
     const set = this.subscriptions.get(group) ?? new Set();
     set.add(subscription);
     this.subscriptions.set(group, set);
@@ -193,7 +208,10 @@ export class PostgresTransport implements Transport {
   }
 
   async lag(group: string): Promise<number> {
-    const result = await this.pool.query<{ n: number }>('select count(*)::integer as n from deliveries where "group" = $1', [group]);
+    const result = await this.pool.query<{ n: number }>(
+      'select count(*)::integer as n from deliveries where "group" = $1',
+      [group],
+    );
     return result.rows[0]?.n ?? 0;
   }
 
@@ -211,8 +229,14 @@ export class PostgresTransport implements Transport {
     const client = await this.pool.connect();
     try {
       await client.query('begin');
-      await client.query('delete from subscriptions where "group" = $1 and event_name <> all($2::text[])', [group, eventNames]);
-      await client.query('insert into subscriptions ("group", event_name) select $1, unnest($2::text[]) on conflict do nothing', [group, eventNames]);
+      await client.query('delete from subscriptions where "group" = $1 and event_name <> all($2::text[])', [
+        group,
+        eventNames,
+      ]);
+      await client.query(
+        'insert into subscriptions ("group", event_name) select $1, unnest($2::text[]) on conflict do nothing',
+        [group, eventNames],
+      );
       await client.query('commit');
     } catch (error) {
       await client.query('rollback').catch(() => undefined);
@@ -235,12 +259,20 @@ export class PostgresTransport implements Transport {
   }
 
   delay(id: number, delayMs: number): Promise<void> {
-    return this.housekeeping.query(`update deliveries set visible_at = now() + $2 * interval '1 millisecond' where id = $1`, [id, Math.max(0, delayMs)]).then(() => undefined);
+    return this.housekeeping
+      .query(`update deliveries set visible_at = now() + $2 * interval '1 millisecond' where id = $1`, [
+        id,
+        Math.max(0, delayMs),
+      ])
+      .then(() => undefined);
   }
 
   renew(ids: readonly number[]): Promise<void> {
     return this.housekeeping
-      .query(`update deliveries set visible_at = now() + $2 * interval '1 millisecond' where id = any($1::bigint[])`, [ids, this.leaseMs])
+      .query(`update deliveries set visible_at = now() + $2 * interval '1 millisecond' where id = any($1::bigint[])`, [
+        ids,
+        this.leaseMs,
+      ])
       .then(() => undefined);
   }
 
@@ -250,7 +282,9 @@ export class PostgresTransport implements Transport {
     if (!client) return;
     try {
       await client.query('begin');
-      const lock = await client.query<{ ok: boolean }>(`select pg_try_advisory_xact_lock(hashtext('ates:bus:sweep')) as ok`);
+      const lock = await client.query<{ ok: boolean }>(
+        `select pg_try_advisory_xact_lock(hashtext('ates:bus:sweep')) as ok`,
+      );
       if (lock.rows[0]?.ok) await client.query(sweepSql);
       await client.query('commit');
     } catch (error) {
@@ -267,7 +301,10 @@ export class PostgresTransport implements Transport {
   }
 
   private async connectListener(): Promise<void> {
-    const client = new pg.Client({ connectionString: this.options.url, application_name: `${this.options.applicationName ?? 'ates-bus'}-listen` });
+    const client = new pg.Client({
+      connectionString: this.options.url,
+      application_name: `${this.options.applicationName ?? 'ates-bus'}-listen`,
+    });
     const lost = (): void => {
       if (this.listener !== client) return;
       this.listener = undefined;
@@ -364,14 +401,19 @@ class GroupSubscription implements Subscription {
       this.pendingAcks = [];
       let rows: ClaimedRow[];
       try {
-        rows = await this.transport.claim(this.group, limit, acks.map((a) => a.id));
+        rows = await this.transport.claim(
+          this.group,
+          limit,
+          acks.map((a) => a.id),
+        );
         for (const ack of acks) ack.resolve();
         if (failures > 0) this.logger?.info({ group: this.group }, 'event transport: claiming works again');
         failures = 0;
       } catch (error) {
         for (const ack of acks) ack.reject(error);
         failures += 1;
-        if (failures === 1) this.logger?.warn({ group: this.group, err: error }, 'event transport: cannot claim deliveries; retrying');
+        if (failures === 1)
+          this.logger?.warn({ group: this.group, err: error }, 'event transport: cannot claim deliveries; retrying');
         await this.wakeup.wait(Math.min(5_000, 250 * 2 ** failures));
         continue;
       }
@@ -436,7 +478,10 @@ class GroupSubscription implements Subscription {
       .catch((error: unknown) => {
         // The handler could not settle it (its own database is down, say): it comes back when
         // the lease ends, to this process or another one.
-        this.logger?.warn({ group: this.group, delivery: delivery.id, err: errorMessage(error) }, 'event transport: delivery not settled; it will be redelivered');
+        this.logger?.warn(
+          { group: this.group, delivery: delivery.id, err: errorMessage(error) },
+          'event transport: delivery not settled; it will be redelivered',
+        );
       })
       .finally(() => {
         const settled = done;
@@ -455,4 +500,5 @@ class GroupSubscription implements Subscription {
 }
 
 /** Connects the PostgreSQL transport (see `PostgresTransportOptions`). */
-export const connectPostgresTransport = (options: PostgresTransportOptions): Promise<Transport> => PostgresTransport.connect(options);
+export const connectPostgresTransport = (options: PostgresTransportOptions): Promise<Transport> =>
+  PostgresTransport.connect(options);

@@ -13,7 +13,9 @@ import { accountingTasks } from './consumer.js';
 // T6, "Event evolution": a stream recorded from the old tracker (Task.Created v1, the Jira id in
 // the title) consumed by today's code leaves the same state as the equivalent v2 stream.
 const recorded = async (version: 1 | 2): Promise<AnyEvent[]> =>
-  JSON.parse(await readFile(new URL(`./fixtures/task-created-v${version}.json`, import.meta.url), 'utf8')) as AnyEvent[];
+  JSON.parse(
+    await readFile(new URL(`./fixtures/task-created-v${version}.json`, import.meta.url), 'utf8'),
+  ) as AnyEvent[];
 
 const databases: TestDatabase[] = [];
 const dbs: Kysely<AccountingDb>[] = [];

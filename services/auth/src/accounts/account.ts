@@ -5,7 +5,8 @@ import type { DataOf } from '@ates/schema-registry';
 export const roles = ['admin', 'manager', 'accountant', 'worker'] as const;
 export type Role = (typeof roles)[number];
 
-export const isRole = (value: unknown): value is Role => typeof value === 'string' && (roles as readonly string[]).includes(value);
+export const isRole = (value: unknown): value is Role =>
+  typeof value === 'string' && (roles as readonly string[]).includes(value);
 
 /**
  * An account as other services may know it: the fields the Account events carry. Field names are
@@ -59,7 +60,8 @@ export const emailIssues = (email: string, field = 'email'): FieldIssue[] => {
 
 export const fullNameIssues = (fullName: string, field = 'full_name'): FieldIssue[] => {
   if (fullName.length === 0) return [{ field, message: 'is required' }];
-  if (fullName.length > maxFullNameLength) return [{ field, message: `must be at most ${maxFullNameLength} characters` }];
+  if (fullName.length > maxFullNameLength)
+    return [{ field, message: `must be at most ${maxFullNameLength} characters` }];
   return [];
 };
 

@@ -31,7 +31,8 @@ afterAll(async () => {
   await database?.drop();
 });
 
-const count = async () => Number((await sql<{ n: number }>`select count(*)::int as n from accounts`.execute(db)).rows[0]?.n);
+const count = async () =>
+  Number((await sql<{ n: number }>`select count(*)::int as n from accounts`.execute(db)).rows[0]?.n);
 
 describe('accounts service', () => {
   it('saves nothing when publishing the events fails', async () => {
@@ -43,7 +44,12 @@ describe('accounts service', () => {
       },
     });
     const before = await count();
-    await expect(failing.create({ kind: 'system' }, { email: 'lost@example.com', full_name: 'Lost', role: 'worker', password: 'long-enough-password' })).rejects.toThrow('outbox unavailable');
+    await expect(
+      failing.create(
+        { kind: 'system' },
+        { email: 'lost@example.com', full_name: 'Lost', role: 'worker', password: 'long-enough-password' },
+      ),
+    ).rejects.toThrow('outbox unavailable');
     expect(await count()).toBe(before);
   });
 
@@ -72,7 +78,11 @@ describe('accounts service', () => {
     let release!: () => void;
     const atPublish = new Promise<void>((resolve) => (reached = resolve));
     const gate = new Promise<void>((resolve) => (release = resolve));
-    const paused = createAccountsService({ db, revokeAccess: revokeAccountAccess, publish: async () => (reached(), gate) });
+    const paused = createAccountsService({
+      db,
+      revokeAccess: revokeAccountAccess,
+      publish: async () => (reached(), gate),
+    });
     const first = paused.changeRole({ kind: 'system' }, a?.account.public_id as string, 'worker');
     await atPublish;
     // The second runs meanwhile: it must either wait for the first (and then refuse) or finish
@@ -80,17 +90,27 @@ describe('accounts service', () => {
     const second = accounts.changeRole({ kind: 'system' }, b?.account.public_id as string, 'worker');
     const waitingForLock = async (): Promise<void> => {
       for (;;) {
-        const rows = await sql<{ n: number }>`select count(*)::int as n from pg_locks where locktype = 'advisory' and not granted`.execute(db);
+        const rows = await sql<{
+          n: number;
+        }>`select count(*)::int as n from pg_locks where locktype = 'advisory' and not granted`.execute(db);
         if ((rows.rows[0]?.n ?? 0) > 0) return;
         await new Promise((resolve) => setImmediate(resolve));
       }
     };
-    await Promise.race([second.then(() => undefined, () => undefined), waitingForLock()]);
+    await Promise.race([
+      second.then(
+        () => undefined,
+        () => undefined,
+      ),
+      waitingForLock(),
+    ]);
     release();
     const results = await Promise.allSettled([first, second]);
     expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected']);
     expect(((results[1] as PromiseRejectedResult).reason as AppError).message).toMatch(/last active admin/);
-    const admins = await sql<{ n: number }>`select count(*)::int as n from accounts where role = 'admin' and active`.execute(db);
+    const admins = await sql<{
+      n: number;
+    }>`select count(*)::int as n from accounts where role = 'admin' and active`.execute(db);
     expect(admins.rows[0]?.n).toBe(1);
   });
 

@@ -49,8 +49,10 @@ export interface CreatedAccount {
 const maximumPasswordLength = 200;
 
 export const passwordIssues = (password: string, field = 'password'): FieldIssue[] => {
-  if (password.length < minimumPasswordLength) return [{ field, message: `must be at least ${minimumPasswordLength} characters` }];
-  if (password.length > maximumPasswordLength) return [{ field, message: `must be at most ${maximumPasswordLength} characters` }];
+  if (password.length < minimumPasswordLength)
+    return [{ field, message: `must be at least ${minimumPasswordLength} characters` }];
+  if (password.length > maximumPasswordLength)
+    return [{ field, message: `must be at most ${maximumPasswordLength} characters` }];
   return [];
 };
 
@@ -80,15 +82,23 @@ const isUniqueViolation = (error: unknown): boolean => (error as { code?: string
 export const createAccountsService = (deps: AccountsDeps) => {
   const now = deps.now ?? (() => new Date());
 
-  const inChange = <T>(actorRef: ActorRef, work: (tx: Transaction<AuthDatabase>, actor: Actor) => Promise<T>): Promise<T> =>
+  const inChange = <T>(
+    actorRef: ActorRef,
+    work: (tx: Transaction<AuthDatabase>, actor: Actor) => Promise<T>,
+  ): Promise<T> =>
     deps.db.transaction().execute(async (tx) => {
       await sql`select pg_advisory_xact_lock(hashtext('ates:auth:accounts'))`.execute(tx);
-      const actor: Actor = actorRef.kind === 'system' ? actorRef : { kind: 'account', account: await repo.findAccount(tx, actorRef.id) };
+      const actor: Actor =
+        actorRef.kind === 'system' ? actorRef : { kind: 'account', account: await repo.findAccount(tx, actorRef.id) };
       return work(tx, actor);
     });
 
   /** Publishes what a decision produced; throws the refusal. Returns the account as saved. */
-  const apply = async (tx: Transaction<AuthDatabase>, decision: Decision, save: (account: Account) => Promise<void>): Promise<Account> => {
+  const apply = async (
+    tx: Transaction<AuthDatabase>,
+    decision: Decision,
+    save: (account: Account) => Promise<void>,
+  ): Promise<Account> => {
     if (decision instanceof AppError) throw decision;
     if (decision.events.length === 0) return decision.account;
     await save(decision.account);
@@ -101,7 +111,8 @@ export const createAccountsService = (deps: AccountsDeps) => {
   };
 
   const update = async (tx: Transaction<AuthDatabase>, account: Account): Promise<void> => {
-    if (!(await repo.updateAccount(tx, account))) throw new Error(`account ${account.public_id} changed under its lock`);
+    if (!(await repo.updateAccount(tx, account)))
+      throw new Error(`account ${account.public_id} changed under its lock`);
   };
 
   const load = async (tx: Transaction<AuthDatabase>, publicId: string): Promise<Account> => {
@@ -110,18 +121,27 @@ export const createAccountsService = (deps: AccountsDeps) => {
     return account;
   };
 
-  const createAll = async (actorRef: ActorRef, inputs: readonly NewAccountWithPassword[]): Promise<CreatedAccount[]> => {
+  const createAll = async (
+    actorRef: ActorRef,
+    inputs: readonly NewAccountWithPassword[],
+  ): Promise<CreatedAccount[]> => {
     // Check the fields before spending scrypt hashes on them, and report every bad one at once.
     const prefix = (i: number) => (inputs.length > 1 ? `${i}.` : '');
     const issues = inputs.flatMap((input, i) =>
-      [...newAccountIssues(input), ...(input.password === undefined ? [] : passwordIssues(input.password))].map((issue) => ({ ...issue, field: `${prefix(i)}${issue.field}` })),
+      [...newAccountIssues(input), ...(input.password === undefined ? [] : passwordIssues(input.password))].map(
+        (issue) => ({ ...issue, field: `${prefix(i)}${issue.field}` }),
+      ),
     );
     if (issues.length > 0) throw validationError(issues);
     // Hash outside the transaction: scrypt is slow on purpose, and locks should not wait for it.
     const prepared = await Promise.all(
       inputs.map(async (input) => {
         const generatedPassword = input.password === undefined ? generatePassword() : undefined;
-        return { input, generatedPassword, passwordHash: await hashPassword(input.password ?? (generatedPassword as string)) };
+        return {
+          input,
+          generatedPassword,
+          passwordHash: await hashPassword(input.password ?? (generatedPassword as string)),
+        };
       }),
     );
     try {
@@ -129,7 +149,13 @@ export const createAccountsService = (deps: AccountsDeps) => {
         const created: CreatedAccount[] = [];
         for (const { input, generatedPassword, passwordHash } of prepared) {
           const email = normalizeEmail(input.email);
-          const decision = decideCreation({ actor, input, emailTaken: await repo.emailTaken(tx, email), publicId: randomUUID(), now: now() });
+          const decision = decideCreation({
+            actor,
+            input,
+            emailTaken: await repo.emailTaken(tx, email),
+            publicId: randomUUID(),
+            now: now(),
+          });
           const account = await apply(tx, decision, (a) => repo.insertAccount(tx, a, passwordHash));
           created.push(generatedPassword === undefined ? { account } : { account, generatedPassword });
         }
@@ -137,7 +163,11 @@ export const createAccountsService = (deps: AccountsDeps) => {
       });
     } catch (error) {
       // The unique index is the last word on emails (a concurrent insert, or twice the same email in one batch).
-      if (isUniqueViolation(error)) throw new AppError('conflict', `An account with one of the emails ${inputs.map((i) => normalizeEmail(i.email)).join(', ')} already exists.`);
+      if (isUniqueViolation(error))
+        throw new AppError(
+          'conflict',
+          `An account with one of the emails ${inputs.map((i) => normalizeEmail(i.email)).join(', ')} already exists.`,
+        );
       throw error;
     }
   };
@@ -161,7 +191,8 @@ export const createAccountsService = (deps: AccountsDeps) => {
      * Creates several accounts in one transaction: all of them with their events, or none
      * (demo seeding uses this).
      */
-    createAll: (actorRef: ActorRef, inputs: readonly NewAccountWithPassword[]): Promise<CreatedAccount[]> => createAll(actorRef, inputs),
+    createAll: (actorRef: ActorRef, inputs: readonly NewAccountWithPassword[]): Promise<CreatedAccount[]> =>
+      createAll(actorRef, inputs),
 
     update: async (actorRef: ActorRef, publicId: string, changes: AccountChanges): Promise<Account> => {
       try {
@@ -172,7 +203,11 @@ export const createAccountsService = (deps: AccountsDeps) => {
           return apply(tx, decideUpdate({ actor, target, changes, emailTaken, now: now() }), (a) => update(tx, a));
         });
       } catch (error) {
-        if (isUniqueViolation(error)) throw new AppError('conflict', `An account with the email ${normalizeEmail(changes.email ?? '')} already exists.`);
+        if (isUniqueViolation(error))
+          throw new AppError(
+            'conflict',
+            `An account with the email ${normalizeEmail(changes.email ?? '')} already exists.`,
+          );
         throw error;
       }
     },
@@ -180,7 +215,13 @@ export const createAccountsService = (deps: AccountsDeps) => {
     changeRole: (actorRef: ActorRef, publicId: string, role: string): Promise<Account> =>
       inChange(actorRef, async (tx, actor) => {
         const target = await load(tx, publicId);
-        const decision = decideRoleChange({ actor, target, newRole: role, activeAdminCount: await repo.countActiveAdmins(tx), now: now() });
+        const decision = decideRoleChange({
+          actor,
+          target,
+          newRole: role,
+          activeAdminCount: await repo.countActiveAdmins(tx),
+          now: now(),
+        });
         return apply(tx, decision, (a) => update(tx, a));
       }),
 
@@ -189,7 +230,12 @@ export const createAccountsService = (deps: AccountsDeps) => {
       let ended: readonly EndedSession[] = [];
       const account = await inChange(actorRef, async (tx, actor) => {
         const target = await load(tx, publicId);
-        const decision = decideDeactivation({ actor, target, activeAdminCount: await repo.countActiveAdmins(tx), now: now() });
+        const decision = decideDeactivation({
+          actor,
+          target,
+          activeAdminCount: await repo.countActiveAdmins(tx),
+          now: now(),
+        });
         return apply(tx, decision, async (a) => {
           await update(tx, a);
           ended = await deps.revokeAccess(tx, a.public_id);
@@ -209,7 +255,11 @@ export const createAccountsService = (deps: AccountsDeps) => {
      * Sets a new password (an admin resetting a forgotten one) and ends the account's sessions.
      * The password is nobody else's business: no version change, no event.
      */
-    setPassword: async (actorRef: ActorRef, publicId: string, password: string | undefined): Promise<{ account: Account; generatedPassword?: string }> => {
+    setPassword: async (
+      actorRef: ActorRef,
+      publicId: string,
+      password: string | undefined,
+    ): Promise<{ account: Account; generatedPassword?: string }> => {
       if (password !== undefined) {
         const issues = passwordIssues(password);
         if (issues.length > 0) throw validationError(issues);

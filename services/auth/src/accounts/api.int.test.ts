@@ -31,23 +31,39 @@ interface AccountJson {
 const call = async (method: string, path: string, body?: unknown, token = adminToken) => {
   const response = await fetch(`${auth.issuer}${path}`, {
     method,
-    headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    headers: {
+      authorization: `Bearer ${token}`,
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await response.text();
-  return { status: response.status, contentType: response.headers.get('content-type') ?? '', json: (text ? JSON.parse(text) : undefined) as unknown };
+  return {
+    status: response.status,
+    contentType: response.headers.get('content-type') ?? '',
+    json: (text ? JSON.parse(text) : undefined) as unknown,
+  };
 };
 
 const outbox = async (publicId: string) =>
   (
-    await sql<{ event_name: string; envelope: { data: Record<string, unknown>; producer: string; correlation_id: string } }>`
-      select event_name, envelope from outbox where envelope->'data'->>'public_id' = ${publicId} order by position`.execute(auth.db)
+    await sql<{
+      event_name: string;
+      envelope: { data: Record<string, unknown>; producer: string; correlation_id: string };
+    }>`
+      select event_name, envelope from outbox where envelope->'data'->>'public_id' = ${publicId} order by position`.execute(
+      auth.db,
+    )
   ).rows;
 
 let seq = 0;
 const newAccount = async (role = 'worker') => {
   seq += 1;
-  const created = await call('POST', '/api/accounts', { email: `Popug.${seq}@Example.com`, full_name: `Test Popug ${seq}`, role });
+  const created = await call('POST', '/api/accounts', {
+    email: `Popug.${seq}@Example.com`,
+    full_name: `Test Popug ${seq}`,
+    role,
+  });
   expect(created.status).toBe(201);
   return (created.json as { account: AccountJson }).account;
 };
@@ -68,13 +84,29 @@ afterAll(async () => {
 
 describe('creating accounts', () => {
   it('creates an account with a generated password, shown once, and publishes Account.Created', async () => {
-    const created = await call('POST', '/api/accounts', { email: 'Rio.Ara@Example.com', full_name: 'Rio Ara', role: 'worker' });
+    const created = await call('POST', '/api/accounts', {
+      email: 'Rio.Ara@Example.com',
+      full_name: 'Rio Ara',
+      role: 'worker',
+    });
     expect(created.status).toBe(201);
     const { account, generated_password } = created.json as { account: AccountJson; generated_password: string };
-    expect(account).toMatchObject({ email: 'rio.ara@example.com', full_name: 'Rio Ara', role: 'worker', active: true, version: 1 });
+    expect(account).toMatchObject({
+      email: 'rio.ara@example.com',
+      full_name: 'Rio Ara',
+      role: 'worker',
+      active: true,
+      version: 1,
+    });
     expect(generated_password).toMatch(/^[A-Za-z0-9]{20}$/);
     expect(await outbox(account.public_id)).toEqual([
-      expect.objectContaining({ event_name: 'Account.Created', envelope: expect.objectContaining({ producer: 'auth', data: expect.objectContaining({ public_id: account.public_id, version: 1, role: 'worker' }) }) }),
+      expect.objectContaining({
+        event_name: 'Account.Created',
+        envelope: expect.objectContaining({
+          producer: 'auth',
+          data: expect.objectContaining({ public_id: account.public_id, version: 1, role: 'worker' }),
+        }),
+      }),
     ]);
     // The new person can sign in with it.
     const tokens = await signIn(auth, { email: 'rio.ara@example.com', password: generated_password });
@@ -83,22 +115,38 @@ describe('creating accounts', () => {
 
   it('answers 409 to a duplicate email, whatever its case, and saves nothing', async () => {
     const before = await call('GET', '/api/accounts?per_page=100');
-    const duplicate = await call('POST', '/api/accounts', { email: 'RIO.ARA@example.com', full_name: 'Another Rio', role: 'manager' });
+    const duplicate = await call('POST', '/api/accounts', {
+      email: 'RIO.ARA@example.com',
+      full_name: 'Another Rio',
+      role: 'manager',
+    });
     expect(duplicate.status).toBe(409);
     expect(duplicate.contentType).toMatch(/application\/problem\+json/);
     expect((duplicate.json as Problem).detail).toBe('An account with the email rio.ara@example.com already exists.');
-    expect((await call('GET', '/api/accounts?per_page=100')).json).toMatchObject({ total: (before.json as { total: number }).total });
+    expect((await call('GET', '/api/accounts?per_page=100')).json).toMatchObject({
+      total: (before.json as { total: number }).total,
+    });
   });
 
   it('answers 400 naming each missing or malformed field', async () => {
-    const bad = await call('POST', '/api/accounts', { email: 'not-an-email', role: 'overlord', password: 'short', nickname: 'x' });
+    const bad = await call('POST', '/api/accounts', {
+      email: 'not-an-email',
+      role: 'overlord',
+      password: 'short',
+      nickname: 'x',
+    });
     expect(bad.status).toBe(400);
     const fields = ((bad.json as Problem).errors ?? []).map((e) => e.field);
-    expect(fields).toEqual(expect.arrayContaining(['body.email', 'body.full_name', 'body.role', 'body.password', 'body.nickname']));
+    expect(fields).toEqual(
+      expect.arrayContaining(['body.email', 'body.full_name', 'body.role', 'body.password', 'body.nickname']),
+    );
   });
 
-  it('refuses a token that is not an admin\'s with 403, and no token with 401', async () => {
-    expect((await call('POST', '/api/accounts', { email: 'x@example.com', full_name: 'X', role: 'worker' }, workerToken)).status).toBe(403);
+  it("refuses a token that is not an admin's with 403, and no token with 401", async () => {
+    expect(
+      (await call('POST', '/api/accounts', { email: 'x@example.com', full_name: 'X', role: 'worker' }, workerToken))
+        .status,
+    ).toBe(403);
     const anonymous = await fetch(`${auth.issuer}/api/accounts`);
     expect(anonymous.status).toBe(401);
     expect(anonymous.headers.get('www-authenticate')).toBe('Bearer realm="ates"');
@@ -111,7 +159,9 @@ describe('listing and reading', () => {
     expect(page.json).toMatchObject({ page: 1, per_page: 3, items: expect.any(Array) });
     expect((page.json as { items: unknown[] }).items).toHaveLength(3);
     const found = await call('GET', '/api/accounts?q=KIWI');
-    expect((found.json as { items: AccountJson[] }).items.map((a) => a.email)).toEqual(['kiwi.budgie@uberpopug.example']);
+    expect((found.json as { items: AccountJson[] }).items.map((a) => a.email)).toEqual([
+      'kiwi.budgie@uberpopug.example',
+    ]);
     const literal = await call('GET', `/api/accounts?q=${encodeURIComponent('%')}`);
     expect((literal.json as { total: number }).total).toBe(0);
   });
@@ -127,7 +177,10 @@ describe('listing and reading', () => {
 describe('changing accounts', () => {
   it('updates the name and email, raising the version and publishing Account.Updated', async () => {
     const account = await newAccount();
-    const updated = await call('PATCH', `/api/accounts/${account.public_id}`, { full_name: 'Renamed Popug', email: 'renamed@example.com' });
+    const updated = await call('PATCH', `/api/accounts/${account.public_id}`, {
+      full_name: 'Renamed Popug',
+      email: 'renamed@example.com',
+    });
     expect(updated.status).toBe(200);
     expect(updated.json).toMatchObject({ full_name: 'Renamed Popug', email: 'renamed@example.com', version: 2 });
     expect((await outbox(account.public_id)).map((e) => [e.event_name, e.envelope.data.version])).toEqual([
@@ -135,14 +188,18 @@ describe('changing accounts', () => {
       ['Account.Updated', 2],
     ]);
     // The same values again change nothing.
-    expect((await call('PATCH', `/api/accounts/${account.public_id}`, { full_name: 'Renamed Popug' })).json).toMatchObject({ version: 2 });
+    expect(
+      (await call('PATCH', `/api/accounts/${account.public_id}`, { full_name: 'Renamed Popug' })).json,
+    ).toMatchObject({ version: 2 });
     expect(await outbox(account.public_id)).toHaveLength(2);
   });
 
   it('answers 400 to an empty change and 409 to an email another account has', async () => {
     const account = await newAccount();
     expect((await call('PATCH', `/api/accounts/${account.public_id}`, {})).status).toBe(400);
-    const taken = await call('PATCH', `/api/accounts/${account.public_id}`, { email: demoAccount(auth, 'manager').email.toUpperCase() });
+    const taken = await call('PATCH', `/api/accounts/${account.public_id}`, {
+      email: demoAccount(auth, 'manager').email.toUpperCase(),
+    });
     expect(taken.status).toBe(409);
   });
 
@@ -168,18 +225,37 @@ describe('changing accounts', () => {
 
   it('deactivates an account: it cannot sign in, its sessions end, and the events say so', async () => {
     const account = await newAccount();
-    const { generated_password } = (await call('POST', `/api/accounts/${account.public_id}/password`, { password: 'a-new-password-123' })).json as { generated_password?: string };
+    const { generated_password } = (
+      await call('POST', `/api/accounts/${account.public_id}/password`, { password: 'a-new-password-123' })
+    ).json as { generated_password?: string };
     expect(generated_password).toBeUndefined();
     await signIn(auth, { email: account.email, password: 'a-new-password-123' });
-    expect((await sql<{ n: number }>`select count(*)::int as n from oidc_payloads where account_id = ${account.public_id}`.execute(auth.db)).rows[0]?.n).toBeGreaterThan(0);
+    expect(
+      (
+        await sql<{
+          n: number;
+        }>`select count(*)::int as n from oidc_payloads where account_id = ${account.public_id}`.execute(auth.db)
+      ).rows[0]?.n,
+    ).toBeGreaterThan(0);
     const deactivated = await call('POST', `/api/accounts/${account.public_id}/deactivate`);
     expect(deactivated.json).toMatchObject({ active: false, version: 2 });
-    expect((await outbox(account.public_id)).map((e) => e.event_name)).toEqual(['Account.Created', 'Account.Updated', 'Account.Deactivated']);
-    const left = await sql<{ n: number }>`select count(*)::int as n from oidc_payloads where account_id = ${account.public_id}`.execute(auth.db);
+    expect((await outbox(account.public_id)).map((e) => e.event_name)).toEqual([
+      'Account.Created',
+      'Account.Updated',
+      'Account.Deactivated',
+    ]);
+    const left = await sql<{
+      n: number;
+    }>`select count(*)::int as n from oidc_payloads where account_id = ${account.public_id}`.execute(auth.db);
     expect(left.rows[0]?.n).toBe(0);
-    await expect(signIn(auth, { email: account.email, password: 'a-new-password-123' })).rejects.toThrow(/sign-in failed: 401/);
+    await expect(signIn(auth, { email: account.email, password: 'a-new-password-123' })).rejects.toThrow(
+      /sign-in failed: 401/,
+    );
     // Activating lets them back in.
-    expect((await call('POST', `/api/accounts/${account.public_id}/activate`)).json).toMatchObject({ active: true, version: 3 });
+    expect((await call('POST', `/api/accounts/${account.public_id}/activate`)).json).toMatchObject({
+      active: true,
+      version: 3,
+    });
     await expect(signIn(auth, { email: account.email, password: 'a-new-password-123' })).resolves.toBeDefined();
   });
 

@@ -1,4 +1,4 @@
-import type { AppError} from '@ates/errors';
+import type { AppError } from '@ates/errors';
 import { conflict, forbidden, validationError, type FieldIssue } from '@ates/errors';
 import {
   emailIssues,
@@ -54,7 +54,8 @@ const authorize = (actor: Actor): AppError | undefined => {
   return undefined;
 };
 
-const isSelf = (actor: Actor, target: Account): boolean => actor.kind === 'account' && actor.account?.public_id === target.public_id;
+const isSelf = (actor: Actor, target: Account): boolean =>
+  actor.kind === 'account' && actor.account?.public_id === target.public_id;
 
 const fullState = (account: Account): AccountEvent => ({
   name: 'Account.Updated',
@@ -70,7 +71,11 @@ const fullState = (account: Account): AccountEvent => ({
   },
 });
 
-const next = (account: Account, fields: Partial<Pick<Account, 'email' | 'full_name' | 'role' | 'active'>>, now: Date): Account => ({
+const next = (
+  account: Account,
+  fields: Partial<Pick<Account, 'email' | 'full_name' | 'role' | 'active'>>,
+  now: Date,
+): Account => ({
   ...account,
   ...fields,
   version: account.version + 1,
@@ -138,10 +143,14 @@ export const decideUpdate = (params: {
   const { target, changes } = params;
   const email = changes.email === undefined ? target.email : normalizeEmail(changes.email);
   const fullName = changes.full_name === undefined ? target.full_name : normalizeFullName(changes.full_name);
-  const issues = [...(changes.email === undefined ? [] : emailIssues(email)), ...(changes.full_name === undefined ? [] : fullNameIssues(fullName))];
+  const issues = [
+    ...(changes.email === undefined ? [] : emailIssues(email)),
+    ...(changes.full_name === undefined ? [] : fullNameIssues(fullName)),
+  ];
   if (issues.length > 0) return validationError(issues);
   if (email === target.email && fullName === target.full_name) return unchanged(target);
-  if (email !== target.email && params.emailTaken) return conflict(`An account with the email ${email} already exists.`);
+  if (email !== target.email && params.emailTaken)
+    return conflict(`An account with the email ${email} already exists.`);
   const account = next(target, { email, full_name: fullName }, params.now);
   return { account, events: [fullState(account)] };
 };
@@ -165,7 +174,9 @@ export const decideRoleChange = (params: {
   if (issues.length > 0) return validationError(issues);
   if (target.role === newRole) return unchanged(target);
   if (isSelf(params.actor, target)) {
-    return conflict('You cannot change your own role: another admin has to do it, so that an admin never locks themselves out by mistake.');
+    return conflict(
+      'You cannot change your own role: another admin has to do it, so that an admin never locks themselves out by mistake.',
+    );
   }
   if (target.role === 'admin' && target.active && params.activeAdminCount <= 1) {
     return conflict(`${target.email} is the last active admin; make another account admin first.`);
@@ -174,7 +185,13 @@ export const decideRoleChange = (params: {
   const roleChanged: AccountEvent = {
     name: 'Account.RoleChanged',
     version: 1,
-    data: { public_id: account.public_id, old_role: target.role, new_role: account.role, version: account.version, changed_at: params.now.toISOString() },
+    data: {
+      public_id: account.public_id,
+      old_role: target.role,
+      new_role: account.role,
+      version: account.version,
+      changed_at: params.now.toISOString(),
+    },
   };
   return { account, events: [fullState(account), roleChanged] };
 };
@@ -193,7 +210,8 @@ export const decideDeactivation = (params: {
   if (refused) return refused;
   const { target } = params;
   if (!target.active) return unchanged(target);
-  if (isSelf(params.actor, target)) return conflict('You cannot deactivate your own account: another admin has to do it.');
+  if (isSelf(params.actor, target))
+    return conflict('You cannot deactivate your own account: another admin has to do it.');
   if (target.role === 'admin' && params.activeAdminCount <= 1) {
     return conflict(`${target.email} is the last active admin; make another account admin first.`);
   }
@@ -210,7 +228,11 @@ export const decideDeactivation = (params: {
 export const decidePasswordReset = (params: { readonly actor: Actor }): AppError | undefined => authorize(params.actor);
 
 /** Lets a deactivated account sign in and get tasks again. */
-export const decideActivation = (params: { readonly actor: Actor; readonly target: Account; readonly now: Date }): Decision => {
+export const decideActivation = (params: {
+  readonly actor: Actor;
+  readonly target: Account;
+  readonly now: Date;
+}): Decision => {
   const refused = authorize(params.actor);
   if (refused) return refused;
   if (params.target.active) return unchanged(params.target);

@@ -15,7 +15,11 @@ const keyBytes = 32;
 const format = /^scrypt\$(\d{1,2})\$(\d{1,2})\$(\d{1,2})\$([\w-]{16,})\$([\w-]{32,})$/;
 
 const scrypt = (password: string, salt: Buffer, length: number, options: ScryptOptions): Promise<Buffer> =>
-  new Promise((resolve, reject) => scryptCallback(password.normalize('NFKC'), salt, length, options, (error, key) => (error ? reject(error) : resolve(key))));
+  new Promise((resolve, reject) =>
+    scryptCallback(password.normalize('NFKC'), salt, length, options, (error, key) =>
+      error ? reject(error) : resolve(key),
+    ),
+  );
 
 const optionsFor = (logN: number, r: number, p: number): ScryptOptions => {
   const N = 2 ** logN;
@@ -29,7 +33,9 @@ export const minimumPasswordLength = 12;
 export const hashPassword = async (password: string): Promise<string> => {
   const salt = randomBytes(saltBytes);
   const key = await scrypt(password, salt, keyBytes, optionsFor(current.logN, current.r, current.p));
-  return ['scrypt', current.logN, current.r, current.p, salt.toString('base64url'), key.toString('base64url')].join('$');
+  return ['scrypt', current.logN, current.r, current.p, salt.toString('base64url'), key.toString('base64url')].join(
+    '$',
+  );
 };
 
 /**
@@ -41,7 +47,12 @@ export const verifyPassword = async (password: string, stored: string): Promise<
   if (!match) throw new Error('Stored password hash has an unknown format.');
   const [, logN, r, p, salt, hash] = match as unknown as [string, string, string, string, string, string];
   const expected = Buffer.from(hash, 'base64url');
-  const actual = await scrypt(password, Buffer.from(salt, 'base64url'), expected.length, optionsFor(Number(logN), Number(r), Number(p)));
+  const actual = await scrypt(
+    password,
+    Buffer.from(salt, 'base64url'),
+    expected.length,
+    optionsFor(Number(logN), Number(r), Number(p)),
+  );
   return timingSafeEqual(actual, expected);
 };
 

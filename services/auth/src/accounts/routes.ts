@@ -40,7 +40,11 @@ export const AccountView = Type.Object(
 );
 
 const PublicId = Type.Object({ public_id: Type.String({ format: 'uuid' }) });
-const Email = Type.String({ format: 'email', maxLength: maxEmailLength, description: 'Unique, compared without regard to case.' });
+const Email = Type.String({
+  format: 'email',
+  maxLength: maxEmailLength,
+  description: 'Unique, compared without regard to case.',
+});
 const FullName = Type.String({ minLength: 1, maxLength: maxFullNameLength, pattern: '\\S' });
 const Password = Type.String({ minLength: minimumPasswordLength, maxLength: 200 });
 
@@ -49,16 +53,24 @@ const NewAccount = Type.Object(
     email: Email,
     full_name: FullName,
     role: RoleSchema,
-    password: Type.Optional({ ...Password, description: 'The first password; without it one is generated and returned once.' }),
+    password: Type.Optional({
+      ...Password,
+      description: 'The first password; without it one is generated and returned once.',
+    }),
   },
   { additionalProperties: false },
 );
-const AccountChanges = Type.Object({ email: Type.Optional(Email), full_name: Type.Optional(FullName) }, { additionalProperties: false, minProperties: 1 });
+const AccountChanges = Type.Object(
+  { email: Type.Optional(Email), full_name: Type.Optional(FullName) },
+  { additionalProperties: false, minProperties: 1 },
+);
 const RoleChange = Type.Object({ role: RoleSchema }, { additionalProperties: false });
 const PasswordReset = Type.Object({ password: Type.Optional(Password) }, { additionalProperties: false });
 const ListQuery = Type.Object(
   {
-    q: Type.Optional(Type.String({ maxLength: 200, description: 'Only accounts whose email or name contains this, in any case.' })),
+    q: Type.Optional(
+      Type.String({ maxLength: 200, description: 'Only accounts whose email or name contains this, in any case.' }),
+    ),
     page: Type.Integer({ minimum: 1, default: 1 }),
     per_page: Type.Integer({ minimum: 1, maximum: 100, default: 20 }),
   },
@@ -85,7 +97,10 @@ export const accountView = (a: Account): Static<typeof AccountView> => ({
  * The admin-only accounts API (REQUIREMENTS U2). Every change is decided by the rules in
  * decide.ts and saved with its events in one transaction (accounts-service.ts).
  */
-export const registerAccountRoutes = async (app: ServiceApp, deps: { accounts: AccountsService; verifier: TokenVerifier }): Promise<void> => {
+export const registerAccountRoutes = async (
+  app: ServiceApp,
+  deps: { accounts: AccountsService; verifier: TokenVerifier },
+): Promise<void> => {
   if (!app.getSchemas().Problem) app.addSchema(Problem);
   app.addSchema(AccountView);
   const { accounts } = deps;
@@ -97,7 +112,23 @@ export const registerAccountRoutes = async (app: ServiceApp, deps: { accounts: A
 
     api.get(
       '/api/accounts',
-      { ...admin, schema: { tags, summary: 'List accounts, a page at a time, optionally searched', querystring: ListQuery, response: { 200: Type.Object({ items: Type.Array(accountRef), page: Type.Integer(), per_page: Type.Integer(), total: Type.Integer() }), ...errors(400, 401, 403) } } },
+      {
+        ...admin,
+        schema: {
+          tags,
+          summary: 'List accounts, a page at a time, optionally searched',
+          querystring: ListQuery,
+          response: {
+            200: Type.Object({
+              items: Type.Array(accountRef),
+              page: Type.Integer(),
+              per_page: Type.Integer(),
+              total: Type.Integer(),
+            }),
+            ...errors(400, 401, 403),
+          },
+        },
+      },
       async (request) => {
         const { q, page, per_page: perPage } = request.query;
         const result = await accounts.list({ q, page, perPage });
@@ -105,8 +136,18 @@ export const registerAccountRoutes = async (app: ServiceApp, deps: { accounts: A
       },
     );
 
-    api.get('/api/accounts/:public_id', { ...admin, schema: { tags, summary: 'One account', params: PublicId, response: { 200: accountRef, ...errors(400, 401, 403, 404) } } }, async (request) =>
-      accountView(await accounts.get(request.params.public_id)),
+    api.get(
+      '/api/accounts/:public_id',
+      {
+        ...admin,
+        schema: {
+          tags,
+          summary: 'One account',
+          params: PublicId,
+          response: { 200: accountRef, ...errors(400, 401, 403, 404) },
+        },
+      },
+      async (request) => accountView(await accounts.get(request.params.public_id)),
     );
 
     api.post(
@@ -117,18 +158,38 @@ export const registerAccountRoutes = async (app: ServiceApp, deps: { accounts: A
           tags,
           summary: 'Create an account (publishes Account.Created)',
           body: NewAccount,
-          response: { 201: Type.Object({ account: accountRef, generated_password: Type.Optional(Type.String({ description: 'Only when no password was given; shown this once.' })) }), ...errors(400, 401, 403, 409) },
+          response: {
+            201: Type.Object({
+              account: accountRef,
+              generated_password: Type.Optional(
+                Type.String({ description: 'Only when no password was given; shown this once.' }),
+              ),
+            }),
+            ...errors(400, 401, 403, 409),
+          },
         },
       },
       async (request, reply) => {
         const created = await accounts.create(actor(request), request.body);
-        return reply.status(201).send({ account: accountView(created.account), ...(created.generatedPassword ? { generated_password: created.generatedPassword } : {}) });
+        return reply.status(201).send({
+          account: accountView(created.account),
+          ...(created.generatedPassword ? { generated_password: created.generatedPassword } : {}),
+        });
       },
     );
 
     api.patch(
       '/api/accounts/:public_id',
-      { ...admin, schema: { tags, summary: 'Change the email or name (publishes Account.Updated)', params: PublicId, body: AccountChanges, response: { 200: accountRef, ...errors(400, 401, 403, 404, 409) } } },
+      {
+        ...admin,
+        schema: {
+          tags,
+          summary: 'Change the email or name (publishes Account.Updated)',
+          params: PublicId,
+          body: AccountChanges,
+          response: { 200: accountRef, ...errors(400, 401, 403, 404, 409) },
+        },
+      },
       async (request) => accountView(await accounts.update(actor(request), request.params.public_id, request.body)),
     );
 
@@ -136,23 +197,44 @@ export const registerAccountRoutes = async (app: ServiceApp, deps: { accounts: A
       '/api/accounts/:public_id/role',
       {
         ...admin,
-        schema: { tags, summary: 'Change the role (publishes Account.Updated and Account.RoleChanged)', params: PublicId, body: RoleChange, response: { 200: accountRef, ...errors(400, 401, 403, 404, 409) } },
+        schema: {
+          tags,
+          summary: 'Change the role (publishes Account.Updated and Account.RoleChanged)',
+          params: PublicId,
+          body: RoleChange,
+          response: { 200: accountRef, ...errors(400, 401, 403, 404, 409) },
+        },
       },
-      async (request) => accountView(await accounts.changeRole(actor(request), request.params.public_id, request.body.role)),
+      async (request) =>
+        accountView(await accounts.changeRole(actor(request), request.params.public_id, request.body.role)),
     );
 
     api.post(
       '/api/accounts/:public_id/deactivate',
       {
         ...admin,
-        schema: { tags, summary: 'Deactivate: no sign-in, no new tasks; ends its sessions (publishes Account.Updated and Account.Deactivated)', params: PublicId, response: { 200: accountRef, ...errors(400, 401, 403, 404, 409) } },
+        schema: {
+          tags,
+          summary:
+            'Deactivate: no sign-in, no new tasks; ends its sessions (publishes Account.Updated and Account.Deactivated)',
+          params: PublicId,
+          response: { 200: accountRef, ...errors(400, 401, 403, 404, 409) },
+        },
       },
       async (request) => accountView(await accounts.deactivate(actor(request), request.params.public_id)),
     );
 
     api.post(
       '/api/accounts/:public_id/activate',
-      { ...admin, schema: { tags, summary: 'Activate a deactivated account (publishes Account.Updated)', params: PublicId, response: { 200: accountRef, ...errors(400, 401, 403, 404) } } },
+      {
+        ...admin,
+        schema: {
+          tags,
+          summary: 'Activate a deactivated account (publishes Account.Updated)',
+          params: PublicId,
+          response: { 200: accountRef, ...errors(400, 401, 403, 404) },
+        },
+      },
       async (request) => accountView(await accounts.activate(actor(request), request.params.public_id)),
     );
 
@@ -162,15 +244,21 @@ export const registerAccountRoutes = async (app: ServiceApp, deps: { accounts: A
         ...admin,
         schema: {
           tags,
-          summary: 'Set a new password (generated when none is given) and end the account\'s sessions',
+          summary: "Set a new password (generated when none is given) and end the account's sessions",
           params: PublicId,
           body: PasswordReset,
-          response: { 200: Type.Object({ account: accountRef, generated_password: Type.Optional(Type.String()) }), ...errors(400, 401, 403, 404) },
+          response: {
+            200: Type.Object({ account: accountRef, generated_password: Type.Optional(Type.String()) }),
+            ...errors(400, 401, 403, 404),
+          },
         },
       },
       async (request) => {
         const result = await accounts.setPassword(actor(request), request.params.public_id, request.body.password);
-        return { account: accountView(result.account), ...(result.generatedPassword ? { generated_password: result.generatedPassword } : {}) };
+        return {
+          account: accountView(result.account),
+          ...(result.generatedPassword ? { generated_password: result.generatedPassword } : {}),
+        };
       },
     );
   });

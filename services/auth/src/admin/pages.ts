@@ -26,7 +26,12 @@ import {
 } from '@ates/ui';
 import { maxEmailLength, maxFullNameLength, roles, type Account } from '../accounts/account.js';
 import type { AccountsService, ActorRef } from '../accounts/accounts-service.js';
-import { deleteApplication, listApplications, registerApplication, type Application } from '../applications/applications.js';
+import {
+  deleteApplication,
+  listApplications,
+  registerApplication,
+  type Application,
+} from '../applications/applications.js';
 import type { AuthDb } from '../db.js';
 
 /**
@@ -65,8 +70,10 @@ const text = (body: unknown, name: string): string => {
   return typeof value === 'string' ? value : '';
 };
 
-const roleBadge = (account: Account): SafeHtml => html`<span class="role role--${account.role}">${roleLabels[account.role]}</span>`;
-const statusBadge = (account: Account): SafeHtml => (account.active ? badge('Active', 'done') : badge('Deactivated', 'danger'));
+const roleBadge = (account: Account): SafeHtml =>
+  html`<span class="role role--${account.role}">${roleLabels[account.role]}</span>`;
+const statusBadge = (account: Account): SafeHtml =>
+  account.active ? badge('Active', 'done') : badge('Deactivated', 'danger');
 
 export const registerAdminPages = (app: ServiceApp, deps: AdminPagesDeps): void => {
   const base = deps.basePath;
@@ -74,7 +81,13 @@ export const registerAdminPages = (app: ServiceApp, deps: AdminPagesDeps): void 
 
   const actor = (request: FastifyRequest): ActorRef => ({ kind: 'account', id: request.viewer.id });
 
-  const render = (reply: FastifyReply, request: FastifyRequest, title: string, body: SafeHtml, options: { status?: number; flash?: Flash[] } = {}): FastifyReply =>
+  const render = (
+    reply: FastifyReply,
+    request: FastifyRequest,
+    title: string,
+    body: SafeHtml,
+    options: { status?: number; flash?: Flash[] } = {},
+  ): FastifyReply =>
     reply
       .status(options.status ?? 200)
       .type('text/html; charset=utf-8')
@@ -107,12 +120,22 @@ export const registerAdminPages = (app: ServiceApp, deps: AdminPagesDeps): void 
 
   const adminOnly = async (request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | undefined> => {
     if (request.viewer.role === 'admin') return undefined;
-    const refused = forbidden(`The admin pages are for admins; your role is ${roleLabels[request.viewer.role].toLowerCase()}.`);
-    return render(reply, request, 'Not for your role', card({ title: 'Not for your role', body: html`<p>${refused.message}</p>` }), { status: refused.status });
+    const refused = forbidden(
+      `The admin pages are for admins; your role is ${roleLabels[request.viewer.role].toLowerCase()}.`,
+    );
+    return render(
+      reply,
+      request,
+      'Not for your role',
+      card({ title: 'Not for your role', body: html`<p>${refused.message}</p>` }),
+      { status: refused.status },
+    );
   };
   const guarded = { schema: { hide: true }, preHandler: [session.requireViewer, adminOnly] };
   const issuesByField = (error: unknown): Record<string, string> =>
-    error instanceof AppError ? Object.fromEntries(error.issues.map((i: FieldIssue) => [i.field.replace(/^body\./, ''), i.message])) : {};
+    error instanceof AppError
+      ? Object.fromEntries(error.issues.map((i: FieldIssue) => [i.field.replace(/^body\./, ''), i.message]))
+      : {};
 
   /** Refusals (4xx) are shown on the page; anything else is a bug and goes to the error handler. */
   const refusal = (error: unknown): AppError => {
@@ -120,7 +143,9 @@ export const registerAdminPages = (app: ServiceApp, deps: AdminPagesDeps): void 
     throw error;
   };
 
-  app.get(base === '' ? '/' : base, { schema: { hide: true } }, async (_request, reply) => reply.redirect(`${base}/accounts`, 303));
+  app.get(base === '' ? '/' : base, { schema: { hide: true } }, async (_request, reply) =>
+    reply.redirect(`${base}/accounts`, 303),
+  );
   app.get(`${base}/`, { schema: { hide: true } }, async (_request, reply) => reply.redirect(`${base}/accounts`, 303));
 
   // --- Accounts -----------------------------------------------------------------------------
@@ -130,7 +155,8 @@ export const registerAdminPages = (app: ServiceApp, deps: AdminPagesDeps): void 
     const q = typeof query.q === 'string' ? query.q.slice(0, 200) : '';
     const pageNumber = Math.max(1, Number.parseInt(typeof query.page === 'string' ? query.page : '1', 10) || 1);
     const { items, total } = await deps.accounts.list({ q, page: pageNumber, perPage });
-    const href = (p: number) => `${base}/accounts?${new URLSearchParams({ ...(q ? { q } : {}), page: String(p) }).toString()}`;
+    const href = (p: number) =>
+      `${base}/accounts?${new URLSearchParams({ ...(q ? { q } : {}), page: String(p) }).toString()}`;
     const search = html`<form class="form form-row" method="get" action="${base}/accounts" role="search">
       ${field({ label: 'Search', name: 'q', type: 'search', value: q, placeholder: 'Name or email' })}
       <div class="form-actions">${button({ label: 'Search', kind: 'secondary' })}</div>
@@ -138,13 +164,23 @@ export const registerAdminPages = (app: ServiceApp, deps: AdminPagesDeps): void 
     const list = table<Account>({
       caption: 'Accounts',
       columns: [
-        { header: 'Name', cell: (a) => html`<a class="cell-title" href="${base}/accounts/${a.public_id}">${a.full_name}</a><span class="cell-sub">${a.email}</span>` },
+        {
+          header: 'Name',
+          cell: (a) =>
+            html`<a class="cell-title" href="${base}/accounts/${a.public_id}">${a.full_name}</a><span class="cell-sub">${a.email}</span>`,
+        },
         { header: 'Role', cell: roleBadge },
         { header: 'Status', cell: statusBadge },
         { header: 'Changed', cell: (a) => formatDateTime(a.updated_at) },
       ],
       rows: items,
-      empty: q ? emptyState({ title: 'No account matches', message: `Nothing has “${q}” in its name or email.`, icon: 'search' }) : 'No accounts yet.',
+      empty: q
+        ? emptyState({
+            title: 'No account matches',
+            message: `Nothing has “${q}” in its name or email.`,
+            icon: 'search',
+          })
+        : 'No accounts yet.',
     });
     return render(
       reply,
@@ -156,7 +192,11 @@ export const registerAdminPages = (app: ServiceApp, deps: AdminPagesDeps): void 
     );
   });
 
-  const accountForm = (request: FastifyRequest, values: { email?: string; full_name?: string; role?: string }, errors: Record<string, string>): SafeHtml =>
+  const accountForm = (
+    request: FastifyRequest,
+    values: { email?: string; full_name?: string; role?: string },
+    errors: Record<string, string>,
+  ): SafeHtml =>
     form({
       action: `${base}/accounts`,
       csrf: request.csrfToken,
@@ -169,11 +209,20 @@ export const registerAdminPages = (app: ServiceApp, deps: AdminPagesDeps): void 
     });
 
   app.get(`${base}/accounts/new`, guarded, async (request, reply) =>
-    render(reply, request, 'New account', html`${pageHeader({ title: 'New account' })}${card({ body: accountForm(request, {}, {}) })}`),
+    render(
+      reply,
+      request,
+      'New account',
+      html`${pageHeader({ title: 'New account' })}${card({ body: accountForm(request, {}, {}) })}`,
+    ),
   );
 
   app.post(`${base}/accounts`, guarded, async (request, reply) => {
-    const values = { email: text(request.body, 'email'), full_name: text(request.body, 'full_name'), role: text(request.body, 'role') };
+    const values = {
+      email: text(request.body, 'email'),
+      full_name: text(request.body, 'full_name'),
+      role: text(request.body, 'role'),
+    };
     const password = text(request.body, 'password');
     try {
       const created = await deps.accounts.create(actor(request), { ...values, ...(password ? { password } : {}) });
@@ -184,23 +233,46 @@ export const registerAdminPages = (app: ServiceApp, deps: AdminPagesDeps): void 
         html`${pageHeader({ title: created.account.full_name, subtitle: created.account.email })}
         ${card({
           title: 'Account created',
-          body: html`${created.generatedPassword
-            ? html`<p>Give this password to ${created.account.full_name}. It is shown only now:</p><p><code class="code">${created.generatedPassword}</code></p>`
-            : html`<p>They can sign in with the password you chose.</p>`}
+          body: html`${
+            created.generatedPassword
+              ? html`<p>Give this password to ${created.account.full_name}. It is shown only now:</p><p><code class="code">${created.generatedPassword}</code></p>`
+              : html`<p>They can sign in with the password you chose.</p>`
+          }
           <div class="form-actions">${button({ label: 'Open account', href: `${base}/accounts/${created.account.public_id}` })}${button({ label: 'Back to accounts', kind: 'secondary', href: `${base}/accounts` })}</div>`,
         })}`,
         { status: 201, flash: [{ kind: 'success', message: 'Account created.' }] },
       );
     } catch (error) {
       const refused = refusal(error);
-      return render(reply, request, 'New account', html`${pageHeader({ title: 'New account' })}${card({ body: accountForm(request, values, issuesByField(refused)) })}`, {
-        status: refused.status,
-        flash: [{ kind: 'error', message: refused.code === 'validation' ? 'Check the fields marked below.' : refused.message }],
-      });
+      return render(
+        reply,
+        request,
+        'New account',
+        html`${pageHeader({ title: 'New account' })}${card({ body: accountForm(request, values, issuesByField(refused)) })}`,
+        {
+          status: refused.status,
+          flash: [
+            {
+              kind: 'error',
+              message: refused.code === 'validation' ? 'Check the fields marked below.' : refused.message,
+            },
+          ],
+        },
+      );
     }
   });
 
-  const accountPage = async (request: FastifyRequest, reply: FastifyReply, account: Account, options: { status?: number; flash?: Flash[]; errors?: Record<string, string>; values?: { email?: string; full_name?: string } } = {}) => {
+  const accountPage = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    account: Account,
+    options: {
+      status?: number;
+      flash?: Flash[];
+      errors?: Record<string, string>;
+      values?: { email?: string; full_name?: string };
+    } = {},
+  ) => {
     const errors = options.errors ?? {};
     const self = account.public_id === request.viewer.id;
     const action = (path: string) => `${base}/accounts/${account.public_id}${path}`;
@@ -228,19 +300,29 @@ export const registerAdminPages = (app: ServiceApp, deps: AdminPagesDeps): void 
         <div class="form-actions">${button({ label: 'Change role', kind: 'secondary' })}</div>`,
     });
     const actions = html`<div class="stack">
-      ${account.active
-        ? self
-          ? html`<p class="muted">You cannot deactivate your own account.</p>`
+      ${
+        account.active
+          ? self
+            ? html`<p class="muted">You cannot deactivate your own account.</p>`
+            : confirmAction({
+                action: action('/deactivate'),
+                label: 'Deactivate',
+                title: `Deactivate ${account.full_name}?`,
+                message:
+                  'They will be signed out everywhere, cannot sign in, and get no new tasks. Their history stays.',
+                confirmLabel: 'Deactivate',
+                csrf: request.csrfToken,
+                danger: true,
+              })
           : confirmAction({
-              action: action('/deactivate'),
-              label: 'Deactivate',
-              title: `Deactivate ${account.full_name}?`,
-              message: 'They will be signed out everywhere, cannot sign in, and get no new tasks. Their history stays.',
-              confirmLabel: 'Deactivate',
+              action: action('/activate'),
+              label: 'Activate',
+              title: `Activate ${account.full_name}?`,
+              message: 'They can sign in again and get tasks.',
+              confirmLabel: 'Activate',
               csrf: request.csrfToken,
-              danger: true,
             })
-        : confirmAction({ action: action('/activate'), label: 'Activate', title: `Activate ${account.full_name}?`, message: 'They can sign in again and get tasks.', confirmLabel: 'Activate', csrf: request.csrfToken })}
+      }
       ${confirmAction({
         action: action('/password'),
         label: 'Reset password',
@@ -268,7 +350,13 @@ export const registerAdminPages = (app: ServiceApp, deps: AdminPagesDeps): void 
       return await deps.accounts.get(id);
     } catch (error) {
       const refused = refusal(error);
-      render(reply, request, 'Account not found', card({ title: 'Account not found', body: html`<p>${refused.message}</p>` }), { status: refused.status });
+      render(
+        reply,
+        request,
+        'Account not found',
+        card({ title: 'Account not found', body: html`<p>${refused.message}</p>` }),
+        { status: refused.status },
+      );
       return undefined;
     }
   };
@@ -291,62 +379,105 @@ export const registerAdminPages = (app: ServiceApp, deps: AdminPagesDeps): void 
         status: refused.status,
         errors: issuesByField(refused),
         values,
-        flash: [{ kind: 'error', message: refused.code === 'validation' ? 'Check the fields marked below.' : refused.message }],
+        flash: [
+          {
+            kind: 'error',
+            message: refused.code === 'validation' ? 'Check the fields marked below.' : refused.message,
+          },
+        ],
       });
     }
   });
 
   const change = (path: string, done: string, run: (request: FastifyRequest, id: string) => Promise<unknown>) =>
-    app.post(`${base}/accounts/:id${path}`, { ...guarded, schema: { hide: true, params: Id } }, async (request, reply) => {
-      try {
-        await run(request, request.params.id);
-        return reply.redirect(`${base}/accounts/${request.params.id}?done=${done}`, 303);
-      } catch (error) {
-        const refused = refusal(error);
-        const account = await loadOr404(request, reply, request.params.id);
-        if (!account) return reply;
-        return accountPage(request, reply, account, { status: refused.status, errors: issuesByField(refused), flash: [{ kind: 'error', message: refused.message }] });
-      }
-    });
+    app.post(
+      `${base}/accounts/:id${path}`,
+      { ...guarded, schema: { hide: true, params: Id } },
+      async (request, reply) => {
+        try {
+          await run(request, request.params.id);
+          return reply.redirect(`${base}/accounts/${request.params.id}?done=${done}`, 303);
+        } catch (error) {
+          const refused = refusal(error);
+          const account = await loadOr404(request, reply, request.params.id);
+          if (!account) return reply;
+          return accountPage(request, reply, account, {
+            status: refused.status,
+            errors: issuesByField(refused),
+            flash: [{ kind: 'error', message: refused.message }],
+          });
+        }
+      },
+    );
 
   change('/role', 'role', (request, id) => deps.accounts.changeRole(actor(request), id, text(request.body, 'role')));
   change('/deactivate', 'deactivated', (request, id) => deps.accounts.deactivate(actor(request), id));
   change('/activate', 'activated', (request, id) => deps.accounts.activate(actor(request), id));
 
-  app.post(`${base}/accounts/:id/password`, { ...guarded, schema: { hide: true, params: Id } }, async (request, reply) => {
-    try {
-      const result = await deps.accounts.setPassword(actor(request), request.params.id, undefined);
-      return render(
-        reply,
-        request,
-        'Account',
-        html`${pageHeader({ title: result.account.full_name, subtitle: result.account.email })}
+  app.post(
+    `${base}/accounts/:id/password`,
+    { ...guarded, schema: { hide: true, params: Id } },
+    async (request, reply) => {
+      try {
+        const result = await deps.accounts.setPassword(actor(request), request.params.id, undefined);
+        return render(
+          reply,
+          request,
+          'Account',
+          html`${pageHeader({ title: result.account.full_name, subtitle: result.account.email })}
         ${card({
           title: 'New password',
           body: html`<p>Give this password to ${result.account.full_name}. It is shown only now:</p><p><code class="code">${result.generatedPassword ?? ''}</code></p>
           <div class="form-actions">${button({ label: 'Back to the account', href: `${base}/accounts/${result.account.public_id}` })}</div>`,
         })}`,
-        { flash: [{ kind: 'success', message: 'Password reset; their sessions have ended.' }] },
-      );
-    } catch (error) {
-      const refused = refusal(error);
-      const account = await loadOr404(request, reply, request.params.id);
-      return account ? accountPage(request, reply, account, { status: refused.status, flash: [{ kind: 'error', message: refused.message }] }) : reply;
-    }
-  });
+          { flash: [{ kind: 'success', message: 'Password reset; their sessions have ended.' }] },
+        );
+      } catch (error) {
+        const refused = refusal(error);
+        const account = await loadOr404(request, reply, request.params.id);
+        return account
+          ? accountPage(request, reply, account, {
+              status: refused.status,
+              flash: [{ kind: 'error', message: refused.message }],
+            })
+          : reply;
+      }
+    },
+  );
 
   // --- Applications -------------------------------------------------------------------------
 
-  const applicationsPage = async (request: FastifyRequest, reply: FastifyReply, options: { status?: number; flash?: Flash[]; errors?: Record<string, string>; values?: Record<string, string>; created?: { application: Application; clientSecret?: string } } = {}) => {
+  const applicationsPage = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    options: {
+      status?: number;
+      flash?: Flash[];
+      errors?: Record<string, string>;
+      values?: Record<string, string>;
+      created?: { application: Application; clientSecret?: string };
+    } = {},
+  ) => {
     const applications = await listApplications(deps.db);
     const errors = options.errors ?? {};
     const values = options.values ?? {};
     const list = table<Application>({
       caption: 'Applications',
       columns: [
-        { header: 'Name', cell: (a) => html`<span class="cell-title">${a.name}</span><span class="cell-sub"><code class="code">${a.client_id}</code></span>` },
-        { header: 'Kind', cell: (a) => html`${a.public ? badge('Public', 'info') : badge('Confidential', 'neutral')} ${a.first_party ? badge('First-party', 'done') : ''}` },
-        { header: 'Redirect URIs', cell: (a) => html`${a.redirect_uris.map((u) => html`<span class="cell-sub">${u}</span>`)}` },
+        {
+          header: 'Name',
+          cell: (a) =>
+            html`<span class="cell-title">${a.name}</span><span class="cell-sub"><code class="code">${a.client_id}</code></span>`,
+        },
+        {
+          header: 'Kind',
+          cell: (a) =>
+            html`${a.public ? badge('Public', 'info') : badge('Confidential', 'neutral')} ${a.first_party ? badge('First-party', 'done') : ''}`,
+        },
+        {
+          header: 'Redirect URIs',
+          cell: (a) => html`${a.redirect_uris.map((u) => html`<span class="cell-sub">${u}</span>`)}`,
+        },
         {
           header: '',
           cell: (a) =>
@@ -374,7 +505,16 @@ export const registerAdminPages = (app: ServiceApp, deps: AdminPagesDeps): void 
         ${field({ label: 'Name', name: 'name', value: values.name ?? '', required: true, maxLength: 100, error: errors.name })}
         ${field({ label: 'Redirect URIs', name: 'redirect_uris', type: 'textarea', rows: 2, value: values.redirect_uris ?? '', required: true, hint: 'One per line; must match exactly, e.g. https://app.example.com/callback.', error: errors.redirect_uris ?? Object.entries(errors).find(([k]) => k.startsWith('redirect_uris.'))?.[1] })}
         ${field({ label: 'Post-logout redirect URIs', name: 'post_logout_redirect_uris', type: 'textarea', rows: 2, value: values.post_logout_redirect_uris ?? '', hint: 'Optional; one per line.', error: Object.entries(errors).find(([k]) => k.startsWith('post_logout_redirect_uris'))?.[1] })}
-        ${field({ label: 'Client type', name: 'kind', type: 'select', value: values.kind ?? 'confidential', options: [{ value: 'confidential', label: 'Confidential (a server that keeps a secret)' }, { value: 'public', label: 'Public (native or single-page app, PKCE only)' }] })}
+        ${field({
+          label: 'Client type',
+          name: 'kind',
+          type: 'select',
+          value: values.kind ?? 'confidential',
+          options: [
+            { value: 'confidential', label: 'Confidential (a server that keeps a secret)' },
+            { value: 'public', label: 'Public (native or single-page app, PKCE only)' },
+          ],
+        })}
         <div class="form-actions">${button({ label: 'Register application' })}</div>`,
     });
     const created = options.created
@@ -382,7 +522,14 @@ export const registerAdminPages = (app: ServiceApp, deps: AdminPagesDeps): void 
           title: `Registered ${options.created.application.name}`,
           body: html`${descriptionList([
             { label: 'Client id', value: html`<code class="code">${options.created.application.client_id}</code>` },
-            ...(options.created.clientSecret ? [{ label: 'Client secret', value: html`<code class="code">${options.created.clientSecret}</code> <span class="muted text-sm">shown only now</span>` }] : []),
+            ...(options.created.clientSecret
+              ? [
+                  {
+                    label: 'Client secret',
+                    value: html`<code class="code">${options.created.clientSecret}</code> <span class="muted text-sm">shown only now</span>`,
+                  },
+                ]
+              : []),
           ])}`,
         })
       : '';
@@ -416,20 +563,36 @@ export const registerAdminPages = (app: ServiceApp, deps: AdminPagesDeps): void 
         public: values.kind === 'public',
         first_party: false,
       });
-      return applicationsPage(request, reply, { status: 201, created, flash: [{ kind: 'success', message: 'Application registered.' }] });
+      return applicationsPage(request, reply, {
+        status: 201,
+        created,
+        flash: [{ kind: 'success', message: 'Application registered.' }],
+      });
     } catch (error) {
       const refused = refusal(error);
-      return applicationsPage(request, reply, { status: refused.status, errors: issuesByField(refused), values, flash: [{ kind: 'error', message: 'Check the fields marked below.' }] });
+      return applicationsPage(request, reply, {
+        status: refused.status,
+        errors: issuesByField(refused),
+        values,
+        flash: [{ kind: 'error', message: 'Check the fields marked below.' }],
+      });
     }
   });
 
-  app.post(`${base}/applications/:client_id/delete`, { ...guarded, schema: { hide: true, params: ClientId } }, async (request, reply) => {
-    try {
-      await deleteApplication(deps.db, request.params.client_id);
-      return reply.redirect(`${base}/applications?done=removed`, 303);
-    } catch (error) {
-      const refused = refusal(error);
-      return applicationsPage(request, reply, { status: refused.status, flash: [{ kind: 'error', message: refused.message }] });
-    }
-  });
+  app.post(
+    `${base}/applications/:client_id/delete`,
+    { ...guarded, schema: { hide: true, params: ClientId } },
+    async (request, reply) => {
+      try {
+        await deleteApplication(deps.db, request.params.client_id);
+        return reply.redirect(`${base}/applications?done=removed`, 303);
+      } catch (error) {
+        const refused = refusal(error);
+        return applicationsPage(request, reply, {
+          status: refused.status,
+          flash: [{ kind: 'error', message: refused.message }],
+        });
+      }
+    },
+  );
 };

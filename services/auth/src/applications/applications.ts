@@ -35,7 +35,8 @@ export interface StoredApplication extends Omit<Application, 'public'> {
 
 type Db = Kysely<AuthDatabase>;
 
-export const hashClientSecret = (secret: string): string => `sha256$${createHash('sha256').update(secret, 'utf8').digest('base64url')}`;
+export const hashClientSecret = (secret: string): string =>
+  `sha256$${createHash('sha256').update(secret, 'utf8').digest('base64url')}`;
 
 export const clientSecretMatches = (given: string, stored: string): boolean => {
   const expected = Buffer.from(stored, 'utf8');
@@ -61,7 +62,8 @@ const toApplication = (row: StoredApplication): Application => {
 
 /** Problems with one redirect URI; an absolute http(s) URL without a fragment. */
 export const redirectUriIssues = (uri: string, field: string): FieldIssue[] => {
-  if (!URL.canParse(uri)) return [{ field, message: 'must be an absolute URL such as https://app.example.com/callback' }];
+  if (!URL.canParse(uri))
+    return [{ field, message: 'must be an absolute URL such as https://app.example.com/callback' }];
   const url = new URL(uri);
   if (url.protocol !== 'https:' && url.protocol !== 'http:') return [{ field, message: 'must use http or https' }];
   if (url.hash) return [{ field, message: 'must not contain a fragment (#…)' }];
@@ -91,12 +93,17 @@ export const newApplicationIssues = (input: NewApplication): FieldIssue[] => {
   if (name.length > 100) issues.push({ field: 'name', message: 'must be at most 100 characters' });
   if (input.redirect_uris.length === 0) issues.push({ field: 'redirect_uris', message: 'needs at least one URL' });
   input.redirect_uris.forEach((u, i) => issues.push(...redirectUriIssues(u, `redirect_uris.${i}`)));
-  (input.post_logout_redirect_uris ?? []).forEach((u, i) => issues.push(...redirectUriIssues(u, `post_logout_redirect_uris.${i}`)));
+  (input.post_logout_redirect_uris ?? []).forEach((u, i) =>
+    issues.push(...redirectUriIssues(u, `post_logout_redirect_uris.${i}`)),
+  );
   return issues;
 };
 
 /** Registers an application; returns it with its secret (confidential ones), shown this once. */
-export const registerApplication = async (db: Db, input: NewApplication): Promise<{ application: Application; clientSecret?: string }> => {
+export const registerApplication = async (
+  db: Db,
+  input: NewApplication,
+): Promise<{ application: Application; clientSecret?: string }> => {
   const issues = newApplicationIssues(input);
   if (issues.length > 0) throw validationError(issues);
   const clientId = `${slug(input.name)}-${randomBytes(5).toString('hex')}`;
@@ -120,7 +127,9 @@ export const registerApplication = async (db: Db, input: NewApplication): Promis
 };
 
 export const listApplications = async (db: Db): Promise<Application[]> =>
-  (await db.selectFrom('applications').selectAll().orderBy('configured', 'desc').orderBy('name').execute()).map(toApplication);
+  (await db.selectFrom('applications').selectAll().orderBy('configured', 'desc').orderBy('name').execute()).map(
+    toApplication,
+  );
 
 export const findApplication = async (db: Db, clientId: string): Promise<StoredApplication | undefined> =>
   db.selectFrom('applications').selectAll().where('client_id', '=', clientId).executeTakeFirst();
@@ -128,9 +137,15 @@ export const findApplication = async (db: Db, clientId: string): Promise<StoredA
 /** Removes an application registered by an admin and ends everything issued to it. */
 export const deleteApplication = async (db: Db, clientId: string): Promise<void> => {
   await db.transaction().execute(async (tx) => {
-    const app = await tx.selectFrom('applications').select(['configured']).where('client_id', '=', clientId).forUpdate().executeTakeFirst();
+    const app = await tx
+      .selectFrom('applications')
+      .select(['configured'])
+      .where('client_id', '=', clientId)
+      .forUpdate()
+      .executeTakeFirst();
     if (!app) throw notFound(`No application ${clientId}.`);
-    if (app.configured) throw conflict(`${clientId} is one of the aTES dashboards, registered from configuration; it cannot be removed.`);
+    if (app.configured)
+      throw conflict(`${clientId} is one of the aTES dashboards, registered from configuration; it cannot be removed.`);
     await tx.deleteFrom('applications').where('client_id', '=', clientId).execute();
     await sql`delete from oidc_payloads where payload->>'clientId' = ${clientId}`.execute(tx);
   });
@@ -145,7 +160,9 @@ export interface ConfiguredDashboard {
 }
 
 /** The URIs a dashboard using `@ates/dashboard-session` serves. */
-export const dashboardUris = (baseUrl: string): { redirect_uris: string[]; post_logout_redirect_uris: string[]; backchannel_logout_uri: string } => ({
+export const dashboardUris = (
+  baseUrl: string,
+): { redirect_uris: string[]; post_logout_redirect_uris: string[]; backchannel_logout_uri: string } => ({
   redirect_uris: [`${baseUrl}/callback`],
   post_logout_redirect_uris: [`${baseUrl}/`],
   backchannel_logout_uri: `${baseUrl}/backchannel-logout`,
@@ -155,7 +172,11 @@ export const dashboardUris = (baseUrl: string): { redirect_uris: string[]; post_
  * Writes the dashboards of the configuration as first-party confidential applications sharing
  * `secret`: inserted on first start, brought in line with the configuration on every later one.
  */
-export const registerConfiguredDashboards = async (db: Db, dashboards: readonly ConfiguredDashboard[], secret: string): Promise<void> => {
+export const registerConfiguredDashboards = async (
+  db: Db,
+  dashboards: readonly ConfiguredDashboard[],
+  secret: string,
+): Promise<void> => {
   const secretHash = hashClientSecret(secret);
   await db.transaction().execute(async (tx) => {
     for (const d of dashboards) {

@@ -48,14 +48,26 @@ const tags = ['applications'];
 const problem = Type.Ref(Problem);
 
 /** Admin-only API for OAuth applications (the admin pages and `ates auth add-app` do the same). */
-export const registerApplicationRoutes = async (app: ServiceApp, deps: { db: AuthDb; verifier: TokenVerifier }): Promise<void> => {
+export const registerApplicationRoutes = async (
+  app: ServiceApp,
+  deps: { db: AuthDb; verifier: TokenVerifier },
+): Promise<void> => {
   if (!app.getSchemas().Problem) app.addSchema(Problem);
   app.addSchema(ApplicationView);
   await app.register(async (api: ServiceApp) => {
     authenticate(api, deps.verifier);
     const admin = { preHandler: requireRole('admin') };
-    api.get('/api/applications', { ...admin, schema: { tags, summary: 'Registered OAuth applications', response: { 200: Type.Array(Type.Ref(ApplicationView)), 401: problem, 403: problem } } }, async () =>
-      (await listApplications(deps.db)).map(applicationView),
+    api.get(
+      '/api/applications',
+      {
+        ...admin,
+        schema: {
+          tags,
+          summary: 'Registered OAuth applications',
+          response: { 200: Type.Array(Type.Ref(ApplicationView)), 401: problem, 403: problem },
+        },
+      },
+      async () => (await listApplications(deps.db)).map(applicationView),
     );
     api.post(
       '/api/applications',
@@ -65,17 +77,33 @@ export const registerApplicationRoutes = async (app: ServiceApp, deps: { db: Aut
           tags,
           summary: 'Register an OAuth application; a confidential one gets its secret in this answer only',
           body: NewApplication,
-          response: { 201: Type.Object({ application: Type.Ref(ApplicationView), client_secret: Type.Optional(Type.String()) }), 400: problem, 401: problem, 403: problem },
+          response: {
+            201: Type.Object({ application: Type.Ref(ApplicationView), client_secret: Type.Optional(Type.String()) }),
+            400: problem,
+            401: problem,
+            403: problem,
+          },
         },
       },
       async (request, reply) => {
         const { application, clientSecret } = await registerApplication(deps.db, request.body);
-        return reply.status(201).send({ application: applicationView(application), ...(clientSecret ? { client_secret: clientSecret } : {}) });
+        return reply.status(201).send({
+          application: applicationView(application),
+          ...(clientSecret ? { client_secret: clientSecret } : {}),
+        });
       },
     );
     api.delete(
       '/api/applications/:client_id',
-      { ...admin, schema: { tags, summary: 'Remove an application and revoke what it was issued', params: Type.Object({ client_id: Type.String({ minLength: 1, maxLength: 200 }) }), response: { 204: Type.Null(), 401: problem, 403: problem, 404: problem, 409: problem } } },
+      {
+        ...admin,
+        schema: {
+          tags,
+          summary: 'Remove an application and revoke what it was issued',
+          params: Type.Object({ client_id: Type.String({ minLength: 1, maxLength: 200 }) }),
+          response: { 204: Type.Null(), 401: problem, 403: problem, 404: problem, 409: problem },
+        },
+      },
       async (request, reply) => {
         await deleteApplication(deps.db, request.params.client_id);
         return reply.status(204).send(null);

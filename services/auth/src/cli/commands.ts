@@ -35,14 +35,27 @@ const withAuthDb = async <T>(databaseUrl: string, work: (db: AuthDb) => Promise<
     } catch (error) {
       throw explainConnectionError(databaseUrl, error);
     }
-    if (!migrated) throw new AppError('config', 'The auth database is not set up yet: start the auth service once (npm start, or ates serve auth) and try again.');
+    if (!migrated)
+      throw new AppError(
+        'config',
+        'The auth database is not set up yet: start the auth service once (npm start, or ates serve auth) and try again.',
+      );
     return await work(db);
   } finally {
     await db.destroy();
   }
 };
 
-export const addApp = (ctx: CommandContext, options: { name: string; redirectUri: string[]; postLogoutRedirectUri?: string[]; public?: boolean; firstParty?: boolean }): Promise<void> =>
+export const addApp = (
+  ctx: CommandContext,
+  options: {
+    name: string;
+    redirectUri: string[];
+    postLogoutRedirectUri?: string[];
+    public?: boolean;
+    firstParty?: boolean;
+  },
+): Promise<void> =>
   withAuthDb(ctx.databaseUrl, async (db) => {
     const { application, clientSecret } = await registerApplication(db, {
       name: options.name,
@@ -62,18 +75,38 @@ export const rotateKeys = (ctx: CommandContext, options: { activateIn?: number; 
   withAuthDb(ctx.databaseUrl, async (db) => {
     const { AUTH_ACCESS_TOKEN_TTL } = readConfig({ AUTH_ACCESS_TOKEN_TTL: authEnv.AUTH_ACCESS_TOKEN_TTL }, ctx.env);
     const delay = options.now ? 0 : (options.activateIn ?? defaultActivationDelaySeconds);
-    const rotation = await rotateSigningKey(db, { maxTokenLifetimeSeconds: maxSignedTokenLifetime({ AUTH_ACCESS_TOKEN_TTL }), activationDelaySeconds: delay });
+    const rotation = await rotateSigningKey(db, {
+      maxTokenLifetimeSeconds: maxSignedTokenLifetime({ AUTH_ACCESS_TOKEN_TTL }),
+      activationDelaySeconds: delay,
+    });
     ctx.print(`New signing key ${rotation.newKid}: published now, signs from ${rotation.activatesAt.toISOString()}.`);
-    if (rotation.retiredKid) ctx.print(`Key ${rotation.retiredKid} stops signing then and stays published until ${rotation.retiredKeyPublishedUntil?.toISOString()}.`);
+    if (rotation.retiredKid)
+      ctx.print(
+        `Key ${rotation.retiredKid} stops signing then and stays published until ${rotation.retiredKeyPublishedUntil?.toISOString()}.`,
+      );
     ctx.print('Running auth instances adopt the change within 30 seconds.');
   });
 
-const accountsFor = (db: AuthDb) => createAccountsService({ db, publish: (tx, events) => publishMany(tx, events), revokeAccess: revokeAccountAccess });
+const accountsFor = (db: AuthDb) =>
+  createAccountsService({ db, publish: (tx, events) => publishMany(tx, events), revokeAccess: revokeAccountAccess });
 
-export const createAccount = (ctx: CommandContext, options: { email: string; name: string; role: string; password?: string }): Promise<void> =>
+export const createAccount = (
+  ctx: CommandContext,
+  options: { email: string; name: string; role: string; password?: string },
+): Promise<void> =>
   withAuthDb(ctx.databaseUrl, async (db) => {
-    const created = await accountsFor(db).create({ kind: 'system' }, { email: options.email, full_name: options.name, role: options.role, ...(options.password ? { password: options.password } : {}) });
-    ctx.print(`Created ${created.account.role} ${created.account.full_name} <${created.account.email}> (${created.account.public_id}).`);
+    const created = await accountsFor(db).create(
+      { kind: 'system' },
+      {
+        email: options.email,
+        full_name: options.name,
+        role: options.role,
+        ...(options.password ? { password: options.password } : {}),
+      },
+    );
+    ctx.print(
+      `Created ${created.account.role} ${created.account.full_name} <${created.account.email}> (${created.account.public_id}).`,
+    );
     if (created.generatedPassword) ctx.print(`  password  ${created.generatedPassword}   (shown once)`);
   });
 

@@ -33,7 +33,12 @@ export interface DemoCredential {
  * once are serialised by an advisory lock; only the first finds the system empty. Returns the
  * credentials, or undefined when there were accounts already.
  */
-export const seedDemoAccounts = async (params: { db: AuthDb; accounts: AccountsService; logger: Logger; file: string | undefined }): Promise<DemoCredential[] | undefined> =>
+export const seedDemoAccounts = async (params: {
+  db: AuthDb;
+  accounts: AccountsService;
+  logger: Logger;
+  file: string | undefined;
+}): Promise<DemoCredential[] | undefined> =>
   params.db.connection().execute(async (conn) => {
     await sql`select pg_advisory_lock(hashtext('ates:auth:demo-seed'))`.execute(conn);
     try {
@@ -47,7 +52,10 @@ export const seedDemoAccounts = async (params: { db: AuthDb; accounts: AccountsS
         if (params.file) await rm(params.file, { force: true });
         throw error;
       }
-      params.logger.info({ accounts: credentials.map((c) => ({ email: c.email, role: c.role })), file: params.file }, 'demo accounts created');
+      params.logger.info(
+        { accounts: credentials.map((c) => ({ email: c.email, role: c.role })), file: params.file },
+        'demo accounts created',
+      );
       return credentials;
     } finally {
       await sql`select pg_advisory_unlock(hashtext('ates:auth:demo-seed'))`.execute(conn);

@@ -30,7 +30,8 @@ export class PgAdapter implements OidcAdapter {
   ) {}
 
   async upsert(id: string, payload: AdapterPayload, expiresIn?: number): Promise<void> {
-    const expiresAt = typeof expiresIn === 'number' && expiresIn > 0 ? sql<Date>`now() + make_interval(secs => ${expiresIn})` : null;
+    const expiresAt =
+      typeof expiresIn === 'number' && expiresIn > 0 ? sql<Date>`now() + make_interval(secs => ${expiresIn})` : null;
     const row = {
       model: this.model,
       id,
@@ -81,7 +82,12 @@ export class PgAdapter implements OidcAdapter {
   }
 
   async consume(id: string): Promise<void> {
-    await this.db.updateTable('oidc_payloads').set({ consumed_at: sql<Date>`now()` }).where('model', '=', this.model).where('id', '=', id).execute();
+    await this.db
+      .updateTable('oidc_payloads')
+      .set({ consumed_at: sql<Date>`now()` })
+      .where('model', '=', this.model)
+      .where('id', '=', id)
+      .execute();
   }
 
   async destroy(id: string): Promise<void> {
@@ -114,12 +120,20 @@ export interface EndedSession {
  * stored anywhere to delete.
  */
 export const revokeAccountAccess = async (db: Db, accountId: string): Promise<EndedSession[]> => {
-  const rows = await db.deleteFrom('oidc_payloads').where('account_id', '=', accountId).returning(['model', 'payload']).execute();
+  const rows = await db
+    .deleteFrom('oidc_payloads')
+    .where('account_id', '=', accountId)
+    .returning(['model', 'payload'])
+    .execute();
   return rows
     .filter((r) => r.model === 'Session')
     .map((r) => {
       const authorizations = (r.payload.authorizations ?? {}) as Record<string, { sid?: unknown }>;
-      const sids = Object.fromEntries(Object.entries(authorizations).flatMap(([clientId, a]) => (typeof a.sid === 'string' ? [[clientId, a.sid]] : [])));
+      const sids = Object.fromEntries(
+        Object.entries(authorizations).flatMap(([clientId, a]) =>
+          typeof a.sid === 'string' ? [[clientId, a.sid]] : [],
+        ),
+      );
       return { accountId, sids };
     });
 };

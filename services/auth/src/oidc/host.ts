@@ -32,12 +32,18 @@ export interface OidcHost {
   notifySessionsEnded(sessions: readonly EndedSession[], logger: Pick<Logger, 'warn'>): Promise<void>;
 }
 
-const fingerprint = (keys: readonly SigningKey[]): string => keys.map((k) => `${k.kid}${k.signing ? ':signing' : ''}`).join(',');
+const fingerprint = (keys: readonly SigningKey[]): string =>
+  keys.map((k) => `${k.kid}${k.signing ? ':signing' : ''}`).join(',');
 
 export const createOidcHost = async (db: AuthDb, options: Omit<ProviderOptions, 'keys' | 'db'>): Promise<OidcHost> => {
   const build = (keys: readonly SigningKey[]) => {
     const provider = createProvider({ ...options, db, keys });
-    return { keys, provider, handler: provider.callback(), jwks: createLocalJWKSet({ keys: keys.map((k) => publicJwk(k.privateJwk)) }) };
+    return {
+      keys,
+      provider,
+      handler: provider.callback(),
+      jwks: createLocalJWKSet({ keys: keys.map((k) => publicJwk(k.privateJwk)) }),
+    };
   };
   let current = build(await publishedKeys(db));
   return {

@@ -26,7 +26,12 @@ const Params = Type.Object({ uid: Type.String({ minLength: 1, maxLength: 128 }) 
 const wrongCredentials = 'The email or password is incorrect.';
 
 const sendHtml = (reply: FastifyReply, status: number, body: string): FastifyReply =>
-  reply.status(status).type('text/html; charset=utf-8').header('cache-control', 'no-store').header('content-security-policy', contentSecurityPolicy).send(body);
+  reply
+    .status(status)
+    .type('text/html; charset=utf-8')
+    .header('cache-control', 'no-store')
+    .header('content-security-policy', contentSecurityPolicy)
+    .send(body);
 
 const field = (body: unknown, name: string): string => {
   const value = (body as Record<string, unknown> | undefined)?.[name];
@@ -40,26 +45,50 @@ const minutes = (seconds: number): string => {
 
 export const registerInteractionRoutes = (app: ServiceApp, deps: InteractionDeps): void => {
   /** The interaction of this browser, or undefined after answering with an explanation. */
-  const interactionOf = async (request: FastifyRequest, reply: FastifyReply, uid: string): Promise<Interaction | undefined> => {
+  const interactionOf = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    uid: string,
+  ): Promise<Interaction | undefined> => {
     try {
       const details = await deps.host.provider().interactionDetails(request.raw, reply.raw);
       if (details.uid === uid) return details;
     } catch {
       // SessionNotFound: the interaction expired, or its cookie did not come with the request.
     }
-    sendHtml(reply, 400, errorPage('This sign-in link has expired or was opened in another browser. Go back to the dashboard and sign in again.'));
+    sendHtml(
+      reply,
+      400,
+      errorPage(
+        'This sign-in link has expired or was opened in another browser. Go back to the dashboard and sign in again.',
+      ),
+    );
     return undefined;
   };
 
   app.get('/interaction/:uid', { schema: { hide: true, params: Params } }, async (request, reply) => {
     const details = await interactionOf(request, reply, request.params.uid);
     if (!details) return reply;
-    if (details.prompt.name === 'login') return sendHtml(reply, 200, signInHtml(details.uid, { email: typeof details.params.login_hint === 'string' ? details.params.login_hint : undefined }));
+    if (details.prompt.name === 'login')
+      return sendHtml(
+        reply,
+        200,
+        signInHtml(details.uid, {
+          email: typeof details.params.login_hint === 'string' ? details.params.login_hint : undefined,
+        }),
+      );
     if (details.prompt.name === 'consent') {
       const client = await deps.host.provider().Client.find(details.params.client_id);
-      const prompt = details.prompt.details as { missingOIDCScope?: string[]; missingResourceScopes?: Record<string, string[]> };
+      const prompt = details.prompt.details as {
+        missingOIDCScope?: string[];
+        missingResourceScopes?: Record<string, string[]>;
+      };
       const scopes = [...(prompt.missingOIDCScope ?? []), ...Object.values(prompt.missingResourceScopes ?? {}).flat()];
-      return sendHtml(reply, 200, consentHtml(details.uid, client?.clientName ?? details.params.client_id, [...new Set(scopes)]));
+      return sendHtml(
+        reply,
+        200,
+        consentHtml(details.uid, client?.clientName ?? details.params.client_id, [...new Set(scopes)]),
+      );
     }
     return sendHtml(reply, 400, errorPage(`Unexpected sign-in step ${details.prompt.name}.`));
   });
@@ -67,17 +96,26 @@ export const registerInteractionRoutes = (app: ServiceApp, deps: InteractionDeps
   app.post('/interaction/:uid/login', { schema: { hide: true, params: Params } }, async (request, reply) => {
     const details = await interactionOf(request, reply, request.params.uid);
     if (!details) return reply;
-    if (details.prompt.name !== 'login') return sendHtml(reply, 400, errorPage('This sign-in step was already completed.'));
+    if (details.prompt.name !== 'login')
+      return sendHtml(reply, 400, errorPage('This sign-in step was already completed.'));
     const email = field(request.body, 'email').trim().slice(0, 320);
     const password = field(request.body, 'password').slice(0, 1024);
     const address = request.ip;
-    if (email === '' || password === '') return sendHtml(reply, 400, signInHtml(details.uid, { email, error: 'Enter your email and password.' }));
+    if (email === '' || password === '')
+      return sendHtml(reply, 400, signInHtml(details.uid, { email, error: 'Enter your email and password.' }));
 
     const verdict = await deps.throttle.check(email, address);
     if (verdict.blocked) {
       reply.header('retry-after', String(verdict.retryAfterSeconds));
       request.log.warn({ address }, 'sign-in throttled');
-      return sendHtml(reply, 429, signInHtml(details.uid, { email, error: `Too many failed sign-ins. Try again in ${minutes(verdict.retryAfterSeconds)}.` }));
+      return sendHtml(
+        reply,
+        429,
+        signInHtml(details.uid, {
+          email,
+          error: `Too many failed sign-ins. Try again in ${minutes(verdict.retryAfterSeconds)}.`,
+        }),
+      );
     }
 
     const credentials = await findCredentials(deps.db, email);
@@ -89,11 +127,17 @@ export const registerInteractionRoutes = (app: ServiceApp, deps: InteractionDeps
       return sendHtml(reply, 401, signInHtml(details.uid, { email, error: wrongCredentials }));
     }
     await deps.throttle.recordSuccess(email);
-    if (needsRehash(credentials.password_hash)) await setPasswordHash(deps.db, credentials.account.public_id, await hashPassword(password));
+    if (needsRehash(credentials.password_hash))
+      await setPasswordHash(deps.db, credentials.account.public_id, await hashPassword(password));
     request.log.info({ account: credentials.account.public_id }, 'signed in');
     const returnTo = await deps.host
       .provider()
-      .interactionResult(request.raw, reply.raw, { login: { accountId: credentials.account.public_id, amr: ['pwd'] } }, { mergeWithLastSubmission: false });
+      .interactionResult(
+        request.raw,
+        reply.raw,
+        { login: { accountId: credentials.account.public_id, amr: ['pwd'] } },
+        { mergeWithLastSubmission: false },
+      );
     return reply.redirect(returnTo, 303);
   });
 
@@ -101,15 +145,28 @@ export const registerInteractionRoutes = (app: ServiceApp, deps: InteractionDeps
     const details = await interactionOf(request, reply, request.params.uid);
     if (!details) return reply;
     const accountId = details.session?.accountId;
-    if (details.prompt.name !== 'consent' || !accountId) return sendHtml(reply, 400, errorPage('There is nothing to allow in this sign-in step.'));
+    if (details.prompt.name !== 'consent' || !accountId)
+      return sendHtml(reply, 400, errorPage('There is nothing to allow in this sign-in step.'));
     const provider = deps.host.provider();
-    const grant = (details.grantId ? await provider.Grant.find(details.grantId) : undefined) ?? new provider.Grant({ accountId, clientId: details.params.client_id });
-    const missing = details.prompt.details as { missingOIDCScope?: string[]; missingOIDCClaims?: string[]; missingResourceScopes?: Record<string, string[]> };
+    const grant =
+      (details.grantId ? await provider.Grant.find(details.grantId) : undefined) ??
+      new provider.Grant({ accountId, clientId: details.params.client_id });
+    const missing = details.prompt.details as {
+      missingOIDCScope?: string[];
+      missingOIDCClaims?: string[];
+      missingResourceScopes?: Record<string, string[]>;
+    };
     if (missing.missingOIDCScope) grant.addOIDCScope(missing.missingOIDCScope.join(' '));
     if (missing.missingOIDCClaims) grant.addOIDCClaims(missing.missingOIDCClaims);
-    for (const [indicator, scopes] of Object.entries(missing.missingResourceScopes ?? {})) grant.addResourceScope(indicator, scopes.join(' '));
+    for (const [indicator, scopes] of Object.entries(missing.missingResourceScopes ?? {}))
+      grant.addResourceScope(indicator, scopes.join(' '));
     const grantId = await grant.save();
-    const returnTo = await provider.interactionResult(request.raw, reply.raw, { consent: details.grantId ? {} : { grantId } }, { mergeWithLastSubmission: true });
+    const returnTo = await provider.interactionResult(
+      request.raw,
+      reply.raw,
+      { consent: details.grantId ? {} : { grantId } },
+      { mergeWithLastSubmission: true },
+    );
     return reply.redirect(returnTo, 303);
   });
 
@@ -118,7 +175,12 @@ export const registerInteractionRoutes = (app: ServiceApp, deps: InteractionDeps
     if (!details) return reply;
     const returnTo = await deps.host
       .provider()
-      .interactionResult(request.raw, reply.raw, { error: 'access_denied', error_description: 'The person declined to sign in to this application.' }, { mergeWithLastSubmission: false });
+      .interactionResult(
+        request.raw,
+        reply.raw,
+        { error: 'access_denied', error_description: 'The person declined to sign in to this application.' },
+        { mergeWithLastSubmission: false },
+      );
     return reply.redirect(returnTo, 303);
   });
 };

@@ -4,7 +4,14 @@ import { SignJWT, generateKeyPair, importJWK, type JWK } from 'jose';
 import { createTestDatabase, type TestDatabase } from '@ates/testing';
 import { registerApplication } from '../applications/applications.js';
 import { TestBrowser } from '../testing/browser.js';
-import { demoAccount, discoverClient, signInThroughBrowser, startAuth, startProbeService, type RunningAuth } from '../testing/harness.js';
+import {
+  demoAccount,
+  discoverClient,
+  signInThroughBrowser,
+  startAuth,
+  startProbeService,
+  type RunningAuth,
+} from '../testing/harness.js';
 import { publishedKeys, rotateSigningKey } from './signing-keys.js';
 
 // The issue's "Done when", first part: an independent OpenID Connect client (openid-client, not
@@ -25,7 +32,11 @@ let config: client.Configuration;
 const me = (token: string) => fetch(`${probe.url}/api/me`, { headers: { authorization: `Bearer ${token}` } });
 
 /** One full authorization: returns the tokens and the browser (which keeps the SSO session). */
-const authorize = async (browser: TestBrowser, credentials: { email: string; password: string } | undefined, extra: Record<string, string> = {}) => {
+const authorize = async (
+  browser: TestBrowser,
+  credentials: { email: string; password: string } | undefined,
+  extra: Record<string, string> = {},
+) => {
   const verifier = client.randomPKCECodeVerifier();
   const state = client.randomState();
   const url = client.buildAuthorizationUrl(config, {
@@ -38,7 +49,12 @@ const authorize = async (browser: TestBrowser, credentials: { email: string; pas
     ...extra,
   });
   const callback = await signInThroughBrowser(browser, url, credentials, redirectUri);
-  return client.authorizationCodeGrant(config, callback, { pkceCodeVerifier: verifier, expectedState: state }, { resource: api });
+  return client.authorizationCodeGrant(
+    config,
+    callback,
+    { pkceCodeVerifier: verifier, expectedState: state },
+    { resource: api },
+  );
 };
 
 beforeAll(async () => {
@@ -46,7 +62,11 @@ beforeAll(async () => {
   probeDb = await createTestDatabase('probe');
   auth = await startAuth(authDb);
   probe = await startProbeService(auth.issuer, probeDb);
-  const { application, clientSecret } = await registerApplication(auth.db, { name: 'Independent RP', redirect_uris: [redirectUri], first_party: true });
+  const { application, clientSecret } = await registerApplication(auth.db, {
+    name: 'Independent RP',
+    redirect_uris: [redirectUri],
+    first_party: true,
+  });
   config = await discoverClient(auth.issuer, application.client_id, clientSecret);
 });
 
@@ -77,19 +97,38 @@ describe('OpenID Connect with an independent client', () => {
     expect(idClaims?.iss).toBe(auth.issuer);
 
     // The access token is a JWT for the services, naming the account and its role.
-    const [header, payload] = tokens.access_token.split('.').slice(0, 2).map((p) => JSON.parse(Buffer.from(p, 'base64url').toString()) as Record<string, unknown>);
+    const [header, payload] = tokens.access_token
+      .split('.')
+      .slice(0, 2)
+      .map((p) => JSON.parse(Buffer.from(p, 'base64url').toString()) as Record<string, unknown>);
     expect(header).toMatchObject({ alg: 'RS256', typ: 'at+jwt' });
-    expect(payload).toMatchObject({ iss: auth.issuer, aud: api, sub: idClaims?.sub, role: 'worker', name: worker.full_name, email: worker.email });
+    expect(payload).toMatchObject({
+      iss: auth.issuer,
+      aud: api,
+      sub: idClaims?.sub,
+      role: 'worker',
+      name: worker.full_name,
+      email: worker.email,
+    });
 
     const accepted = await me(tokens.access_token);
     expect(accepted.status).toBe(200);
-    expect(await accepted.json()).toEqual({ id: idClaims?.sub, role: 'worker', name: worker.full_name, email: worker.email });
+    expect(await accepted.json()).toEqual({
+      id: idClaims?.sub,
+      role: 'worker',
+      name: worker.full_name,
+      email: worker.email,
+    });
 
     // A refresh without a resource gives the token for userinfo; with it, a new service token.
     const forUserinfo = await client.refreshTokenGrant(config, tokens.refresh_token as string);
     const userinfo = await client.fetchUserInfo(config, forUserinfo.access_token, idClaims?.sub as string);
     expect(userinfo).toMatchObject({ sub: idClaims?.sub, name: worker.full_name, email: worker.email, role: 'worker' });
-    const refreshed = await client.refreshTokenGrant(config, (forUserinfo.refresh_token ?? tokens.refresh_token) as string, { resource: api });
+    const refreshed = await client.refreshTokenGrant(
+      config,
+      (forUserinfo.refresh_token ?? tokens.refresh_token) as string,
+      { resource: api },
+    );
     expect((await me(refreshed.access_token)).status).toBe(200);
   });
 
@@ -103,8 +142,14 @@ describe('OpenID Connect with an independent client', () => {
     });
     const page = await browser.navigate(url.href, (next) => next.origin === auth.issuer);
     const action = page.body.match(/action="([^"]*\/login)"/)?.[1] as string;
-    const unknown = await browser.post(new URL(action, auth.issuer).href, { email: 'nobody@uberpopug.example', password: 'whatever-password-1' });
-    const wrong = await browser.post(new URL(action, auth.issuer).href, { email: demoAccount(auth, 'manager').email, password: 'whatever-password-1' });
+    const unknown = await browser.post(new URL(action, auth.issuer).href, {
+      email: 'nobody@uberpopug.example',
+      password: 'whatever-password-1',
+    });
+    const wrong = await browser.post(new URL(action, auth.issuer).href, {
+      email: demoAccount(auth, 'manager').email,
+      password: 'whatever-password-1',
+    });
     expect(unknown.status).toBe(401);
     expect(wrong.status).toBe(401);
     const message = (body: string) => body.match(/role="alert"[^>]*>.*?<p>([^<]*)<\/p>/s)?.[1];
@@ -123,7 +168,8 @@ describe('OpenID Connect with an independent client', () => {
     });
     const page = await browser.navigate(url.href, (next) => next.origin === auth.issuer);
     const action = new URL(page.body.match(/action="([^"]*\/login)"/)?.[1] as string, auth.issuer).href;
-    for (let i = 0; i < 5; i++) expect((await browser.post(action, { email: lori.email, password: `wrong password ${i}` })).status).toBe(401);
+    for (let i = 0; i < 5; i++)
+      expect((await browser.post(action, { email: lori.email, password: `wrong password ${i}` })).status).toBe(401);
     const throttled = await browser.post(action, lori);
     expect(throttled.status).toBe(429);
     expect(Number(throttled.headers.get('retry-after'))).toBeGreaterThan(0);
@@ -132,14 +178,24 @@ describe('OpenID Connect with an independent client', () => {
 });
 
 describe('tokens a service must refuse', () => {
-  const claims = { sub: '11111111-2222-4333-8444-555555555555', role: 'admin', name: 'Mallory', email: 'mallory@example.com' };
+  const claims = {
+    sub: '11111111-2222-4333-8444-555555555555',
+    role: 'admin',
+    name: 'Mallory',
+    email: 'mallory@example.com',
+  };
   const activeKey = async () => {
     const [key] = await publishedKeys(auth.db);
     if (!key) throw new Error('no signing key');
     return { kid: key.kid, private: await importJWK(key.privateJwk, 'RS256') };
   };
   type SigningKeyObject = Awaited<ReturnType<typeof importJWK>>;
-  const sign = async (options: { issuer?: string; audience?: string; exp?: number; key?: { kid: string; private: SigningKeyObject } }) => {
+  const sign = async (options: {
+    issuer?: string;
+    audience?: string;
+    exp?: number;
+    key?: { kid: string; private: SigningKeyObject };
+  }) => {
     const key = options.key ?? (await activeKey());
     return new SignJWT(claims)
       .setProtectedHeader({ alg: 'RS256', kid: key.kid, typ: 'at+jwt' })
@@ -187,7 +243,10 @@ describe('tokens a service must refuse', () => {
     const response = await me(await make());
     expect(response.status).toBe(401);
     expect(response.headers.get('content-type')).toMatch(/application\/problem\+json/);
-    expect((await response.json()) as { detail: string }).toMatchObject({ status: 401, detail: expect.stringMatching(reason) });
+    expect((await response.json()) as { detail: string }).toMatchObject({
+      status: 401,
+      detail: expect.stringMatching(reason),
+    });
   });
 });
 
@@ -217,7 +276,8 @@ describe('restarts and key rotation', () => {
 
   it('after a key rotation, signs with the new key; tokens signed with the old one stay valid', async () => {
     const before = await authorize(new TestBrowser(), demoAccount(auth, 'manager'));
-    const kidOf = (jwt: string) => (JSON.parse(Buffer.from(jwt.split('.')[0] as string, 'base64url').toString()) as { kid: string }).kid;
+    const kidOf = (jwt: string) =>
+      (JSON.parse(Buffer.from(jwt.split('.')[0] as string, 'base64url').toString()) as { kid: string }).kid;
     const oldKid = kidOf(before.access_token);
     const rotation = await rotateSigningKey(auth.db, { maxTokenLifetimeSeconds: 900, activationDelaySeconds: 0 });
     await auth.restart(); // a running instance adopts it within 30 s; a restart does at once
@@ -234,7 +294,9 @@ describe('restarts and key rotation', () => {
     const fresh = await startProbeService(auth.issuer, freshDb);
     try {
       for (const token of [before.access_token, after.access_token]) {
-        expect((await fetch(`${fresh.url}/api/me`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(200);
+        expect((await fetch(`${fresh.url}/api/me`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(
+          200,
+        );
       }
     } finally {
       await fresh.close();

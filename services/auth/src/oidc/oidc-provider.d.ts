@@ -78,7 +78,11 @@ declare module 'oidc-provider' {
   export interface Interaction {
     readonly uid: string;
     readonly prompt: InteractionPrompt;
-    readonly params: Readonly<Record<string, unknown>> & { readonly client_id: string; readonly scope?: string; readonly resource?: string | readonly string[] };
+    readonly params: Readonly<Record<string, unknown>> & {
+      readonly client_id: string;
+      readonly scope?: string;
+      readonly resource?: string | readonly string[];
+    };
     readonly session?: { readonly accountId?: string };
     readonly grantId?: string;
     readonly lastSubmission?: Readonly<Record<string, unknown>>;
@@ -102,7 +106,12 @@ declare module 'oidc-provider' {
 
   export interface Account {
     readonly accountId: string;
-    claims(use: string, scope: string, claims: unknown, rejected: readonly string[]): Promise<Record<string, unknown>> | Record<string, unknown>;
+    claims(
+      use: string,
+      scope: string,
+      claims: unknown,
+      rejected: readonly string[],
+    ): Promise<Record<string, unknown>> | Record<string, unknown>;
   }
 
   export interface OidcToken {
@@ -149,7 +158,12 @@ declare module 'oidc-provider' {
     readonly Client: { prototype: Client; find(id: string): Promise<Client | undefined> };
     callback(): (req: IncomingMessage, res: ServerResponse) => Promise<void>;
     interactionDetails(req: IncomingMessage, res: ServerResponse): Promise<Interaction>;
-    interactionResult(req: IncomingMessage, res: ServerResponse, result: InteractionResults, options?: { mergeWithLastSubmission?: boolean }): Promise<string>;
+    interactionResult(
+      req: IncomingMessage,
+      res: ServerResponse,
+      result: InteractionResults,
+      options?: { mergeWithLastSubmission?: boolean },
+    ): Promise<string>;
     urlFor(name: string, options?: Record<string, unknown>): string;
     on(event: string, listener: (...args: unknown[]) => void): this;
   }
@@ -163,11 +177,20 @@ declare module 'oidc-provider' {
       static readonly REQUEST_PROMPT: true;
       static readonly NO_NEED_TO_PROMPT: false;
       constructor(reason: string, description: string, check: (ctx: KoaContext) => boolean | Promise<boolean>);
-      constructor(reason: string, description: string, error: string, check: (ctx: KoaContext) => boolean | Promise<boolean>);
+      constructor(
+        reason: string,
+        description: string,
+        error: string,
+        check: (ctx: KoaContext) => boolean | Promise<boolean>,
+      );
     }
     class Prompt {
       readonly name: string;
-      readonly checks: Check[] & { add(check: Check, index?: number): void; remove(reason: string): void; get(reason: string): Check | undefined };
+      readonly checks: Check[] & {
+        add(check: Check, index?: number): void;
+        remove(reason: string): void;
+        get(reason: string): Check | undefined;
+      };
     }
     interface Policy extends Array<Prompt> {
       get(name: string): Prompt | undefined;

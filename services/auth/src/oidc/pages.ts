@@ -18,7 +18,8 @@ const send = (ctx: KoaContext, body: string): void => {
   ctx.body = body;
 };
 
-const notice = (title: string, body: SafeHtml): string => page({ title, current: 'signin', body: html`<div class="stack">${card({ title, body })}</div>` });
+const notice = (title: string, body: SafeHtml): string =>
+  page({ title, current: 'signin', body: html`<div class="stack">${card({ title, body })}</div>` });
 
 export const createOidcPages = (): OidcPages => ({
   logoutSource: async (ctx, form) => {
@@ -39,18 +40,25 @@ export const createOidcPages = (): OidcPages => ({
   },
 
   postLogoutSuccessSource: async (ctx) => {
-    send(ctx, notice('Signed out', html`<p>You are signed out. Close this window, or open a dashboard to sign in again.</p>`));
+    send(
+      ctx,
+      notice('Signed out', html`<p>You are signed out. Close this window, or open a dashboard to sign in again.</p>`),
+    );
   },
 
   renderError: async (ctx, out) => {
-    const description = typeof out.error_description === 'string' ? out.error_description : 'The request could not be completed.';
+    const description =
+      typeof out.error_description === 'string' ? out.error_description : 'The request could not be completed.';
     send(ctx, errorHtml(description, typeof out.error === 'string' ? out.error : 'error'));
   },
 });
 
 /** A page that says why sign-in could not continue and what to do. */
 export const errorHtml = (description: string, code = 'invalid_request'): string =>
-  notice('Sign-in could not continue', html`<p>${description}</p><p class="muted">Code: <code>${code}</code>. Go back to the dashboard you came from and try again.</p>`);
+  notice(
+    'Sign-in could not continue',
+    html`<p>${description}</p><p class="muted">Code: <code>${code}</code>. Go back to the dashboard you came from and try again.</p>`,
+  );
 
 /** The sign-in page for interaction `uid`. */
 export const signInHtml = (uid: string, options: { email?: string; error?: string } = {}): string =>

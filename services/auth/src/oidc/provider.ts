@@ -1,4 +1,12 @@
-import Provider, { errors, interactionPolicy, type Account as OidcAccount, type ClientMetadata, type Configuration, type KoaContext, type OidcToken } from 'oidc-provider';
+import Provider, {
+  errors,
+  interactionPolicy,
+  type Account as OidcAccount,
+  type ClientMetadata,
+  type Configuration,
+  type KoaContext,
+  type OidcToken,
+} from 'oidc-provider';
 import type { Logger } from '@ates/logger';
 import { apiAudience } from '@ates/token-verifier';
 import { clientSecretMatches, findApplication, type StoredApplication } from '../applications/applications.js';
@@ -37,12 +45,13 @@ export interface ProviderOptions {
   readonly trustedOrigins: readonly string[];
 }
 
-
 /** Mount point of the provider's endpoints; discovery stays at /.well-known/openid-configuration. */
 export const oidcPrefix = '/oidc';
 
 export const isProviderPath = (path: string): boolean =>
-  path.startsWith(`${oidcPrefix}/`) || path === '/.well-known/openid-configuration' || path === '/.well-known/oauth-authorization-server';
+  path.startsWith(`${oidcPrefix}/`) ||
+  path === '/.well-known/openid-configuration' ||
+  path === '/.well-known/oauth-authorization-server';
 
 /** The scopes aTES knows, and the claims each one releases (to userinfo and ID tokens). */
 const claims = {
@@ -51,7 +60,12 @@ const claims = {
   email: ['email'],
 };
 
-const accountClaims = (account: Account): Record<string, unknown> => ({ sub: account.public_id, name: account.full_name, email: account.email, role: account.role });
+const accountClaims = (account: Account): Record<string, unknown> => ({
+  sub: account.public_id,
+  name: account.full_name,
+  email: account.email,
+  role: account.role,
+});
 
 /** Client metadata for oidc-provider, from a row of `applications`. */
 export const clientMetadata = (app: StoredApplication): ClientMetadata => ({
@@ -63,7 +77,9 @@ export const clientMetadata = (app: StoredApplication): ClientMetadata => ({
   response_types: ['code'],
   id_token_signed_response_alg: signingAlg,
   first_party: app.first_party,
-  ...(app.backchannel_logout_uri ? { backchannel_logout_uri: app.backchannel_logout_uri, backchannel_logout_session_required: true } : {}),
+  ...(app.backchannel_logout_uri
+    ? { backchannel_logout_uri: app.backchannel_logout_uri, backchannel_logout_session_required: true }
+    : {}),
   ...(app.secret_hash === null
     ? { token_endpoint_auth_method: 'none' }
     : { token_endpoint_auth_method: 'client_secret_basic', client_secret: app.secret_hash }),
@@ -91,11 +107,18 @@ const clientAdapter = (db: AuthDb): OidcAdapter => {
 /** The login prompt also fires when the session's account was deactivated meanwhile. */
 const policy = () => {
   const base = interactionPolicy.base();
-  base.get('login')?.checks.add(
-    new interactionPolicy.Check('account_unavailable', 'the account of this session can no longer sign in', (ctx: KoaContext) =>
-      ctx.oidc.session?.accountId !== undefined && ctx.oidc.account === undefined ? interactionPolicy.Check.REQUEST_PROMPT : interactionPolicy.Check.NO_NEED_TO_PROMPT,
-    ),
-  );
+  base
+    .get('login')
+    ?.checks.add(
+      new interactionPolicy.Check(
+        'account_unavailable',
+        'the account of this session can no longer sign in',
+        (ctx: KoaContext) =>
+          ctx.oidc.session?.accountId !== undefined && ctx.oidc.account === undefined
+            ? interactionPolicy.Check.REQUEST_PROMPT
+            : interactionPolicy.Check.NO_NEED_TO_PROMPT,
+      ),
+    );
   return base;
 };
 
@@ -123,11 +146,17 @@ export const createProvider = (options: ProviderOptions): Provider => {
     scopes: ['openid', 'offline_access', 'profile', 'email'],
     responseTypes: ['code'],
     clientAuthMethods: ['client_secret_basic', 'none'],
-    clientDefaults: { grant_types: ['authorization_code', 'refresh_token'], response_types: ['code'], token_endpoint_auth_method: 'client_secret_basic', id_token_signed_response_alg: signingAlg },
+    clientDefaults: {
+      grant_types: ['authorization_code', 'refresh_token'],
+      response_types: ['code'],
+      token_endpoint_auth_method: 'client_secret_basic',
+      id_token_signed_response_alg: signingAlg,
+    },
     extraClientMetadata: {
       properties: ['first_party'],
       validator: (_ctx: unknown, key: string, value: unknown) => {
-        if (key === 'first_party' && value !== undefined && typeof value !== 'boolean') throw new errors.InvalidClientMetadata('first_party must be a boolean');
+        if (key === 'first_party' && value !== undefined && typeof value !== 'boolean')
+          throw new errors.InvalidClientMetadata('first_party must be a boolean');
       },
     },
     pkce: { required: () => true },
@@ -152,16 +181,31 @@ export const createProvider = (options: ProviderOptions): Provider => {
       // Signing out ends the dashboards' own sessions at once: each gets a signed logout token.
       backchannelLogout: { enabled: true },
       pushedAuthorizationRequests: { enabled: false },
-      revocation: { enabled: true, allowedPolicy: async (_ctx: unknown, client: { clientId: string }, token: { clientId?: string }) => token.clientId === client.clientId },
+      revocation: {
+        enabled: true,
+        allowedPolicy: async (_ctx: unknown, client: { clientId: string }, token: { clientId?: string }) =>
+          token.clientId === client.clientId,
+      },
       userinfo: { enabled: true },
-      rpInitiatedLogout: { enabled: true, logoutSource: options.pages.logoutSource, postLogoutSuccessSource: options.pages.postLogoutSuccessSource },
+      rpInitiatedLogout: {
+        enabled: true,
+        logoutSource: options.pages.logoutSource,
+        postLogoutSuccessSource: options.pages.postLogoutSuccessSource,
+      },
       resourceIndicators: {
         enabled: true,
         defaultResource: async (_ctx: unknown, _client: unknown, oneOf?: readonly string[]) => oneOf,
         useGrantedResource: async () => false,
         getResourceServerInfo: async (_ctx: unknown, indicator: string) => {
-          if (indicator !== apiAudience) throw new errors.InvalidTarget(`unknown resource ${indicator}; aTES services are ${apiAudience}`);
-          return { scope: 'api', audience: apiAudience, accessTokenTTL: options.ttl.accessToken, accessTokenFormat: 'jwt', jwt: { sign: { alg: signingAlg } } };
+          if (indicator !== apiAudience)
+            throw new errors.InvalidTarget(`unknown resource ${indicator}; aTES services are ${apiAudience}`);
+          return {
+            scope: 'api',
+            audience: apiAudience,
+            accessTokenTTL: options.ttl.accessToken,
+            accessTokenFormat: 'jwt',
+            jwt: { sign: { alg: signingAlg } },
+          };
         },
       },
     },
@@ -177,11 +221,15 @@ export const createProvider = (options: ProviderOptions): Provider => {
     // OpenID Connect grants refresh tokens only for offline_access asked with prompt=consent.
     // aTES's own dashboards get them without that dance; theirs end with the sign-in session
     // (`expiresWithSession`), so signing out ends them everywhere.
-    issueRefreshToken: async (_ctx: unknown, client: { grantTypeAllowed(type: string): boolean; first_party?: unknown }, code: { scopes: ReadonlySet<string> }) =>
-      client.grantTypeAllowed('refresh_token') && (code.scopes.has('offline_access') || client.first_party === true),
+    issueRefreshToken: async (
+      _ctx: unknown,
+      client: { grantTypeAllowed(type: string): boolean; first_party?: unknown },
+      code: { scopes: ReadonlySet<string> },
+    ) => client.grantTypeAllowed('refresh_token') && (code.scopes.has('offline_access') || client.first_party === true),
     // Access tokens for the services carry who the caller is, so no service needs to ask.
     extraTokenClaims: async (_ctx: unknown, token: OidcToken) => {
-      if (token.kind !== 'AccessToken' || token.resourceServer?.audience !== apiAudience || !token.accountId) return undefined;
+      if (token.kind !== 'AccessToken' || token.resourceServer?.audience !== apiAudience || !token.accountId)
+        return undefined;
       const account = await findActiveAccount(token.accountId);
       return account ? { role: account.role, name: account.full_name, email: account.email } : undefined;
     },
@@ -197,13 +245,18 @@ export const createProvider = (options: ProviderOptions): Provider => {
       const grantId = (ctx.oidc.result?.consent?.grantId as string | undefined) ?? session.grantIdFor(client.clientId);
       const existing = grantId ? await ctx.oidc.provider.Grant.find(grantId) : undefined;
       if (client.first_party !== true) return existing;
-      const grant = existing ?? new ctx.oidc.provider.Grant({ accountId: session.accountId, clientId: client.clientId });
+      const grant =
+        existing ?? new ctx.oidc.provider.Grant({ accountId: session.accountId, clientId: client.clientId });
       grant.addOIDCScope([...ctx.oidc.requestParamOIDCScopes].join(' '));
-      for (const [indicator, server] of Object.entries(ctx.oidc.resourceServers)) grant.addResourceScope(indicator, server.scope);
+      for (const [indicator, server] of Object.entries(ctx.oidc.resourceServers))
+        grant.addResourceScope(indicator, server.scope);
       await grant.save();
       return grant;
     },
-    interactions: { url: async (_ctx: unknown, interaction: { uid: string }) => `/interaction/${interaction.uid}`, policy: policy() },
+    interactions: {
+      url: async (_ctx: unknown, interaction: { uid: string }) => `/interaction/${interaction.uid}`,
+      policy: policy(),
+    },
     renderError: options.pages.renderError,
     conformIdTokenClaims: true,
     clockTolerance: 15,
@@ -217,11 +270,21 @@ export const createProvider = (options: ProviderOptions): Provider => {
   const provider = new Provider(options.issuer, configuration);
   provider.proxy = options.trustProxy;
   // Client secrets are stored hashed: compare the hash of what the client sent.
-  provider.Client.prototype.compareClientSecret = function compareClientSecret(this: { clientSecret?: string }, actual: string) {
+  provider.Client.prototype.compareClientSecret = function compareClientSecret(
+    this: { clientSecret?: string },
+    actual: string,
+  ) {
     return this.clientSecret !== undefined && clientSecretMatches(actual, this.clientSecret);
   };
   provider.on('server_error', (_ctx: unknown, error: unknown) => logger.error({ err: error }, 'OIDC provider error'));
-  for (const event of ['authorization.error', 'grant.error', 'end_session.error', 'userinfo.error', 'revocation.error', 'backchannel.error']) {
+  for (const event of [
+    'authorization.error',
+    'grant.error',
+    'end_session.error',
+    'userinfo.error',
+    'revocation.error',
+    'backchannel.error',
+  ]) {
     provider.on(event, (_ctx: unknown, error: unknown) => {
       const e = error as { error?: string; error_description?: string; status?: number };
       if ((e.status ?? 500) >= 500) logger.error({ err: error, event }, 'OIDC provider error');

@@ -22,10 +22,12 @@ export const defaultThrottlePolicy: ThrottlePolicy = { accountLimit: 5, addressL
 
 type Db = Kysely<AuthDatabase>;
 
-const accountKey = (email: string): string => `account:${createHash('sha256').update(email.trim().toLowerCase(), 'utf8').digest('base64url')}`;
+const accountKey = (email: string): string =>
+  `account:${createHash('sha256').update(email.trim().toLowerCase(), 'utf8').digest('base64url')}`;
 const addressKey = (address: string): string => `address:${address}`;
 
-export type ThrottleVerdict = { readonly blocked: false } | { readonly blocked: true; readonly retryAfterSeconds: number };
+export type ThrottleVerdict =
+  { readonly blocked: false } | { readonly blocked: true; readonly retryAfterSeconds: number };
 
 export const createSignInThrottle = (db: Db, policy: ThrottlePolicy = defaultThrottlePolicy) => {
   const window = sql`make_interval(secs => ${policy.windowSeconds})`;
@@ -35,11 +37,17 @@ export const createSignInThrottle = (db: Db, policy: ThrottlePolicy = defaultThr
       const keys = [accountKey(email), addressKey(address)];
       const rows = await db
         .selectFrom('sign_in_failures')
-        .select(['key', 'failures', sql<number>`ceil(extract(epoch from (window_started_at + ${window} - now())))::int`.as('retry_after')])
+        .select([
+          'key',
+          'failures',
+          sql<number>`ceil(extract(epoch from (window_started_at + ${window} - now())))::int`.as('retry_after'),
+        ])
         .where('key', 'in', keys)
         .where('window_started_at', '>', sql<Date>`now() - ${window}`)
         .execute();
-      const over = rows.filter((r) => r.failures >= (r.key.startsWith('account:') ? policy.accountLimit : policy.addressLimit));
+      const over = rows.filter(
+        (r) => r.failures >= (r.key.startsWith('account:') ? policy.accountLimit : policy.addressLimit),
+      );
       if (over.length === 0) return { blocked: false };
       return { blocked: true, retryAfterSeconds: Math.max(1, ...over.map((r) => r.retry_after)) };
     },
@@ -51,7 +59,9 @@ export const createSignInThrottle = (db: Db, policy: ThrottlePolicy = defaultThr
           insert into sign_in_failures (key, failures, window_started_at) values (${key}, 1, now())
           on conflict (key) do update set
             failures = case when sign_in_failures.window_started_at <= now() - ${window} then 1 else sign_in_failures.failures + 1 end,
-            window_started_at = case when sign_in_failures.window_started_at <= now() - ${window} then now() else sign_in_failures.window_started_at end`.execute(db);
+            window_started_at = case when sign_in_failures.window_started_at <= now() - ${window} then now() else sign_in_failures.window_started_at end`.execute(
+          db,
+        );
       }
     },
 
@@ -62,7 +72,10 @@ export const createSignInThrottle = (db: Db, policy: ThrottlePolicy = defaultThr
 
     /** Deletes windows that have ended. */
     purge: async (): Promise<number> => {
-      const result = await db.deleteFrom('sign_in_failures').where('window_started_at', '<=', sql<Date>`now() - ${window}`).executeTakeFirst();
+      const result = await db
+        .deleteFrom('sign_in_failures')
+        .where('window_started_at', '<=', sql<Date>`now() - ${window}`)
+        .executeTakeFirst();
       return Number(result.numDeletedRows);
     },
   };

@@ -51,7 +51,17 @@ export const ensureSigningKey = async (db: Db): Promise<void> => {
   await db.transaction().execute(async (tx) => {
     await sql`select pg_advisory_xact_lock(hashtext(${lockKey}))`.execute(tx);
     const again = await tx.selectFrom('signing_keys').select('kid').where('retired_at', 'is', null).executeTakeFirst();
-    if (!again) await tx.insertInto('signing_keys').values({ kid: key.kid, alg: signingAlg, private_jwk: JSON.stringify(key.jwk), retired_at: null, publish_until: null }).execute();
+    if (!again)
+      await tx
+        .insertInto('signing_keys')
+        .values({
+          kid: key.kid,
+          alg: signingAlg,
+          private_jwk: JSON.stringify(key.jwk),
+          retired_at: null,
+          publish_until: null,
+        })
+        .execute();
   });
 };
 
@@ -71,7 +81,10 @@ export interface Rotation {
  * An activation delay of 0 is for a compromised key: services learn the new key on the first
  * token that uses it (at most one JWKS fetch per 30 s each).
  */
-export const rotateSigningKey = async (db: Db, options: { maxTokenLifetimeSeconds: number; activationDelaySeconds?: number }): Promise<Rotation> => {
+export const rotateSigningKey = async (
+  db: Db,
+  options: { maxTokenLifetimeSeconds: number; activationDelaySeconds?: number },
+): Promise<Rotation> => {
   const delay = options.activationDelaySeconds ?? defaultActivationDelaySeconds;
   const key = await newKey();
   return db.transaction().execute(async (tx) => {
@@ -79,16 +92,31 @@ export const rotateSigningKey = async (db: Db, options: { maxTokenLifetimeSecond
     const activatesAt = sql<Date>`now() + make_interval(secs => ${delay})`;
     const retired = await tx
       .updateTable('signing_keys')
-      .set({ retired_at: activatesAt, publish_until: sql<Date>`now() + make_interval(secs => ${delay + options.maxTokenLifetimeSeconds + 60})` })
+      .set({
+        retired_at: activatesAt,
+        publish_until: sql<Date>`now() + make_interval(secs => ${delay + options.maxTokenLifetimeSeconds + 60})`,
+      })
       .where('retired_at', 'is', null)
       .returning(['kid', 'publish_until'])
       .executeTakeFirst();
     const inserted = await tx
       .insertInto('signing_keys')
-      .values({ kid: key.kid, alg: signingAlg, private_jwk: JSON.stringify(key.jwk), activates_at: activatesAt, retired_at: null, publish_until: null })
+      .values({
+        kid: key.kid,
+        alg: signingAlg,
+        private_jwk: JSON.stringify(key.jwk),
+        activates_at: activatesAt,
+        retired_at: null,
+        publish_until: null,
+      })
       .returning('activates_at')
       .executeTakeFirstOrThrow();
-    return { newKid: key.kid, activatesAt: inserted.activates_at, retiredKid: retired?.kid, retiredKeyPublishedUntil: retired?.publish_until ?? undefined };
+    return {
+      newKid: key.kid,
+      activatesAt: inserted.activates_at,
+      retiredKid: retired?.kid,
+      retiredKeyPublishedUntil: retired?.publish_until ?? undefined,
+    };
   });
 };
 
@@ -111,17 +139,29 @@ export const publishedKeys = async (db: Db): Promise<SigningKey[]> => {
     .orderBy(sql`activates_at <= now() and (retired_at is null or retired_at > now())`, 'desc')
     .orderBy('activates_at', 'desc')
     .execute();
-  return rows.map((r) => ({ kid: r.kid, privateJwk: r.private_jwk as JWK, activatesAt: r.activates_at, retiredAt: r.retired_at, publishUntil: r.publish_until, signing: r.signing }));
+  return rows.map((r) => ({
+    kid: r.kid,
+    privateJwk: r.private_jwk as JWK,
+    activatesAt: r.activates_at,
+    retiredAt: r.retired_at,
+    publishUntil: r.publish_until,
+    signing: r.signing,
+  }));
 };
 
 /** Keys no longer published can have signed nothing still valid: deletes them. */
 export const deleteUnpublishedKeys = async (db: Db): Promise<number> => {
-  const result = await db.deleteFrom('signing_keys').where('publish_until', '<=', sql<Date>`now()`).executeTakeFirst();
+  const result = await db
+    .deleteFrom('signing_keys')
+    .where('publish_until', '<=', sql<Date>`now()`)
+    .executeTakeFirst();
   return Number(result.numDeletedRows);
 };
 
 /** The public half of a private JWK, as published in the JWKS. */
 export const publicJwk = (jwk: JWK): JWK => {
   const { kty, n, e, crv, x, y, kid, alg, use } = jwk;
-  return Object.fromEntries(Object.entries({ kty, n, e, crv, x, y, kid, alg, use }).filter(([, v]) => v !== undefined)) as JWK;
+  return Object.fromEntries(
+    Object.entries({ kty, n, e, crv, x, y, kid, alg, use }).filter(([, v]) => v !== undefined),
+  ) as JWK;
 };

@@ -26,7 +26,8 @@ const defaultPath = (url: URL): string => {
 };
 
 const pathMatches = (requestPath: string, cookiePath: string): boolean =>
-  requestPath === cookiePath || (requestPath.startsWith(cookiePath) && (cookiePath.endsWith('/') || requestPath[cookiePath.length] === '/'));
+  requestPath === cookiePath ||
+  (requestPath.startsWith(cookiePath) && (cookiePath.endsWith('/') || requestPath[cookiePath.length] === '/'));
 
 export class TestBrowser {
   private cookies: StoredCookie[] = [];
@@ -70,7 +71,10 @@ export class TestBrowser {
   }
 
   /** One request, no redirect following. */
-  async request(url: string, init: { method?: string; form?: Record<string, string>; headers?: Record<string, string> } = {}): Promise<Page> {
+  async request(
+    url: string,
+    init: { method?: string; form?: Record<string, string>; headers?: Record<string, string> } = {},
+  ): Promise<Page> {
     const target = new URL(url);
     const cookie = Object.entries(this.cookiesFor(url))
       .map(([k, v]) => `${k}=${v}`)
@@ -81,10 +85,21 @@ export class TestBrowser {
       body = new URLSearchParams(init.form).toString();
       headers['content-type'] = 'application/x-www-form-urlencoded';
     }
-    const response = await fetch(target, { method: init.method ?? (init.form ? 'POST' : 'GET'), headers, body, redirect: 'manual' });
+    const response = await fetch(target, {
+      method: init.method ?? (init.form ? 'POST' : 'GET'),
+      headers,
+      body,
+      redirect: 'manual',
+    });
     for (const header of response.headers.getSetCookie()) this.store(target, header);
     const location = response.headers.get('location') ?? undefined;
-    return { status: response.status, url, location: location === undefined ? undefined : new URL(location, target).href, headers: response.headers, body: await response.text() };
+    return {
+      status: response.status,
+      url,
+      location: location === undefined ? undefined : new URL(location, target).href,
+      headers: response.headers,
+      body: await response.text(),
+    };
   }
 
   get(url: string): Promise<Page> {
@@ -111,8 +126,15 @@ export class TestBrowser {
 
 /** The value of a hidden input in an HTML page, or undefined. */
 export const hiddenInput = (html: string, name: string): string | undefined => {
-  const match = new RegExp(`<input[^>]*name="${name}"[^>]*value="([^"]*)"`).exec(html) ?? new RegExp(`<input[^>]*value="([^"]*)"[^>]*name="${name}"`).exec(html);
-  return match?.[1]?.replaceAll('&amp;', '&').replaceAll('&quot;', '"').replaceAll('&#39;', "'").replaceAll('&lt;', '<').replaceAll('&gt;', '>');
+  const match =
+    new RegExp(`<input[^>]*name="${name}"[^>]*value="([^"]*)"`).exec(html) ??
+    new RegExp(`<input[^>]*value="([^"]*)"[^>]*name="${name}"`).exec(html);
+  return match?.[1]
+    ?.replaceAll('&amp;', '&')
+    .replaceAll('&quot;', '"')
+    .replaceAll('&#39;', "'")
+    .replaceAll('&lt;', '<')
+    .replaceAll('&gt;', '>');
 };
 
 /** The action of the first form in a page whose action contains `contains`. */

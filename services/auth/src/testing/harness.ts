@@ -40,7 +40,11 @@ export interface RunningAuth {
  * the event transport's database (EVENT_TRANSPORT_URL); one is created for the test when not
  * given, and dropped by `close`.
  */
-export const startAuth = async (database: TestDatabase, overrides: Record<string, string> = {}, transport?: TestDatabase): Promise<RunningAuth> => {
+export const startAuth = async (
+  database: TestDatabase,
+  overrides: Record<string, string> = {},
+  transport?: TestDatabase,
+): Promise<RunningAuth> => {
   const ownTransport = transport ? undefined : await createTestDatabase('bus');
   const port = overrides.PORT ? Number(overrides.PORT) : await freePort();
   const issuer = `http://127.0.0.1:${port}`;
@@ -103,7 +107,12 @@ export const demoAccount = (auth: RunningAuth, role: DemoCredential['role']): De
  * Walks a browser from an authorization URL through the sign-in page (when a session does not
  * already exist) to the redirect back to the client; returns that redirect URL (with the code).
  */
-export const signInThroughBrowser = async (browser: TestBrowser, authorizationUrl: URL, credentials: { email: string; password: string } | undefined, redirectUri: string): Promise<URL> => {
+export const signInThroughBrowser = async (
+  browser: TestBrowser,
+  authorizationUrl: URL,
+  credentials: { email: string; password: string } | undefined,
+  redirectUri: string,
+): Promise<URL> => {
   const issuer = authorizationUrl.origin;
   const stays = (next: URL) => next.origin === issuer;
   let page = await browser.navigate(authorizationUrl.href, stays);
@@ -112,30 +121,57 @@ export const signInThroughBrowser = async (browser: TestBrowser, authorizationUr
     const action = formAction(page.body, '/login', page.url);
     if (!action) throw new Error('no sign-in form on the page');
     page = await browser.post(action, credentials);
-    if (page.status !== 303 || !page.location) throw new Error(`sign-in failed: ${page.status} ${page.body.slice(0, 500)}`);
+    if (page.status !== 303 || !page.location)
+      throw new Error(`sign-in failed: ${page.status} ${page.body.slice(0, 500)}`);
     page = await browser.navigate(page.location, stays);
   }
-  if (!page.location?.startsWith(redirectUri)) throw new Error(`expected a redirect to ${redirectUri}, got ${page.status} ${page.location ?? page.body.slice(0, 500)}`);
+  if (!page.location?.startsWith(redirectUri))
+    throw new Error(
+      `expected a redirect to ${redirectUri}, got ${page.status} ${page.location ?? page.body.slice(0, 500)}`,
+    );
   return new URL(page.location);
 };
 
 /** An openid-client configuration for a client registered at `issuer` (http allowed, for tests). */
-export const discoverClient = (issuer: string, clientId: string, clientSecret: string | undefined): Promise<client.Configuration> =>
-  client.discovery(new URL(issuer), clientId, clientSecret === undefined ? undefined : { client_secret: clientSecret }, clientSecret === undefined ? client.None() : client.ClientSecretBasic(clientSecret), {
-    execute: [client.allowInsecureRequests],
-  });
+export const discoverClient = (
+  issuer: string,
+  clientId: string,
+  clientSecret: string | undefined,
+): Promise<client.Configuration> =>
+  client.discovery(
+    new URL(issuer),
+    clientId,
+    clientSecret === undefined ? undefined : { client_secret: clientSecret },
+    clientSecret === undefined ? client.None() : client.ClientSecretBasic(clientSecret),
+    {
+      execute: [client.allowInsecureRequests],
+    },
+  );
 
 /**
  * A stand-in for any aTES service: the shared HTTP shell with `@ates/token-verifier` as a
  * service uses it (remote JWKS, cached in its own database), answering `GET /api/me` with the
  * caller. Proves what a service accepts without depending on another service's code.
  */
-export const startProbeService = async (issuer: string, database: TestDatabase): Promise<{ url: string; close(): Promise<void> }> => {
+export const startProbeService = async (
+  issuer: string,
+  database: TestDatabase,
+): Promise<{ url: string; close(): Promise<void> }> => {
   const logger = createLogger('probe', 'silent');
   const pool = createPool(database.url, { max: 2 });
   const db = createDb(pool);
-  const app = await createServiceApp({ service: 'probe', version: '0', description: 'token probe', logger, readiness: [] });
-  const { verifier } = serviceTokenVerifier({ config: { AUTH_ISSUER: issuer, AUTH_INTERNAL_URL: undefined }, db, logger });
+  const app = await createServiceApp({
+    service: 'probe',
+    version: '0',
+    description: 'token probe',
+    logger,
+    readiness: [],
+  });
+  const { verifier } = serviceTokenVerifier({
+    config: { AUTH_ISSUER: issuer, AUTH_INTERNAL_URL: undefined },
+    db,
+    logger,
+  });
   await app.register(async (api) => {
     authenticate(api, verifier);
     api.get('/api/me', async (request) => request.caller);
@@ -154,11 +190,18 @@ export const startProbeService = async (issuer: string, database: TestDatabase):
  * Signs `credentials` in through the real flow (a first-party test application, the sign-in
  * page, the code exchange with PKCE) and returns the tokens for the aTES services.
  */
-export const signIn = async (auth: RunningAuth, credentials: { email: string; password: string }): Promise<client.TokenEndpointResponse & client.TokenEndpointResponseHelpers> => {
+export const signIn = async (
+  auth: RunningAuth,
+  credentials: { email: string; password: string },
+): Promise<client.TokenEndpointResponse & client.TokenEndpointResponseHelpers> => {
   const redirectUri = 'http://127.0.0.1:9/test-callback';
   let registered = testClients.get(auth.issuer);
   if (!registered) {
-    const { application, clientSecret } = await registerApplication(auth.db, { name: 'Test client', redirect_uris: [redirectUri], first_party: true });
+    const { application, clientSecret } = await registerApplication(auth.db, {
+      name: 'Test client',
+      redirect_uris: [redirectUri],
+      first_party: true,
+    });
     registered = await discoverClient(auth.issuer, application.client_id, clientSecret);
     testClients.set(auth.issuer, registered);
   }

@@ -22,10 +22,17 @@ let db: Kysely<TrackerDb>;
 let adminToken: string;
 
 const replicaRow = (publicId: string) =>
-  db.selectFrom('accounts').select(['email', 'full_name', 'role', 'active', 'version']).where('public_id', '=', publicId).executeTakeFirst();
+  db
+    .selectFrom('accounts')
+    .select(['email', 'full_name', 'role', 'active', 'version'])
+    .where('public_id', '=', publicId)
+    .executeTakeFirst();
 
 /** Polls the tracker's table until `done` holds; fails after 15 s (a broken pipeline, not a slow one). */
-const eventually = async <T>(read: () => Promise<T>, done: (value: T) => boolean): Promise<{ value: T; ms: number }> => {
+const eventually = async <T>(
+  read: () => Promise<T>,
+  done: (value: T) => boolean,
+): Promise<{ value: T; ms: number }> => {
   const started = performance.now();
   for (;;) {
     const value = await read();
@@ -38,11 +45,19 @@ const eventually = async <T>(read: () => Promise<T>, done: (value: T) => boolean
 const api = (path: string, token: string, init: RequestInit = {}) =>
   fetch(`${path.startsWith('http') ? '' : auth.issuer}${path}`, {
     ...init,
-    headers: { authorization: `Bearer ${token}`, ...(init.body === undefined ? {} : { 'content-type': 'application/json' }), ...init.headers },
+    headers: {
+      authorization: `Bearer ${token}`,
+      ...(init.body === undefined ? {} : { 'content-type': 'application/json' }),
+      ...init.headers,
+    },
   });
 
 beforeAll(async () => {
-  [authDb, trackerDb, transport] = await Promise.all([createTestDatabase('auth'), createTestDatabase('tracker'), createTestDatabase('bus')]);
+  [authDb, trackerDb, transport] = await Promise.all([
+    createTestDatabase('auth'),
+    createTestDatabase('tracker'),
+    createTestDatabase('bus'),
+  ]);
   // The tracker first: its consumer must be subscribed before auth seeds the demo accounts at
   // its first start (as `npm start` orders them on an empty system).
   const authPort = await freePort();
@@ -58,7 +73,11 @@ beforeAll(async () => {
     DASHBOARD_SESSION_SECRET: testSecret(),
   };
   tracker = await runService(trackerService, trackerEnv);
-  auth = await startAuth(authDb, { PORT: String(authPort), DASHBOARD_CLIENT_SECRET: trackerEnv.DASHBOARD_CLIENT_SECRET as string }, transport);
+  auth = await startAuth(
+    authDb,
+    { PORT: String(authPort), DASHBOARD_CLIENT_SECRET: trackerEnv.DASHBOARD_CLIENT_SECRET as string },
+    transport,
+  );
   db = createDb<TrackerDb>(createPool(trackerDb.url, { max: 2 }));
   adminToken = (await signIn(auth, demoAccount(auth, 'admin'))).access_token;
 });
@@ -73,28 +92,61 @@ afterAll(async () => {
 describe('accounts reach the tracker through events', () => {
   it('has every demo account, from their Account.Created events', async () => {
     const { value } = await eventually(
-      () => db.selectFrom('accounts').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+      () =>
+        db
+          .selectFrom('accounts')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow(),
       (row) => Number(row.n) === auth.demo.length,
     );
     expect(Number(value.n)).toBe(8);
   });
 
   it('copies a new account, then its role change', async () => {
-    const created = await api('/api/accounts', adminToken, { method: 'POST', body: JSON.stringify({ email: 'rio.ara@uberpopug.example', full_name: 'Rio Ara', role: 'worker' }) });
+    const created = await api('/api/accounts', adminToken, {
+      method: 'POST',
+      body: JSON.stringify({ email: 'rio.ara@uberpopug.example', full_name: 'Rio Ara', role: 'worker' }),
+    });
     expect(created.status).toBe(201);
     const { account } = (await created.json()) as { account: { public_id: string } };
-    const first = await eventually(() => replicaRow(account.public_id), (row) => row !== undefined);
-    expect(first.value).toEqual({ email: 'rio.ara@uberpopug.example', full_name: 'Rio Ara', role: 'worker', active: true, version: 1 });
+    const first = await eventually(
+      () => replicaRow(account.public_id),
+      (row) => row !== undefined,
+    );
+    expect(first.value).toEqual({
+      email: 'rio.ara@uberpopug.example',
+      full_name: 'Rio Ara',
+      role: 'worker',
+      active: true,
+      version: 1,
+    });
 
-    expect((await api(`/api/accounts/${account.public_id}/role`, adminToken, { method: 'PUT', body: JSON.stringify({ role: 'manager' }) })).status).toBe(200);
-    const second = await eventually(() => replicaRow(account.public_id), (row) => row?.role === 'manager');
+    expect(
+      (
+        await api(`/api/accounts/${account.public_id}/role`, adminToken, {
+          method: 'PUT',
+          body: JSON.stringify({ role: 'manager' }),
+        })
+      ).status,
+    ).toBe(200);
+    const second = await eventually(
+      () => replicaRow(account.public_id),
+      (row) => row?.role === 'manager',
+    );
     expect(second.value).toMatchObject({ role: 'manager', version: 2, active: true });
 
-    expect((await api(`/api/accounts/${account.public_id}/deactivate`, adminToken, { method: 'POST' })).status).toBe(200);
-    const third = await eventually(() => replicaRow(account.public_id), (row) => row?.active === false);
+    expect((await api(`/api/accounts/${account.public_id}/deactivate`, adminToken, { method: 'POST' })).status).toBe(
+      200,
+    );
+    const third = await eventually(
+      () => replicaRow(account.public_id),
+      (row) => row?.active === false,
+    );
     expect(third.value).toMatchObject({ active: false, version: 3 });
     // For the record (not asserted: machines differ): how long the events took to arrive.
-    process.stderr.write(`[e2e] account event → tracker replica: created ${first.ms.toFixed(0)} ms, role ${second.ms.toFixed(0)} ms, deactivated ${third.ms.toFixed(0)} ms\n`);
+    process.stderr.write(
+      `[e2e] account event → tracker replica: created ${first.ms.toFixed(0)} ms, role ${second.ms.toFixed(0)} ms, deactivated ${third.ms.toFixed(0)} ms\n`,
+    );
   });
 });
 

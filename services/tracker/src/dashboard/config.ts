@@ -8,14 +8,22 @@ import type { DashboardLinks } from '@ates/ui';
  */
 export const trackerEnv = {
   ...dashboardSessionEnv('http://localhost:4001'),
-  ACCOUNTING_URL: httpUrl('Public base URL of the accounting dashboard, linked from the navigation.', 'http://localhost:4002'),
-  ANALYTICS_URL: httpUrl('Public base URL of the analytics dashboard, linked from the navigation.', 'http://localhost:4003'),
+  ACCOUNTING_URL: httpUrl(
+    'Public base URL of the accounting dashboard, linked from the navigation.',
+    'http://localhost:4002',
+  ),
+  ANALYTICS_URL: httpUrl(
+    'Public base URL of the analytics dashboard, linked from the navigation.',
+    'http://localhost:4003',
+  ),
 };
 
 export type TrackerConfig = ConfigOf<typeof trackerEnv>;
 
 /** Each dashboard's home, for `page({ links })`; the admin pages live under the auth service's /admin. */
-export const dashboardLinks = (config: Pick<TrackerConfig, 'PUBLIC_URL' | 'ACCOUNTING_URL' | 'ANALYTICS_URL' | 'AUTH_ISSUER'>): DashboardLinks => ({
+export const dashboardLinks = (
+  config: Pick<TrackerConfig, 'PUBLIC_URL' | 'ACCOUNTING_URL' | 'ANALYTICS_URL' | 'AUTH_ISSUER'>,
+): DashboardLinks => ({
   tracker: `${config.PUBLIC_URL}/`,
   accounting: `${config.ACCOUNTING_URL}/`,
   analytics: `${config.ANALYTICS_URL}/`,

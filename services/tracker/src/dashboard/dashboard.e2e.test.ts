@@ -19,7 +19,14 @@ import { decideCreateTask } from '../tasks/decide.js';
 // reassigns every open task after confirming; a worker is refused the reassign.
 
 const screenshots = fileURLToPath(new URL('../../../../docs/screenshots/', import.meta.url));
-const chromiumArgs = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const chromiumArgs = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
 
 let authDb: TestDatabase;
 let trackerDb: TestDatabase;
@@ -40,7 +47,11 @@ const tasks: Record<string, string> = {};
 /** Waits for the auth events to reach the tracker's copy of accounts (bounded: a broken pipeline fails, it does not hang). */
 const untilAccountsArrive = async (expected: number): Promise<void> => {
   for (let tries = 0; tries < 1_000; tries++) {
-    const row = await db.selectFrom('accounts').select((eb) => eb.fn.countAll<string>().as('n')).where('full_name', 'is not', null).executeTakeFirstOrThrow();
+    const row = await db
+      .selectFrom('accounts')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .where('full_name', 'is not', null)
+      .executeTakeFirstOrThrow();
     if (Number(row.n) >= expected) return;
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
@@ -50,19 +61,39 @@ const untilAccountsArrive = async (expected: number): Promise<void> => {
 /** A task assigned to a chosen person, through the same decision and outbox as `createTask` (which draws the assignee at random). */
 const seedTask = async (assignee: string, title: string, jiraId: string | null, description: string): Promise<string> =>
   db.transaction().execute(async (tx) => {
-    const { task, events } = decideCreateTask({ title, jiraId, description }, ids.manager as string, ids[assignee], new Date());
+    const { task, events } = decideCreateTask(
+      { title, jiraId, description },
+      ids.manager as string,
+      ids[assignee],
+      new Date(),
+    );
     await tx
       .insertInto('tasks')
-      .values({ public_id: task.publicId, title, jira_id: jiraId, description, status: 'open', assignee_id: task.assigneeId, creator_id: task.creatorId, created_at: task.createdAt, completed_at: null })
+      .values({
+        public_id: task.publicId,
+        title,
+        jira_id: jiraId,
+        description,
+        status: 'open',
+        assignee_id: task.assigneeId,
+        creator_id: task.creatorId,
+        created_at: task.createdAt,
+        completed_at: null,
+      })
       .execute();
     await publishMany(tx, events);
     return task.publicId;
   });
 
 const openAssignments = async (): Promise<Record<string, string>> =>
-  Object.fromEntries((await db.selectFrom('tasks').select(['public_id', 'assignee_id']).where('status', '=', 'open').execute()).map((r) => [r.public_id, r.assignee_id]));
+  Object.fromEntries(
+    (await db.selectFrom('tasks').select(['public_id', 'assignee_id']).where('status', '=', 'open').execute()).map(
+      (r) => [r.public_id, r.assignee_id],
+    ),
+  );
 
-const newContext = (): Promise<BrowserContext> => browser.newContext({ viewport: { width: 1280, height: 900 }, deviceScaleFactor: 2, reducedMotion: 'reduce' });
+const newContext = (): Promise<BrowserContext> =>
+  browser.newContext({ viewport: { width: 1280, height: 900 }, deviceScaleFactor: 2, reducedMotion: 'reduce' });
 
 /** Opens the tracker in `context`, is sent to the auth service's sign-in page, signs in and lands back on the dashboard. */
 const signIn = async (context: BrowserContext, who: { email: string; password: string }): Promise<Page> => {
@@ -85,10 +116,14 @@ const submit = async (page: Page, click: () => Promise<void>): Promise<number> =
   return response?.status() ?? 0;
 };
 
-const flashText = async (page: Page): Promise<string> => ((await page.locator('.flash').allInnerTexts()).join('\n'));
+const flashText = async (page: Page): Promise<string> => (await page.locator('.flash').allInnerTexts()).join('\n');
 
 beforeAll(async () => {
-  [authDb, trackerDb, transport] = await Promise.all([createTestDatabase('auth'), createTestDatabase('tracker'), createTestDatabase('bus')]);
+  [authDb, trackerDb, transport] = await Promise.all([
+    createTestDatabase('auth'),
+    createTestDatabase('tracker'),
+    createTestDatabase('bus'),
+  ]);
   const [authPort, trackerPort] = [await freePort(), await freePort()];
   issuer = `http://127.0.0.1:${authPort}`;
   trackerUrl = `http://127.0.0.1:${trackerPort}`;
@@ -109,9 +144,17 @@ beforeAll(async () => {
   });
   // Auth on the port the tracker was told, with the tracker dashboard registered as a client
   // (its /callback under TRACKER_URL).
-  auth = await startAuth(authDb, { PORT: String(authPort), AUTH_ISSUER: issuer, TRACKER_URL: trackerUrl, DASHBOARD_CLIENT_SECRET: clientSecret }, transport);
+  auth = await startAuth(
+    authDb,
+    { PORT: String(authPort), AUTH_ISSUER: issuer, TRACKER_URL: trackerUrl, DASHBOARD_CLIENT_SECRET: clientSecret },
+    transport,
+  );
   db = createDb<TrackerDb>(createPool(trackerDb.url, { max: 3 }));
-  [browser] = await Promise.all([chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: chromiumArgs }), mkdir(screenshots, { recursive: true }), untilAccountsArrive(auth.demo.length)]);
+  [browser] = await Promise.all([
+    chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: chromiumArgs }),
+    mkdir(screenshots, { recursive: true }),
+    untilAccountsArrive(auth.demo.length),
+  ]);
 
   const people = await db.selectFrom('accounts').select(['public_id', 'email']).execute();
   const idOf = (email: string): string => people.find((p) => p.email === email)?.public_id ?? '';
@@ -122,11 +165,26 @@ beforeAll(async () => {
     ...Object.fromEntries(workers.map((w, i) => [`worker${i}`, idOf(w.email)])),
   });
   tasks.millet = await seedTask('worker0', 'Refill the millet dispenser on floor 3', null, 'It squeaks when empty.');
-  tasks.guide = await seedTask('worker0', 'Write the onboarding guide for new popugs', 'DOCS-7', 'Two pages, with pictures.');
+  tasks.guide = await seedTask(
+    'worker0',
+    'Write the onboarding guide for new popugs',
+    'DOCS-7',
+    'Two pages, with pictures.',
+  );
   tasks.seeds = await seedTask('worker0', 'Sort the sunflower seeds by size', null, 'Large ones go to the break room.');
   await completeTask(db, tasks.seeds, ids.worker0 as string);
-  tasks.green = await seedTask('worker1', 'Change the green of the button', 'UBERPOP-42', 'Marketing wants a greener green.');
-  tasks.perch = await seedTask('worker2', 'Migrate the perch booking to the new calendar', 'UBERPOP-57', 'Keep the old links working.');
+  tasks.green = await seedTask(
+    'worker1',
+    'Change the green of the button',
+    'UBERPOP-42',
+    'Marketing wants a greener green.',
+  );
+  tasks.perch = await seedTask(
+    'worker2',
+    'Migrate the perch booking to the new calendar',
+    'UBERPOP-57',
+    'Keep the old links working.',
+  );
   tasks.budget = await seedTask('accountant', 'Reconcile the seed budget for March', null, '');
 });
 
@@ -165,27 +223,60 @@ describe('the tracker dashboard in a browser', () => {
     await page.getByLabel('Title').fill('Untangle the swing in the break room');
     await page.getByLabel('Jira id').fill('UBERPOP-7');
     expect(await submit(page, () => page.getByRole('button', { name: 'Create task' }).click())).toBe(200);
-    const created = /Task “Untangle the swing in the break room” created and assigned to (.+)\./.exec(await flashText(page));
-    const eligible = ['you', ...auth.demo.filter((d) => d.role === 'worker' || d.role === 'accountant').map((d) => d.full_name)];
+    const created = /Task “Untangle the swing in the break room” created and assigned to (.+)\./.exec(
+      await flashText(page),
+    );
+    const eligible = [
+      'you',
+      ...auth.demo.filter((d) => d.role === 'worker' || d.role === 'accountant').map((d) => d.full_name),
+    ];
     expect(eligible).toContain(created?.[1]);
-    const stored = await db.selectFrom('tasks').select(['jira_id', 'description', 'creator_id']).where('title', '=', 'Untangle the swing in the break room').executeTakeFirstOrThrow();
-    expect(stored).toEqual({ jira_id: 'UBERPOP-7', description: 'Somebody tied a knot in it again.', creator_id: ids.worker0 });
+    const stored = await db
+      .selectFrom('tasks')
+      .select(['jira_id', 'description', 'creator_id'])
+      .where('title', '=', 'Untangle the swing in the break room')
+      .executeTakeFirstOrThrow();
+    expect(stored).toEqual({
+      jira_id: 'UBERPOP-7',
+      description: 'Somebody tied a knot in it again.',
+      creator_id: ids.worker0,
+    });
     await page.screenshot({ path: `${screenshots}tracker-my-tasks-worker.png`, fullPage: true });
 
     expect(await submit(page, () => millet.getByRole('button', { name: /^Complete/ }).click())).toBe(200);
     expect(await flashText(page)).toContain('Task “Refill the millet dispenser on floor 3” completed.');
-    expect(await page.getByRole('row').filter({ hasText: 'Refill the millet dispenser on floor 3' }).getByText('Done', { exact: true }).count()).toBe(1);
-    const done = await db.selectFrom('tasks').select('status').where('public_id', '=', tasks.millet as string).executeTakeFirstOrThrow();
+    expect(
+      await page
+        .getByRole('row')
+        .filter({ hasText: 'Refill the millet dispenser on floor 3' })
+        .getByText('Done', { exact: true })
+        .count(),
+    ).toBe(1);
+    const done = await db
+      .selectFrom('tasks')
+      .select('status')
+      .where('public_id', '=', tasks.millet as string)
+      .executeTakeFirstOrThrow();
     expect(done.status).toBe('done');
-    const completed = await sql<{ n: number }>`select count(*)::int as n from outbox where event_name = 'Task.Completed' and envelope->'data'->>'task_id' = ${tasks.millet}`.execute(db);
+    const completed = await sql<{
+      n: number;
+    }>`select count(*)::int as n from outbox where event_name = 'Task.Completed' and envelope->'data'->>'task_id' = ${tasks.millet}`.execute(
+      db,
+    );
     expect(completed.rows[0]?.n).toBe(1);
 
     // Domain refusals come back as the page with a message and their status, never a 500.
     const csrf = await page.locator('input[name="_csrf"]').first().inputValue();
-    const again = await page.request.post(`${trackerUrl}/tasks/${tasks.millet}/complete`, { form: { _csrf: csrf }, maxRedirects: 0 });
+    const again = await page.request.post(`${trackerUrl}/tasks/${tasks.millet}/complete`, {
+      form: { _csrf: csrf },
+      maxRedirects: 0,
+    });
     expect(again.status()).toBe(409);
     expect(await again.text()).toContain('This task is already done.');
-    const notMine = await page.request.post(`${trackerUrl}/tasks/${tasks.green}/complete`, { form: { _csrf: csrf }, maxRedirects: 0 });
+    const notMine = await page.request.post(`${trackerUrl}/tasks/${tasks.green}/complete`, {
+      form: { _csrf: csrf },
+      maxRedirects: 0,
+    });
     expect(notMine.status()).toBe(403);
     expect(await notMine.text()).toContain('Only its assignee can complete a task');
     await context.close();
@@ -226,8 +317,13 @@ describe('the tracker dashboard in a browser', () => {
 
     // Signing out ends the dashboard session and hands over to the auth service's sign-out.
     await page.goto(`${trackerUrl}/`);
-    await Promise.all([page.waitForURL((url) => url.origin === issuer), page.getByRole('button', { name: 'Sign out' }).click()]);
-    expect((await page.request.get(`${trackerUrl}/`, { maxRedirects: 0 })).headers().location).toMatch(/^\/login\?return_to=/);
+    await Promise.all([
+      page.waitForURL((url) => url.origin === issuer),
+      page.getByRole('button', { name: 'Sign out' }).click(),
+    ]);
+    expect((await page.request.get(`${trackerUrl}/`, { maxRedirects: 0 })).headers().location).toMatch(
+      /^\/login\?return_to=/,
+    );
     await context.close();
   });
 
@@ -237,11 +333,15 @@ describe('the tracker dashboard in a browser', () => {
     expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe('All tasks');
     // Everyone's tasks, each with its assignee's name from the tracker's copy of accounts.
     const kiwi = auth.demo.filter((d) => d.role === 'worker')[1]?.full_name ?? '';
-    expect(await page.getByRole('row').filter({ hasText: 'Change the green of the button' }).innerText()).toContain(kiwi);
+    expect(await page.getByRole('row').filter({ hasText: 'Change the green of the button' }).innerText()).toContain(
+      kiwi,
+    );
 
     const before = await openAssignments();
     const open = Object.keys(before).length;
-    const assignedBefore = await sql<{ n: number }>`select count(*)::int as n from outbox where event_name = 'Task.Assigned'`.execute(db);
+    const assignedBefore = await sql<{
+      n: number;
+    }>`select count(*)::int as n from outbox where event_name = 'Task.Assigned'`.execute(db);
 
     await page.getByRole('button', { name: 'Reassign open tasks' }).click();
     const dialog = page.getByRole('dialog', { name: 'Reassign every open task?' });
@@ -254,9 +354,16 @@ describe('the tracker dashboard in a browser', () => {
     await page.screenshot({ path: `${screenshots}tracker-manager-all-tasks.png`, fullPage: true });
     const after = await openAssignments();
     expect(Object.keys(after).sort()).toEqual(Object.keys(before).sort());
-    const eligible = new Set([ids.accountant, ...Object.entries(ids).filter(([k]) => k.startsWith('worker')).map(([, v]) => v)]);
+    const eligible = new Set([
+      ids.accountant,
+      ...Object.entries(ids)
+        .filter(([k]) => k.startsWith('worker'))
+        .map(([, v]) => v),
+    ]);
     expect(Object.values(after).every((a) => eligible.has(a))).toBe(true);
-    const assignedAfter = await sql<{ n: number }>`select count(*)::int as n from outbox where event_name = 'Task.Assigned'`.execute(db);
+    const assignedAfter = await sql<{
+      n: number;
+    }>`select count(*)::int as n from outbox where event_name = 'Task.Assigned'`.execute(db);
     expect((assignedAfter.rows[0]?.n ?? 0) - (assignedBefore.rows[0]?.n ?? 0)).toBe(open);
 
     // One person's tasks, through the filter.
@@ -272,8 +379,17 @@ describe('the tracker dashboard in a browser', () => {
     const page = await signIn(context, demoAccount(auth, 'admin'));
     expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe('All tasks');
     // Everyone who could take a task leaves (as the replica would learn from Account.Deactivated).
-    const eligible = await db.updateTable('accounts').set({ active: false }).where('active', '=', true).where('role', 'in', ['worker', 'accountant']).returning('public_id').execute();
-    const tasksBefore = await db.selectFrom('tasks').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+    const eligible = await db
+      .updateTable('accounts')
+      .set({ active: false })
+      .where('active', '=', true)
+      .where('role', 'in', ['worker', 'accountant'])
+      .returning('public_id')
+      .execute();
+    const tasksBefore = await db
+      .selectFrom('tasks')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .executeTakeFirstOrThrow();
     try {
       await page.getByLabel('Title').fill('Order more millet');
       expect(await submit(page, () => page.getByRole('button', { name: 'Create task' }).click())).toBe(409);
@@ -285,10 +401,21 @@ describe('the tracker dashboard in a browser', () => {
       await dialog.waitFor({ state: 'visible' });
       expect(await submit(page, () => dialog.getByRole('button', { name: 'Reassign all' }).click())).toBe(409);
       expect(await flashText(page)).toContain('Nothing was reassigned: no eligible assignee');
-      const tasksAfter = await db.selectFrom('tasks').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+      const tasksAfter = await db
+        .selectFrom('tasks')
+        .select((eb) => eb.fn.countAll<string>().as('n'))
+        .executeTakeFirstOrThrow();
       expect(tasksAfter.n).toBe(tasksBefore.n);
     } finally {
-      await db.updateTable('accounts').set({ active: true }).where('public_id', 'in', eligible.map((e) => e.public_id)).execute();
+      await db
+        .updateTable('accounts')
+        .set({ active: true })
+        .where(
+          'public_id',
+          'in',
+          eligible.map((e) => e.public_id),
+        )
+        .execute();
     }
     await context.close();
   });

@@ -25,17 +25,28 @@ export const createFlashCodec = (secrets: readonly string[]): FlashCodec => {
   const mac = (key: Buffer, payload: string): Buffer => createHmac('sha256', key).update(payload, 'utf8').digest();
   return {
     encode: (flash) => {
-      const payload = Buffer.from(JSON.stringify({ k: flash.kind, m: flash.message.slice(0, maxMessageLength) }), 'utf8').toString('base64url');
+      const payload = Buffer.from(
+        JSON.stringify({ k: flash.kind, m: flash.message.slice(0, maxMessageLength) }),
+        'utf8',
+      ).toString('base64url');
       return `${payload}.${mac(keys[0] as Buffer, payload).toString('base64url')}`;
     },
     decode: (value) => {
       const [payload, given, extra] = (value ?? '').split('.');
       if (!payload || !given || extra !== undefined) return undefined;
       const signature = Buffer.from(given, 'base64url');
-      if (!keys.some((key) => { const expected = mac(key, payload); return expected.length === signature.length && timingSafeEqual(expected, signature); })) return undefined;
+      if (
+        !keys.some((key) => {
+          const expected = mac(key, payload);
+          return expected.length === signature.length && timingSafeEqual(expected, signature);
+        })
+      )
+        return undefined;
       try {
         const parsed = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { k?: unknown; m?: unknown };
-        return typeof parsed.m === 'string' && kinds.has(parsed.k as Flash['kind']) ? { kind: parsed.k as Flash['kind'], message: parsed.m } : undefined;
+        return typeof parsed.m === 'string' && kinds.has(parsed.k as Flash['kind'])
+          ? { kind: parsed.k as Flash['kind'], message: parsed.m }
+          : undefined;
       } catch {
         return undefined;
       }

@@ -7,7 +7,10 @@ const b = 'b'.repeat(40);
 describe('flash cookie', () => {
   it('carries a message across a redirect', () => {
     const codec = createFlashCodec([a]);
-    const message = { kind: 'success' as const, message: 'Task “Refill the millet” created and assigned to Polly Popug.' };
+    const message = {
+      kind: 'success' as const,
+      message: 'Task “Refill the millet” created and assigned to Polly Popug.',
+    };
     expect(codec.decode(codec.encode(message))).toEqual(message);
   });
 

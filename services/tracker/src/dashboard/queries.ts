@@ -18,12 +18,18 @@ export interface Person {
 }
 
 /** A person's name as the replica knows it; an account whose profile has not arrived yet still reads as someone. */
-export const displayName = (row: { full_name: string | null; email: string | null } | undefined): string => row?.full_name ?? row?.email ?? 'Unknown popug';
+export const displayName = (row: { full_name: string | null; email: string | null } | undefined): string =>
+  row?.full_name ?? row?.email ?? 'Unknown popug';
 
 /** A page of tasks: open ones first, then done ones, newest first within each. `assigneeId` undefined means everyone's. */
 export const listTasksWithAssignees = async (
   db: Kysely<TrackerDb>,
-  query: { readonly assigneeId?: string; readonly status: StatusFilter; readonly page: number; readonly pageSize: number },
+  query: {
+    readonly assigneeId?: string;
+    readonly status: StatusFilter;
+    readonly page: number;
+    readonly pageSize: number;
+  },
 ): Promise<TaskWithAssignee[]> => {
   let select = db.selectFrom('tasks').leftJoin('accounts', 'accounts.public_id', 'tasks.assignee_id');
   if (query.assigneeId !== undefined) select = select.where('tasks.assignee_id', '=', query.assigneeId);
@@ -47,7 +53,11 @@ export interface TaskCounts {
 }
 
 /** How many tasks are open, done, and done since midnight (UTC), for one assignee or everyone. */
-export const countTasks = async (db: Kysely<TrackerDb>, assigneeId: string | undefined, now: Date = new Date()): Promise<TaskCounts> => {
+export const countTasks = async (
+  db: Kysely<TrackerDb>,
+  assigneeId: string | undefined,
+  now: Date = new Date(),
+): Promise<TaskCounts> => {
   const midnight = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
   let select = db.selectFrom('tasks');
   if (assigneeId !== undefined) select = select.where('assignee_id', '=', assigneeId);
@@ -55,7 +65,10 @@ export const countTasks = async (db: Kysely<TrackerDb>, assigneeId: string | und
     .select((eb) => [
       eb.fn.countAll<string>().filterWhere('status', '=', 'open').as('open'),
       eb.fn.countAll<string>().filterWhere('status', '=', 'done').as('done'),
-      eb.fn.countAll<string>().filterWhere((w) => w.and([w('status', '=', 'done'), w('completed_at', '>=', midnight)])).as('done_today'),
+      eb.fn
+        .countAll<string>()
+        .filterWhere((w) => w.and([w('status', '=', 'done'), w('completed_at', '>=', midnight)]))
+        .as('done_today'),
     ])
     .executeTakeFirstOrThrow();
   return { open: Number(row.open), done: Number(row.done), doneToday: Number(row.done_today) };
@@ -76,13 +89,24 @@ export const assignablePeople = async (db: Kysely<TrackerDb>, limit = 1000): Pro
 };
 
 export const personName = async (db: Kysely<TrackerDb>, id: string): Promise<string> =>
-  displayName(await db.selectFrom('accounts').select(['full_name', 'email']).where('public_id', '=', id).executeTakeFirst());
+  displayName(
+    await db.selectFrom('accounts').select(['full_name', 'email']).where('public_id', '=', id).executeTakeFirst(),
+  );
 
 /** What the reassign confirmation tells a manager (T4): open tasks company-wide, and who can take them. */
 export const reassignFigures = async (db: Kysely<TrackerDb>): Promise<{ open: number; eligible: number }> => {
   const [open, eligible] = await Promise.all([
-    db.selectFrom('tasks').select((eb) => eb.fn.countAll<string>().as('n')).where('status', '=', 'open').executeTakeFirstOrThrow(),
-    db.selectFrom('accounts').select((eb) => eb.fn.countAll<string>().as('n')).where('active', '=', true).where('role', 'in', assignableRoles).executeTakeFirstOrThrow(),
+    db
+      .selectFrom('tasks')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .where('status', '=', 'open')
+      .executeTakeFirstOrThrow(),
+    db
+      .selectFrom('accounts')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .where('active', '=', true)
+      .where('role', 'in', assignableRoles)
+      .executeTakeFirstOrThrow(),
   ]);
   return { open: Number(open.n), eligible: Number(eligible.n) };
 };

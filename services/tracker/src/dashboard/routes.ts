@@ -1,6 +1,11 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
-import { dashboardClientIds, registerDashboardSession, safeReturnTo, type DashboardSession } from '@ates/dashboard-session';
+import {
+  dashboardClientIds,
+  registerDashboardSession,
+  safeReturnTo,
+  type DashboardSession,
+} from '@ates/dashboard-session';
 import { isAppError, type AppError } from '@ates/errors';
 import type { Logger } from '@ates/logger';
 import type { Caller, TokenVerifier } from '@ates/token-verifier';
@@ -9,7 +14,14 @@ import type { TrackerDb } from '../db.js';
 import { completeTask, createTask, reassignAll } from '../tasks/commands.js';
 import { dashboardLinks, type TrackerConfig } from './config.js';
 import { createFlashCodec, flashCookieName, flashMaxAgeSeconds, type FlashCodec } from './flash.js';
-import { assignablePeople, countTasks, listTasksWithAssignees, personName, reassignFigures, type StatusFilter } from './queries.js';
+import {
+  assignablePeople,
+  countTasks,
+  listTasksWithAssignees,
+  personName,
+  reassignFigures,
+  type StatusFilter,
+} from './queries.js';
 import { emptyTaskForm, parseTaskForm, taskFormValues, type TaskFormErrors, type TaskFormValues } from './task-form.js';
 import { homePage, messagePage, seesEveryone, type Chrome, type Scope } from './views.js';
 
@@ -25,7 +37,9 @@ const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const statuses: readonly StatusFilter[] = ['open', 'done', 'all'];
 
 /** What the home page shows, as asked by its query; `refused` when the viewer may not see it. */
-type HomeState = { scope: Scope; status: StatusFilter; page: number } | { refused: { status: number; title: string; message: string } };
+type HomeState =
+  | { scope: Scope; status: StatusFilter; page: number }
+  | { refused: { status: number; title: string; message: string } };
 
 const single = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
 
@@ -57,20 +71,38 @@ export const registerDashboard = async (scope: FastifyInstance, deps: DashboardD
   // The session is registered after the error handler; the handler finds it here.
   const registered: { session?: DashboardSession } = {};
   const chromeOf = (request: FastifyRequest): Chrome | undefined =>
-    request.viewer && registered.session ? { viewer: request.viewer, csrf: request.csrfToken, links, signOutUrl: registered.session.signOutUrl } : undefined;
+    request.viewer && registered.session
+      ? { viewer: request.viewer, csrf: request.csrfToken, links, signOutUrl: registered.session.signOutUrl }
+      : undefined;
 
   // Set before any route so that every one of them, sign-in included, answers with a page.
   scope.setErrorHandler((error: FastifyError | AppError, request, reply) => {
-    const status = isAppError(error) ? error.status : typeof error.statusCode === 'number' && error.statusCode >= 400 ? error.statusCode : 500;
+    const status = isAppError(error)
+      ? error.status
+      : typeof error.statusCode === 'number' && error.statusCode >= 400
+        ? error.statusCode
+        : 500;
     if (status >= 500) {
       request.log.error({ err: error }, 'dashboard request failed');
-      return send(reply, 500, messagePage({ chrome: chromeOf(request), title: 'Something went wrong', message: 'The tracker could not do that just now. Try again in a moment.' }));
+      return send(
+        reply,
+        500,
+        messagePage({
+          chrome: chromeOf(request),
+          title: 'Something went wrong',
+          message: 'The tracker could not do that just now. Try again in a moment.',
+        }),
+      );
     }
     const forbiddenForm = isAppError(error) && error.code === 'forbidden' && !request.viewer;
     return send(
       reply,
       status,
-      messagePage({ chrome: chromeOf(request), title: forbiddenForm ? 'This form has expired' : 'That did not work', message: isAppError(error) ? error.message : 'The request could not be understood.' }),
+      messagePage({
+        chrome: chromeOf(request),
+        title: forbiddenForm ? 'This form has expired' : 'That did not work',
+        message: isAppError(error) ? error.message : 'The request could not be understood.',
+      }),
     );
   });
 
@@ -94,10 +126,21 @@ export const registerDashboard = async (scope: FastifyInstance, deps: DashboardD
   registered.session = session;
   const signOutUrl = session.signOutUrl;
   const guarded = { schema: { hide: true }, preHandler: session.requireViewer };
-  const chrome = (request: FastifyRequest): Chrome => ({ viewer: request.viewer, csrf: request.csrfToken, links, signOutUrl });
+  const chrome = (request: FastifyRequest): Chrome => ({
+    viewer: request.viewer,
+    csrf: request.csrfToken,
+    links,
+    signOutUrl,
+  });
 
   const setFlash = (reply: FastifyReply, message: Flash): void => {
-    reply.setCookie(flashCookieName, flash.encode(message), { path: '/', httpOnly: true, sameSite: 'lax', secure: secureCookies, maxAge: flashMaxAgeSeconds });
+    reply.setCookie(flashCookieName, flash.encode(message), {
+      path: '/',
+      httpOnly: true,
+      sameSite: 'lax',
+      secure: secureCookies,
+      maxAge: flashMaxAgeSeconds,
+    });
   };
   /** The flash the previous request left, read once. */
   const takeFlash = (request: FastifyRequest, reply: FastifyReply): Flash[] => {
@@ -109,7 +152,11 @@ export const registerDashboard = async (scope: FastifyInstance, deps: DashboardD
   };
 
   const refusedToSee = (viewer: Caller): HomeState => ({
-    refused: { status: 403, title: 'Not for your role', message: `Only managers and admins see other people's tasks; you are signed in as ${aRole(viewer.role)}.` },
+    refused: {
+      status: 403,
+      title: 'Not for your role',
+      message: `Only managers and admins see other people's tasks; you are signed in as ${aRole(viewer.role)}.`,
+    },
   });
 
   const stateOf = async (viewer: Caller, query: Readonly<Record<string, unknown>>): Promise<HomeState> => {
@@ -118,7 +165,14 @@ export const registerDashboard = async (scope: FastifyInstance, deps: DashboardD
     const page = Math.max(1, Math.min(1_000_000, Number.parseInt(single(query.page) ?? '1', 10) || 1));
     const assignee = single(query.assignee) ?? (seesEveryone(viewer.role) ? 'all' : 'me');
     if (assignee === 'me' || assignee === viewer.id) return { scope: { kind: 'me' }, status, page };
-    if (assignee !== 'all' && !uuid.test(assignee)) return { refused: { status: 400, title: 'No such filter', message: 'Tasks can be shown for me, for everyone, or for one person.' } };
+    if (assignee !== 'all' && !uuid.test(assignee))
+      return {
+        refused: {
+          status: 400,
+          title: 'No such filter',
+          message: 'Tasks can be shown for me, for everyone, or for one person.',
+        },
+      };
     if (!seesEveryone(viewer.role)) return refusedToSee(viewer);
     if (assignee === 'all') return { scope: { kind: 'all' }, status, page };
     const id = assignee.toLowerCase();
@@ -126,7 +180,10 @@ export const registerDashboard = async (scope: FastifyInstance, deps: DashboardD
   };
 
   /** The state a form came from (its `return_to`), to show the page again; the default when it is not one the viewer may see. */
-  const stateFromReturnTo = async (viewer: Caller, returnTo: string): Promise<{ scope: Scope; status: StatusFilter; page: number }> => {
+  const stateFromReturnTo = async (
+    viewer: Caller,
+    returnTo: string,
+  ): Promise<{ scope: Scope; status: StatusFilter; page: number }> => {
     const state = await stateOf(viewer, Object.fromEntries(new URL(returnTo, 'http://x').searchParams));
     if ('scope' in state) return state;
     return { scope: seesEveryone(viewer.role) ? { kind: 'all' } : { kind: 'me' }, status: 'all', page: 1 };
@@ -140,9 +197,11 @@ export const registerDashboard = async (scope: FastifyInstance, deps: DashboardD
   ): Promise<FastifyReply> => {
     const viewer = request.viewer;
     const manager = seesEveryone(viewer.role);
-    const assigneeId = state.scope.kind === 'me' ? viewer.id : state.scope.kind === 'person' ? state.scope.id : undefined;
+    const assigneeId =
+      state.scope.kind === 'me' ? viewer.id : state.scope.kind === 'person' ? state.scope.id : undefined;
     const counts = await countTasks(db, assigneeId);
-    const total = state.status === 'open' ? counts.open : state.status === 'done' ? counts.done : counts.open + counts.done;
+    const total =
+      state.status === 'open' ? counts.open : state.status === 'done' ? counts.done : counts.open + counts.done;
     const page = Math.min(state.page, Math.max(1, Math.ceil(total / pageSize)));
     const [tasks, people, figures] = await Promise.all([
       listTasksWithAssignees(db, { assigneeId, status: state.status, page, pageSize }),
@@ -175,12 +234,18 @@ export const registerDashboard = async (scope: FastifyInstance, deps: DashboardD
     throw error;
   };
 
-  const returnToOf = (request: FastifyRequest): string => safeReturnTo((request.body as Record<string, unknown> | undefined)?.return_to, '/');
+  const returnToOf = (request: FastifyRequest): string =>
+    safeReturnTo((request.body as Record<string, unknown> | undefined)?.return_to, '/');
 
   scope.get('/', guarded, async (request, reply) => {
     const state = await stateOf(request.viewer, request.query as Record<string, unknown>);
     const flashes = takeFlash(request, reply);
-    if ('refused' in state) return send(reply, state.refused.status, messagePage({ chrome: chrome(request), title: state.refused.title, message: state.refused.message }));
+    if ('refused' in state)
+      return send(
+        reply,
+        state.refused.status,
+        messagePage({ chrome: chrome(request), title: state.refused.title, message: state.refused.message }),
+      );
     return renderHome(request, reply, state, { flash: flashes });
   });
 
@@ -214,7 +279,11 @@ export const registerDashboard = async (scope: FastifyInstance, deps: DashboardD
     const returnTo = returnToOf(request);
     const { id } = request.params as { id: string };
     try {
-      const task = await completeTask(db, uuid.test(id) ? id.toLowerCase() : '00000000-0000-0000-0000-000000000000', request.viewer.id);
+      const task = await completeTask(
+        db,
+        uuid.test(id) ? id.toLowerCase() : '00000000-0000-0000-0000-000000000000',
+        request.viewer.id,
+      );
       setFlash(reply, { kind: 'success', message: `Task “${task.title}” completed. Nice work!` });
       return reply.redirect(returnTo, 303);
     } catch (error) {
@@ -227,7 +296,10 @@ export const registerDashboard = async (scope: FastifyInstance, deps: DashboardD
             : refused.code === 'not_found'
               ? 'There is no such task.'
               : refused.message;
-      return renderHome(request, reply, await stateFromReturnTo(request.viewer, returnTo), { status: refused.status, flash: [{ kind: 'error', message: `The task could not be completed. ${message}` }] });
+      return renderHome(request, reply, await stateFromReturnTo(request.viewer, returnTo), {
+        status: refused.status,
+        flash: [{ kind: 'error', message: `The task could not be completed. ${message}` }],
+      });
     }
   });
 
@@ -237,17 +309,27 @@ export const registerDashboard = async (scope: FastifyInstance, deps: DashboardD
       return send(
         reply,
         403,
-        messagePage({ chrome: chrome(request), title: 'Not for your role', message: `Reassigning tasks is for managers and admins; you are signed in as ${aRole(viewer.role)}. Nothing was changed.` }),
+        messagePage({
+          chrome: chrome(request),
+          title: 'Not for your role',
+          message: `Reassigning tasks is for managers and admins; you are signed in as ${aRole(viewer.role)}. Nothing was changed.`,
+        }),
       );
     }
     const returnTo = returnToOf(request);
     try {
       const reassigned = await reassignAll(db);
-      setFlash(reply, { kind: 'success', message: `${reassigned} ${reassigned === 1 ? 'task' : 'tasks'} reassigned at random.` });
+      setFlash(reply, {
+        kind: 'success',
+        message: `${reassigned} ${reassigned === 1 ? 'task' : 'tasks'} reassigned at random.`,
+      });
       return reply.redirect(returnTo, 303);
     } catch (error) {
       const refused = refusal(error);
-      return renderHome(request, reply, await stateFromReturnTo(viewer, returnTo), { status: refused.status, flash: [{ kind: 'error', message: `Nothing was reassigned: ${refused.message}` }] });
+      return renderHome(request, reply, await stateFromReturnTo(viewer, returnTo), {
+        status: refused.status,
+        flash: [{ kind: 'error', message: `Nothing was reassigned: ${refused.message}` }],
+      });
     }
   });
 

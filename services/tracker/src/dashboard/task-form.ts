@@ -15,7 +15,9 @@ export const emptyTaskForm: TaskFormValues = { title: '', jira_id: '', descripti
 
 // The API's own schema (`NewTask`), compiled with the options the service's HTTP shell gives
 // Fastify's Ajv: a title, Jira id or description is accepted here exactly when the API accepts it.
-const validate = new Ajv({ allErrors: true, coerceTypes: 'array', useDefaults: true, removeAdditional: false }).compile(NewTask);
+const validate = new Ajv({ allErrors: true, coerceTypes: 'array', useDefaults: true, removeAdditional: false }).compile(
+  NewTask,
+);
 
 const fields = ['title', 'jira_id', 'description'] as const;
 
@@ -35,10 +37,15 @@ const messageFor = (name: keyof TaskFormValues, error: ErrorObject, value: strin
   if (name === 'title') {
     if (error.keyword === 'minLength') return 'Enter a title.';
     if (error.keyword === 'maxLength') return `Keep the title to ${limit} characters or fewer.`;
-    if (error.keyword === 'pattern') return /[[\]]/.test(value) ? 'A title cannot contain [ or ]: put the Jira id in its own field.' : 'Enter a title.';
+    if (error.keyword === 'pattern')
+      return /[[\]]/.test(value)
+        ? 'A title cannot contain [ or ]: put the Jira id in its own field.'
+        : 'Enter a title.';
   }
-  if (name === 'jira_id' && error.keyword === 'pattern') return 'A Jira id looks like UBERPOP-42: capital letters, a dash, then digits.';
-  if (name === 'description' && error.keyword === 'maxLength') return `Keep the description to ${limit} characters or fewer.`;
+  if (name === 'jira_id' && error.keyword === 'pattern')
+    return 'A Jira id looks like UBERPOP-42: capital letters, a dash, then digits.';
+  if (name === 'description' && error.keyword === 'maxLength')
+    return `Keep the description to ${limit} characters or fewer.`;
   return `This field ${error.message ?? 'is not valid'}.`;
 };
 
@@ -47,15 +54,23 @@ const messageFor = (name: keyof TaskFormValues, error: ErrorObject, value: strin
  * not blank, without [ or ]; jira_id like ABC-123 or empty). The title and Jira id are taken
  * without surrounding spaces; an empty Jira id means none.
  */
-export const parseTaskForm = (values: TaskFormValues): { ok: true; input: NewTaskInput } | { ok: false; errors: TaskFormErrors } => {
+export const parseTaskForm = (
+  values: TaskFormValues,
+): { ok: true; input: NewTaskInput } | { ok: false; errors: TaskFormErrors } => {
   const title = values.title.trim();
   const jiraId = values.jira_id.trim();
   const candidate = { title, ...(jiraId === '' ? {} : { jira_id: jiraId }), description: values.description };
-  if (validate(candidate)) return { ok: true, input: { title, jiraId: jiraId === '' ? null : jiraId, description: values.description } };
+  if (validate(candidate))
+    return { ok: true, input: { title, jiraId: jiraId === '' ? null : jiraId, description: values.description } };
   const errors: TaskFormErrors = {};
   for (const error of validate.errors ?? []) {
     const name = fields.find((f) => error.instancePath === `/${f}`);
-    if (name && errors[name] === undefined) errors[name] = messageFor(name, error, name === 'title' ? title : name === 'jira_id' ? jiraId : values.description);
+    if (name && errors[name] === undefined)
+      errors[name] = messageFor(
+        name,
+        error,
+        name === 'title' ? title : name === 'jira_id' ? jiraId : values.description,
+      );
   }
   // Should the schema refuse something that is no field of the form, say so rather than pass it.
   if (Object.keys(errors).length === 0) errors.title = 'This task cannot be created as it is; check the fields.';

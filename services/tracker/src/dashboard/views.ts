@@ -31,7 +31,10 @@ import type { TaskFormErrors, TaskFormValues } from './task-form.js';
 // The tracker's pages, as plain functions from what the routes read to HTML (@ates/ui).
 
 /** Whose tasks a page shows: the viewer's, everyone's, or one person's (managers and admins). */
-export type Scope = { readonly kind: 'me' } | { readonly kind: 'all' } | { readonly kind: 'person'; readonly id: string; readonly name: string };
+export type Scope =
+  | { readonly kind: 'me' }
+  | { readonly kind: 'all' }
+  | { readonly kind: 'person'; readonly id: string; readonly name: string };
 
 /** Managers and admins see everyone's tasks and may reassign them (T4). */
 export const seesEveryone = (role: Caller['role']): boolean => (reassignRoles as readonly string[]).includes(role);
@@ -84,7 +87,8 @@ const shorten = (text: string, max: number): string => {
   return flat.length > max ? `${flat.slice(0, max - 1).trimEnd()}…` : flat;
 };
 
-const titleOf = (scope: Scope): string => (scope.kind === 'me' ? 'My tasks' : scope.kind === 'all' ? 'All tasks' : `Tasks of ${scope.name}`);
+const titleOf = (scope: Scope): string =>
+  scope.kind === 'me' ? 'My tasks' : scope.kind === 'all' ? 'All tasks' : `Tasks of ${scope.name}`;
 
 const subtitleOf = (scope: Scope): string =>
   scope.kind === 'me'
@@ -95,11 +99,22 @@ const subtitleOf = (scope: Scope): string =>
 
 const emptyFor = (view: HomeView): SafeHtml => {
   const mine = view.scope.kind === 'me';
-  if (view.status === 'open') return emptyState({ title: 'Nothing open', message: mine ? 'You have no open tasks. Enjoy the millet.' : 'No open tasks here.', icon: 'success' });
-  if (view.status === 'done') return emptyState({ title: 'Nothing done yet', message: mine ? 'Tasks you complete show up here.' : 'No completed tasks here yet.' });
+  if (view.status === 'open')
+    return emptyState({
+      title: 'Nothing open',
+      message: mine ? 'You have no open tasks. Enjoy the millet.' : 'No open tasks here.',
+      icon: 'success',
+    });
+  if (view.status === 'done')
+    return emptyState({
+      title: 'Nothing done yet',
+      message: mine ? 'Tasks you complete show up here.' : 'No completed tasks here yet.',
+    });
   return emptyState({
     title: 'No tasks yet',
-    message: mine ? 'Tasks assigned to you show up here. A new task goes to a random popug — maybe you.' : 'Nobody has any tasks yet. Create the first one.',
+    message: mine
+      ? 'Tasks assigned to you show up here. A new task goes to a random popug — maybe you.'
+      : 'Nobody has any tasks yet. Create the first one.',
     action: button({ label: 'Create a task', kind: 'secondary', href: '#f-title', icon: 'plus' }),
   });
 };
@@ -130,7 +145,15 @@ const taskTable = (view: HomeView, returnTo: string): SafeHtml =>
       { header: 'Task', cell: taskCell },
       ...(view.scope.kind === 'me'
         ? []
-        : [{ header: 'Assignee', cell: (t: TaskWithAssignee) => (t.assigneeId === view.viewer.id ? html`${t.assigneeName} <span class="muted text-sm">(you)</span>` : t.assigneeName) }]),
+        : [
+            {
+              header: 'Assignee',
+              cell: (t: TaskWithAssignee) =>
+                t.assigneeId === view.viewer.id
+                  ? html`${t.assigneeName} <span class="muted text-sm">(you)</span>`
+                  : t.assigneeName,
+            },
+          ]),
       { header: 'Status', cell: (t) => (t.status === 'open' ? badge('Open', 'open') : badge('Done', 'done')) },
       { header: 'Created', cell: (t) => time(t.createdAt.toISOString(), formatDateTime(t.createdAt)) },
       { header: '', align: 'right', cell: (t) => actionCell(view, returnTo, t) },
@@ -156,8 +179,13 @@ const createForm = (view: HomeView, returnTo: string): SafeHtml => {
 
 const filterForm = (view: HomeView): SafeHtml => {
   const value = view.scope.kind === 'person' ? view.scope.id : view.scope.kind;
-  const options = [{ value: 'all', label: 'Everyone' }, { value: 'me', label: `Me (${view.viewer.name})` }, ...view.people.map((p) => ({ value: p.id, label: p.name }))];
-  if (view.scope.kind === 'person' && !view.people.some((p) => p.id === value)) options.push({ value, label: view.scope.name });
+  const options = [
+    { value: 'all', label: 'Everyone' },
+    { value: 'me', label: `Me (${view.viewer.name})` },
+    ...view.people.map((p) => ({ value: p.id, label: p.name })),
+  ];
+  if (view.scope.kind === 'person' && !view.people.some((p) => p.id === value))
+    options.push({ value, label: view.scope.name });
   return form({
     action: '/',
     method: 'get',
@@ -188,14 +216,34 @@ const reassignButton = (view: HomeView, returnTo: string): SafeHtml =>
 export const homePage = (view: HomeView): string => {
   const returnTo = homeHref(view.viewer, { scope: view.scope, status: view.status, page: view.page });
   const tabHref = (status: StatusFilter) => homeHref(view.viewer, { scope: view.scope, status });
-  const total = view.status === 'open' ? view.counts.open : view.status === 'done' ? view.counts.done : view.counts.open + view.counts.done;
+  const total =
+    view.status === 'open'
+      ? view.counts.open
+      : view.status === 'done'
+        ? view.counts.done
+        : view.counts.open + view.counts.done;
   const manager = seesEveryone(view.viewer.role);
   const mine = view.scope.kind === 'me';
   const stats = [
-    stat({ label: 'Open tasks', value: count.format(view.counts.open), hint: mine ? 'assigned to you' : view.scope.kind === 'all' ? 'across the company' : `assigned to ${view.scope.name}` }),
-    stat({ label: 'Completed today', value: count.format(view.counts.doneToday), hint: 'since midnight UTC', tone: view.counts.doneToday > 0 ? 'positive' : undefined }),
+    stat({
+      label: 'Open tasks',
+      value: count.format(view.counts.open),
+      hint: mine
+        ? 'assigned to you'
+        : view.scope.kind === 'all'
+          ? 'across the company'
+          : `assigned to ${view.scope.name}`,
+    }),
+    stat({
+      label: 'Completed today',
+      value: count.format(view.counts.doneToday),
+      hint: 'since midnight UTC',
+      tone: view.counts.doneToday > 0 ? 'positive' : undefined,
+    }),
     stat({ label: 'Completed', value: count.format(view.counts.done), hint: 'all time' }),
-    ...(manager ? [stat({ label: 'Popugs taking tasks', value: count.format(view.eligible), hint: 'workers and accountants' })] : []),
+    ...(manager
+      ? [stat({ label: 'Popugs taking tasks', value: count.format(view.eligible), hint: 'workers and accountants' })]
+      : []),
   ];
   return page({
     title: titleOf(view.scope),
@@ -220,12 +268,25 @@ export const homePage = (view: HomeView): string => {
             items: [
               { label: 'Open', href: tabHref('open'), count: view.counts.open, current: view.status === 'open' },
               { label: 'Done', href: tabHref('done'), count: view.counts.done, current: view.status === 'done' },
-              { label: 'All', href: tabHref('all'), count: view.counts.open + view.counts.done, current: view.status === 'all' },
+              {
+                label: 'All',
+                href: tabHref('all'),
+                count: view.counts.open + view.counts.done,
+                current: view.status === 'all',
+              },
             ],
           }),
           flush: true,
           body: taskTable(view, returnTo),
-          footer: total > view.pageSize ? pagination({ page: view.page, pageSize: view.pageSize, total, href: (p) => homeHref(view.viewer, { scope: view.scope, status: view.status, page: p }) }) : undefined,
+          footer:
+            total > view.pageSize
+              ? pagination({
+                  page: view.page,
+                  pageSize: view.pageSize,
+                  total,
+                  href: (p) => homeHref(view.viewer, { scope: view.scope, status: view.status, page: p }),
+                })
+              : undefined,
         }),
         aside: html`
           ${card({ title: 'New task', description: 'It goes to a random popug who takes tasks (not a manager or admin).', body: createForm(view, returnTo) })}
@@ -239,8 +300,15 @@ export const messagePage = (o: { chrome?: Chrome; title: string; message: string
   page({
     title: o.title,
     current: 'tracker',
-    ...(o.chrome ? { viewer: o.chrome.viewer, links: o.chrome.links, signOutUrl: o.chrome.signOutUrl, csrf: o.chrome.csrf } : {}),
+    ...(o.chrome
+      ? { viewer: o.chrome.viewer, links: o.chrome.links, signOutUrl: o.chrome.signOutUrl, csrf: o.chrome.csrf }
+      : {}),
     body: card({
-      body: emptyState({ title: o.title, message: o.message, icon: o.tone === 'info' ? 'info' : 'warning', action: button({ label: 'Back to my tasks', kind: 'secondary', href: '/' }) }),
+      body: emptyState({
+        title: o.title,
+        message: o.message,
+        icon: o.tone === 'info' ? 'info' : 'warning',
+        action: button({ label: 'Back to my tasks', kind: 'secondary', href: '/' }),
+      }),
     }),
   });

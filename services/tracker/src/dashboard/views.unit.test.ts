@@ -3,8 +3,18 @@ import type { Caller } from '@ates/token-verifier';
 import type { TaskWithAssignee } from './queries.js';
 import { homeHref, homePage, messagePage, type HomeView } from './views.js';
 
-const worker: Caller = { id: '11111111-1111-4111-8111-111111111111', role: 'worker', name: 'Polly Popug', email: 'polly@uberpopug.example' };
-const manager: Caller = { id: '22222222-2222-4222-8222-222222222222', role: 'manager', name: 'Kea Nestor', email: 'kea@uberpopug.example' };
+const worker: Caller = {
+  id: '11111111-1111-4111-8111-111111111111',
+  role: 'worker',
+  name: 'Polly Popug',
+  email: 'polly@uberpopug.example',
+};
+const manager: Caller = {
+  id: '22222222-2222-4222-8222-222222222222',
+  role: 'manager',
+  name: 'Kea Nestor',
+  email: 'kea@uberpopug.example',
+};
 
 const task = (over: Partial<TaskWithAssignee> = {}): TaskWithAssignee => ({
   publicId: '33333333-3333-4333-8333-333333333333',
@@ -51,13 +61,23 @@ describe('tracker pages', () => {
   it('give a manager the reassign confirmation with the figures, and no Complete on others’ tasks', () => {
     const html = homePage(view(manager, { scope: { kind: 'all' } }));
     expect(html).toContain('action="/tasks/reassign"');
-    expect(html).toContain('All 12 open tasks get a new assignee, drawn at random among the 6 popugs who can take tasks.');
+    expect(html).toContain(
+      'All 12 open tasks get a new assignee, drawn at random among the 6 popugs who can take tasks.',
+    );
     expect(html).not.toContain('/complete"');
     expect(html).toContain('<h1 class="page-header__title">All tasks</h1>');
   });
 
   it('escape what people typed', () => {
-    const html = homePage(view(worker, { tasks: [task({ title: '<img src=x onerror=alert(1)>', description: '"><script>x</script>' })], form: { values: { title: '</textarea><b>', jira_id: '', description: '' }, errors: { title: 'Enter a title.' } } }));
+    const html = homePage(
+      view(worker, {
+        tasks: [task({ title: '<img src=x onerror=alert(1)>', description: '"><script>x</script>' })],
+        form: {
+          values: { title: '</textarea><b>', jira_id: '', description: '' },
+          errors: { title: 'Enter a title.' },
+        },
+      }),
+    );
     expect(html).not.toContain('<img src=x');
     expect(html).not.toContain('<script>x');
     expect(html).not.toContain('</textarea><b>');
@@ -70,7 +90,9 @@ describe('tracker pages', () => {
     expect(homeHref(worker, { scope: { kind: 'me' }, status: 'open', page: 2 })).toBe('/?status=open&page=2');
     expect(homeHref(manager, { scope: { kind: 'all' }, status: 'all' })).toBe('/');
     expect(homeHref(manager, { scope: { kind: 'me' }, status: 'done' })).toBe('/?assignee=me&status=done');
-    expect(homeHref(manager, { scope: { kind: 'person', id: worker.id, name: 'Polly' }, status: 'all' })).toBe(`/?assignee=${worker.id}`);
+    expect(homeHref(manager, { scope: { kind: 'person', id: worker.id, name: 'Polly' }, status: 'all' })).toBe(
+      `/?assignee=${worker.id}`,
+    );
   });
 
   it('render a refusal as a page of the dashboard', () => {

@@ -30,24 +30,38 @@ const people = {
 type Person = keyof typeof people;
 
 const tokenOf = (who: Person): Promise<string> =>
-  key.sign({ sub: people[who], role: who === 'other' ? 'worker' : who, name: who, email: `${who}@uberpopug.example` }, { issuer, audience: apiAudience });
+  key.sign(
+    { sub: people[who], role: who === 'other' ? 'worker' : who, name: who, email: `${who}@uberpopug.example` },
+    { issuer, audience: apiAudience },
+  );
 
 const call = async (who: Person | undefined, method: string, path: string, body?: unknown) => {
   const headers: Record<string, string> = {};
   if (who) headers.authorization = `Bearer ${await tokenOf(who)}`;
   if (body !== undefined) headers['content-type'] = 'application/json';
-  const response = await fetch(`${service.url}${path}`, { method, headers, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
-  return { status: response.status, type: response.headers.get('content-type') ?? '', body: (await response.json()) as Record<string, unknown> };
+  const response = await fetch(`${service.url}${path}`, {
+    method,
+    headers,
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  return {
+    status: response.status,
+    type: response.headers.get('content-type') ?? '',
+    body: (await response.json()) as Record<string, unknown>,
+  };
 };
 
-const fields = (body: Record<string, unknown>): string[] => ((body.errors ?? []) as { field: string }[]).map((e) => e.field);
+const fields = (body: Record<string, unknown>): string[] =>
+  ((body.errors ?? []) as { field: string }[]).map((e) => e.field);
 
 let trackerUrl = '';
 const withAccounts = async (rows: { id: string; role: string; active?: boolean }[]) => {
   const db = createDb(createPool(trackerUrl, { max: 1 }));
   await sql`truncate accounts`.execute(db);
   for (const r of rows) {
-    await sql`insert into accounts (public_id, email, full_name, role, active, version) values (${r.id}, ${`${r.id}@x`}, 'x', ${r.role}, ${r.active ?? true}, 1)`.execute(db);
+    await sql`insert into accounts (public_id, email, full_name, role, active, version) values (${r.id}, ${`${r.id}@x`}, 'x', ${r.role}, ${r.active ?? true}, 1)`.execute(
+      db,
+    );
   }
   await db.destroy();
 };
@@ -59,7 +73,15 @@ beforeAll(async () => {
   key = await createTestKey('test-key');
   jwks = await startJwksServer([key.publicJwk]);
   issuer = jwks.url.replace(/\/oidc\/jwks$/, '');
-  service = await runService(trackerService, { DATABASE_URL: tracker.url, EVENT_TRANSPORT_URL: bus.url, PORT: String(await freePort()), HOST: '127.0.0.1', LOG_LEVEL: 'silent', AUTH_ISSUER: issuer, ...dashboardSecrets });
+  service = await runService(trackerService, {
+    DATABASE_URL: tracker.url,
+    EVENT_TRANSPORT_URL: bus.url,
+    PORT: String(await freePort()),
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'silent',
+    AUTH_ISSUER: issuer,
+    ...dashboardSecrets,
+  });
   await withAccounts([
     { id: people.worker, role: 'worker' },
     { id: people.other, role: 'worker', active: false },
@@ -81,9 +103,18 @@ describe('tracker API', () => {
   });
 
   it('creates a task for the only eligible account and lists it as theirs', async () => {
-    const created = await call('manager', 'POST', '/api/tasks', { title: 'Change the green of the button', jira_id: 'UBERPOP-42', description: 'greener' });
+    const created = await call('manager', 'POST', '/api/tasks', {
+      title: 'Change the green of the button',
+      jira_id: 'UBERPOP-42',
+      description: 'greener',
+    });
     expect(created.status).toBe(201);
-    expect(created.body).toMatchObject({ assignee_id: people.worker, status: 'open', jira_id: 'UBERPOP-42', creator_id: people.manager });
+    expect(created.body).toMatchObject({
+      assignee_id: people.worker,
+      status: 'open',
+      jira_id: 'UBERPOP-42',
+      creator_id: people.manager,
+    });
     const mine = await call('worker', 'GET', '/api/tasks?status=open');
     expect(mine.body).toMatchObject({ total: 1, items: [{ id: created.body.id }] });
     expect((await call('worker', 'GET', `/api/tasks/${String(created.body.id)}`)).status).toBe(200);
@@ -130,7 +161,10 @@ describe('tracker API', () => {
   });
 
   it('answers 409 "no eligible assignee" and saves nothing when nobody can take a task', async () => {
-    await withAccounts([{ id: people.manager, role: 'manager' }, { id: people.admin, role: 'admin' }]);
+    await withAccounts([
+      { id: people.manager, role: 'manager' },
+      { id: people.admin, role: 'admin' },
+    ]);
     const before = await call('manager', 'GET', '/api/tasks?assignee=all');
     const response = await call('manager', 'POST', '/api/tasks', { title: 'Nobody can do this', description: '' });
     expect(response.status).toBe(409);
@@ -140,6 +174,8 @@ describe('tracker API', () => {
 
   it('documents the API in OpenAPI', async () => {
     const spec = (await (await fetch(`${service.url}/docs/json`)).json()) as { paths: Record<string, unknown> };
-    expect(Object.keys(spec.paths)).toEqual(expect.arrayContaining(['/api/tasks', '/api/tasks/{id}', '/api/tasks/reassign', '/api/tasks/{id}/complete']));
+    expect(Object.keys(spec.paths)).toEqual(
+      expect.arrayContaining(['/api/tasks', '/api/tasks/{id}', '/api/tasks/reassign', '/api/tasks/{id}/complete']),
+    );
   });
 });

@@ -21,7 +21,17 @@ const inactiveWorker = randomUUID();
 const eligible = new Set<string>([...workers, accountant]);
 
 const addAccount = (publicId: string, role: string, active = true) =>
-  db.insertInto('accounts').values({ public_id: publicId, email: `${publicId}@uberpopug.example`, full_name: publicId, role, active, version: 1 }).execute();
+  db
+    .insertInto('accounts')
+    .values({
+      public_id: publicId,
+      email: `${publicId}@uberpopug.example`,
+      full_name: publicId,
+      role,
+      active,
+      version: 1,
+    })
+    .execute();
 
 const codeOf = async (promise: Promise<unknown>): Promise<string | undefined> =>
   promise.then(
@@ -29,7 +39,11 @@ const codeOf = async (promise: Promise<unknown>): Promise<string | undefined> =>
     (error: unknown) => (isAppError(error) ? error.code : String(error)),
   );
 
-const newTask = (title = 'Change the green of the button') => ({ title, jiraId: 'UBERPOP-42', description: 'Marketing wants a greener green.' });
+const newTask = (title = 'Change the green of the button') => ({
+  title,
+  jiraId: 'UBERPOP-42',
+  description: 'Marketing wants a greener green.',
+});
 
 beforeAll(async () => {
   database = await createTestDatabase('tracker');
@@ -60,7 +74,11 @@ describe('create task (T3)', () => {
     const task = await createTask(db, newTask(), manager);
     expect(task.assigneeId).toBe(workers[0]);
     expect(await published.events()).toMatchObject([
-      { event_name: 'Task.Created', event_version: 2, data: { public_id: task.publicId, jira_id: 'UBERPOP-42', title: 'Change the green of the button' } },
+      {
+        event_name: 'Task.Created',
+        event_version: 2,
+        data: { public_id: task.publicId, jira_id: 'UBERPOP-42', title: 'Change the green of the button' },
+      },
       { event_name: 'Task.Assigned', event_version: 1, data: { task_id: task.publicId, assignee_id: workers[0] } },
     ]);
   });
@@ -77,7 +95,11 @@ describe('create task (T3)', () => {
         for (let i = 0; i < creations / concurrency; i += 1) await createTask(db, newTask(`Task ${i}`), manager);
       }),
     );
-    const counts = await db.selectFrom('tasks').select(['assignee_id', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('assignee_id').execute();
+    const counts = await db
+      .selectFrom('tasks')
+      .select(['assignee_id', (eb) => eb.fn.countAll<number>().as('n')])
+      .groupBy('assignee_id')
+      .execute();
     expect(counts.map((c) => c.assignee_id).sort()).toEqual([...workers].sort());
     const expected = creations / workers.length;
     const chiSquare = counts.reduce((sum, c) => sum + (Number(c.n) - expected) ** 2 / expected, 0);
@@ -96,7 +118,9 @@ describe('complete task (T5)', () => {
     const published = await watchOutbox(db);
     const done = await completeTask(db, task.publicId, workers[0] as string);
     expect(done.status).toBe('done');
-    expect(await published.events()).toMatchObject([{ event_name: 'Task.Completed', data: { task_id: task.publicId, assignee_id: workers[0] } }]);
+    expect(await published.events()).toMatchObject([
+      { event_name: 'Task.Completed', data: { task_id: task.publicId, assignee_id: workers[0] } },
+    ]);
     expect(await codeOf(completeTask(db, task.publicId, workers[0] as string))).toBe('conflict');
   });
 });
@@ -116,7 +140,9 @@ describe('reassign (T4)', () => {
     expect(events.map((e) => (e.data as { task_id: string }).task_id)).not.toContain(done.publicId);
     const rows = await db.selectFrom('tasks').select(['public_id', 'assignee_id', 'status']).execute();
     for (const row of rows) expect(eligible.has(row.assignee_id)).toBe(true);
-    const byTask = new Map(events.map((e) => [(e.data as { task_id: string }).task_id, (e.data as { assignee_id: string }).assignee_id]));
+    const byTask = new Map(
+      events.map((e) => [(e.data as { task_id: string }).task_id, (e.data as { assignee_id: string }).assignee_id]),
+    );
     for (const row of rows.filter((r) => r.status === 'open')) expect(byTask.get(row.public_id)).toBe(row.assignee_id);
   });
 
@@ -140,7 +166,11 @@ describe('reassign (T4)', () => {
       })(),
       ...tasks.map(async (task) => {
         // The assignee may have changed since creation: complete as whoever holds it now.
-        const current = await db.selectFrom('tasks').select('assignee_id').where('public_id', '=', task.publicId).executeTakeFirstOrThrow();
+        const current = await db
+          .selectFrom('tasks')
+          .select('assignee_id')
+          .where('public_id', '=', task.publicId)
+          .executeTakeFirstOrThrow();
         await completeTask(db, task.publicId, current.assignee_id).catch((error: unknown) => {
           if (!(isAppError(error) && error.code === 'forbidden')) throw error;
         });

@@ -2,8 +2,21 @@ import type { Kysely } from 'kysely';
 import { notFound } from '@ates/errors';
 import { publishMany } from '@ates/event-bus';
 import type { TrackerDb } from '../db.js';
-import { decideCompleteTask, decideCreateTask, noEligibleAssignee, reassignedEvents, type NewTaskInput } from './decide.js';
-import { findTask, hasEligibleAssignee, insertTaskPublishing, markDone, pickAssignee, reassignOpenTasks } from './store.js';
+import {
+  decideCompleteTask,
+  decideCreateTask,
+  noEligibleAssignee,
+  reassignedEvents,
+  type NewTaskInput,
+} from './decide.js';
+import {
+  findTask,
+  hasEligibleAssignee,
+  insertTaskPublishing,
+  markDone,
+  pickAssignee,
+  reassignOpenTasks,
+} from './store.js';
 import type { Task } from './task.js';
 
 // The tracker's use cases: each is one transaction in which the change and its events commit

@@ -30,31 +30,54 @@ export const decideCreateTask = (
   now: Date,
 ): { task: Task; events: readonly [TaskCreated, TaskAssigned] } => {
   if (assigneeId === undefined) throw noEligibleAssignee();
-  const task: Task = { publicId: randomUUID(), ...input, status: 'open', assigneeId, creatorId, createdAt: now, completedAt: null };
-  const created = newEnvelope('Task.Created', 2, {
-    public_id: task.publicId,
-    title: task.title,
-    jira_id: task.jiraId,
-    description: task.description,
-    status: task.status,
-    assignee_id: task.assigneeId,
-    created_at: now.toISOString(),
-  }, meta());
-  const assigned = newEnvelope('Task.Assigned', 1, {
-    task_id: task.publicId,
-    assignee_id: assigneeId,
-    previous_assignee_id: null,
-    assigned_at: now.toISOString(),
-  }, { ...meta(created.correlation_id), causationId: created.event_id });
+  const task: Task = {
+    publicId: randomUUID(),
+    ...input,
+    status: 'open',
+    assigneeId,
+    creatorId,
+    createdAt: now,
+    completedAt: null,
+  };
+  const created = newEnvelope(
+    'Task.Created',
+    2,
+    {
+      public_id: task.publicId,
+      title: task.title,
+      jira_id: task.jiraId,
+      description: task.description,
+      status: task.status,
+      assignee_id: task.assigneeId,
+      created_at: now.toISOString(),
+    },
+    meta(),
+  );
+  const assigned = newEnvelope(
+    'Task.Assigned',
+    1,
+    {
+      task_id: task.publicId,
+      assignee_id: assigneeId,
+      previous_assignee_id: null,
+      assigned_at: now.toISOString(),
+    },
+    { ...meta(created.correlation_id), causationId: created.event_id },
+  );
   return { task, events: [created, assigned] };
 };
 
 /** T5: only the assignee completes a task, and only once. */
 export const decideCompleteTask = (task: Task, callerId: string, now: Date): { task: Task; event: TaskCompleted } => {
-  if (task.assigneeId !== callerId) throw forbidden('Only the task\'s assignee can complete it.');
+  if (task.assigneeId !== callerId) throw forbidden("Only the task's assignee can complete it.");
   if (task.status === 'done') throw conflict('The task is already done.');
   const done: Task = { ...task, status: 'done', completedAt: now };
-  const event = newEnvelope('Task.Completed', 1, { task_id: task.publicId, assignee_id: callerId, completed_at: now.toISOString() }, meta());
+  const event = newEnvelope(
+    'Task.Completed',
+    1,
+    { task_id: task.publicId, assignee_id: callerId, completed_at: now.toISOString() },
+    meta(),
+  );
   return { task: done, event };
 };
 
@@ -65,5 +88,15 @@ export const reassignedEvents = (
   correlationId: string = randomUUID(),
 ): TaskAssigned[] =>
   moves.map((m) =>
-    newEnvelope('Task.Assigned', 1, { task_id: m.taskId, assignee_id: m.assigneeId, previous_assignee_id: m.previousAssigneeId, assigned_at: now.toISOString() }, meta(correlationId)),
+    newEnvelope(
+      'Task.Assigned',
+      1,
+      {
+        task_id: m.taskId,
+        assignee_id: m.assigneeId,
+        previous_assignee_id: m.previousAssigneeId,
+        assigned_at: now.toISOString(),
+      },
+      meta(correlationId),
+    ),
   );

@@ -41,17 +41,32 @@ describe('migration 0003_tasks_jira_id', () => {
     }
     await migrate(db, migrations, 'tracker');
     const rows = await db.selectFrom('tasks').select(['title', 'jira_id']).orderBy('id').execute();
-    expect(rows).toEqual(oldTitles.map((t) => {
-      const { title, jiraId } = splitLegacyTitle(t);
-      return { title, jira_id: jiraId };
-    }));
+    expect(rows).toEqual(
+      oldTitles.map((t) => {
+        const { title, jiraId } = splitLegacyTitle(t);
+        return { title, jira_id: jiraId };
+      }),
+    );
     expect(rows[0]).toEqual({ title: 'Change the green of the button', jira_id: 'UBERPOP-42' });
   });
 
   it('refuses new titles with brackets and malformed Jira ids, while old rows stay valid', async () => {
     const owner = randomUUID();
     const insert = (title: string, jiraId: string | null) =>
-      db.insertInto('tasks').values({ public_id: randomUUID(), title, jira_id: jiraId, description: '', status: 'open', assignee_id: owner, creator_id: owner, created_at: new Date(), completed_at: null }).execute();
+      db
+        .insertInto('tasks')
+        .values({
+          public_id: randomUUID(),
+          title,
+          jira_id: jiraId,
+          description: '',
+          status: 'open',
+          assignee_id: owner,
+          creator_id: owner,
+          created_at: new Date(),
+          completed_at: null,
+        })
+        .execute();
     await expect(insert('[UBERPOP-9] new style is refused', null)).rejects.toThrow(/tasks_title_without_brackets/);
     await expect(insert('ok', 'uberpop-9')).rejects.toThrow(/tasks_jira_id_shape/);
     await insert('ok', 'UBERPOP-9');

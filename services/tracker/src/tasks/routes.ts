@@ -31,7 +31,9 @@ export const NewTask = Type.Object(
       pattern: '^[^\\[\\]]*\\S[^\\[\\]]*$',
       description: `1–${titleMaxLength} characters, not blank, without [ or ] (the Jira id goes in jira_id, T6).`,
     }),
-    jira_id: Type.Optional(Type.Union([Type.String({ pattern: jiraIdPattern, description: 'A Jira key such as UBERPOP-42.' }), Type.Null()])),
+    jira_id: Type.Optional(
+      Type.Union([Type.String({ pattern: jiraIdPattern, description: 'A Jira key such as UBERPOP-42.' }), Type.Null()]),
+    ),
     description: Type.String({ maxLength: 10_000 }),
   },
   { additionalProperties: false },
@@ -41,7 +43,12 @@ const TaskId = Type.Object({ id: Type.String({ format: 'uuid' }) });
 
 const ListQuery = Type.Object(
   {
-    assignee: Type.Optional(Type.String({ description: '`me` (the default), `all`, or an account public id; only managers and admins may name someone else.' })),
+    assignee: Type.Optional(
+      Type.String({
+        description:
+          '`me` (the default), `all`, or an account public id; only managers and admins may name someone else.',
+      }),
+    ),
     status: Type.Optional(Type.Union([Type.Literal('open'), Type.Literal('done')])),
     page: Type.Integer({ minimum: 1, default: 1 }),
     page_size: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
@@ -78,40 +85,88 @@ export const registerTaskRoutes = (api: ApiScope, db: Kysely<TrackerDb>): void =
   const tags = ['tasks'];
   api.addSchema(TaskView);
 
-  api.post('/api/tasks', {
-    schema: { tags, summary: 'Create a task; it is assigned at random to an eligible account (T3)', body: NewTask, response: { 201: Type.Ref(TaskView) } },
-  }, async (request, reply) => {
-    const { title, jira_id: jiraId = null, description } = request.body;
-    const task = await createTask(db, { title: title.trim(), jiraId, description }, request.caller.id);
-    return reply.status(201).send(taskView(task));
-  });
-
-  api.get('/api/tasks', {
-    schema: {
-      tags,
-      summary: 'List tasks: your own, or (managers and admins) anyone\'s',
-      querystring: ListQuery,
-      response: { 200: Type.Object({ items: Type.Array(Type.Ref(TaskView)), page: Type.Integer(), page_size: Type.Integer(), total: Type.Integer() }) },
+  api.post(
+    '/api/tasks',
+    {
+      schema: {
+        tags,
+        summary: 'Create a task; it is assigned at random to an eligible account (T3)',
+        body: NewTask,
+        response: { 201: Type.Ref(TaskView) },
+      },
     },
-  }, async (request) => {
-    const { assignee, status, page, page_size: pageSize } = request.query;
-    const { items, total } = await listTasks(db, { assigneeId: assigneeFilter(request.caller, assignee), status, page, pageSize });
-    return { items: items.map(taskView), page, page_size: pageSize, total };
-  });
+    async (request, reply) => {
+      const { title, jira_id: jiraId = null, description } = request.body;
+      const task = await createTask(db, { title: title.trim(), jiraId, description }, request.caller.id);
+      return reply.status(201).send(taskView(task));
+    },
+  );
 
-  api.get('/api/tasks/:id', { schema: { tags, summary: 'One task', params: TaskId, response: { 200: Type.Ref(TaskView) } } }, async (request) => {
-    const task = await findTask(db, request.params.id);
-    const visible = task && (seesEveryone(request.caller) || task.assigneeId === request.caller.id || task.creatorId === request.caller.id);
-    if (!visible) throw notFound(`No task ${request.params.id}.`);
-    return taskView(task);
-  });
+  api.get(
+    '/api/tasks',
+    {
+      schema: {
+        tags,
+        summary: "List tasks: your own, or (managers and admins) anyone's",
+        querystring: ListQuery,
+        response: {
+          200: Type.Object({
+            items: Type.Array(Type.Ref(TaskView)),
+            page: Type.Integer(),
+            page_size: Type.Integer(),
+            total: Type.Integer(),
+          }),
+        },
+      },
+    },
+    async (request) => {
+      const { assignee, status, page, page_size: pageSize } = request.query;
+      const { items, total } = await listTasks(db, {
+        assigneeId: assigneeFilter(request.caller, assignee),
+        status,
+        page,
+        pageSize,
+      });
+      return { items: items.map(taskView), page, page_size: pageSize, total };
+    },
+  );
 
-  api.post('/api/tasks/reassign', {
-    preHandler: requireRole(...reassignRoles),
-    schema: { tags, summary: 'Reassign every open task at random (T4; managers and admins)', response: { 200: Type.Object({ reassigned: Type.Integer() }) } },
-  }, async () => ({ reassigned: await reassignAll(db) }));
+  api.get(
+    '/api/tasks/:id',
+    { schema: { tags, summary: 'One task', params: TaskId, response: { 200: Type.Ref(TaskView) } } },
+    async (request) => {
+      const task = await findTask(db, request.params.id);
+      const visible =
+        task &&
+        (seesEveryone(request.caller) || task.assigneeId === request.caller.id || task.creatorId === request.caller.id);
+      if (!visible) throw notFound(`No task ${request.params.id}.`);
+      return taskView(task);
+    },
+  );
 
-  api.post('/api/tasks/:id/complete', {
-    schema: { tags, summary: 'Mark your task done (T5; only its assignee)', params: TaskId, response: { 200: Type.Ref(TaskView) } },
-  }, async (request) => taskView(await completeTask(db, request.params.id, request.caller.id)));
+  api.post(
+    '/api/tasks/reassign',
+    {
+      preHandler: requireRole(...reassignRoles),
+      schema: {
+        tags,
+        summary: 'Reassign every open task at random (T4; managers and admins)',
+        response: { 200: Type.Object({ reassigned: Type.Integer() }) },
+      },
+    },
+    async () => ({ reassigned: await reassignAll(db) }),
+  );
+
+  api.post(
+    '/api/tasks/:id/complete',
+    {
+      schema: {
+        tags,
+        summary: 'Mark your task done (T5; only its assignee)',
+        params: TaskId,
+        response: { 200: Type.Ref(TaskView) },
+      },
+    },
+    async (request) => taskView(await completeTask(db, request.params.id, request.caller.id)),
+  );
 };

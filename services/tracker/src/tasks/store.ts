@@ -23,7 +23,13 @@ const eligible = (db: Kysely<TrackerDb>) =>
 
 /** One eligible account, uniformly at random (T3), or undefined when there is none. */
 export const pickAssignee = async (db: Kysely<TrackerDb>): Promise<string | undefined> =>
-  (await eligible(db).select('public_id').orderBy(sql`random()`).limit(1).executeTakeFirst())?.public_id;
+  (
+    await eligible(db)
+      .select('public_id')
+      .orderBy(sql`random()`)
+      .limit(1)
+      .executeTakeFirst()
+  )?.public_id;
 
 const taskRow = (task: Task) => ({
   public_id: task.publicId,
@@ -46,13 +52,21 @@ export const insertTask = async (db: Kysely<TrackerDb>, task: Task): Promise<voi
  * Saves a new task and its events as ONE statement: atomic without a transaction's BEGIN and
  * COMMIT round trips, which is most of what creating a task costs.
  */
-export const insertTaskPublishing = async (db: Kysely<TrackerDb>, task: Task, events: readonly AnyEvent[]): Promise<void> => {
+export const insertTaskPublishing = async (
+  db: Kysely<TrackerDb>,
+  task: Task,
+  events: readonly AnyEvent[],
+): Promise<void> => {
   const insert = db.insertInto('tasks').values(taskRow(task));
   await sql`with saved as (${insert}) ${outboxInsert(events)}`.execute(db);
 };
 
 /** The task, locked for the rest of the transaction when `forUpdate`. */
-export const findTask = async (db: Kysely<TrackerDb>, publicId: string, options: { forUpdate?: boolean } = {}): Promise<Task | undefined> => {
+export const findTask = async (
+  db: Kysely<TrackerDb>,
+  publicId: string,
+  options: { forUpdate?: boolean } = {},
+): Promise<Task | undefined> => {
   let query = db.selectFrom('tasks').selectAll().where('public_id', '=', publicId);
   if (options.forUpdate) query = query.forUpdate();
   const row = await query.executeTakeFirst();
@@ -60,7 +74,11 @@ export const findTask = async (db: Kysely<TrackerDb>, publicId: string, options:
 };
 
 export const markDone = async (db: Kysely<TrackerDb>, task: Task): Promise<void> => {
-  await db.updateTable('tasks').set({ status: 'done', completed_at: task.completedAt }).where('public_id', '=', task.publicId).execute();
+  await db
+    .updateTable('tasks')
+    .set({ status: 'done', completed_at: task.completedAt })
+    .where('public_id', '=', task.publicId)
+    .execute();
 };
 
 export interface TaskQuery {
@@ -75,7 +93,12 @@ export const listTasks = async (db: Kysely<TrackerDb>, query: TaskQuery): Promis
   if (query.assigneeId) base = base.where('assignee_id', '=', query.assigneeId);
   if (query.status) base = base.where('status', '=', query.status);
   const [rows, count] = await Promise.all([
-    base.selectAll().orderBy('id', 'desc').limit(query.pageSize).offset((query.page - 1) * query.pageSize).execute(),
+    base
+      .selectAll()
+      .orderBy('id', 'desc')
+      .limit(query.pageSize)
+      .offset((query.page - 1) * query.pageSize)
+      .execute(),
     base.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow(),
   ]);
   return { items: rows.map(toTask), total: Number(count.total) };
@@ -107,7 +130,11 @@ export const reassignOpenTasks = async (db: Kysely<TrackerDb>): Promise<Move[]> 
     from locked, pool
     where t.id = locked.id and cardinality(pool.ids) > 0
     returning t.public_id as task_id, t.assignee_id, locked.previous as previous_assignee_id`.execute(db);
-  return result.rows.map((r) => ({ taskId: r.task_id, assigneeId: r.assignee_id, previousAssigneeId: r.previous_assignee_id }));
+  return result.rows.map((r) => ({
+    taskId: r.task_id,
+    assigneeId: r.assignee_id,
+    previousAssigneeId: r.previous_assignee_id,
+  }));
 };
 
 export const hasEligibleAssignee = async (db: Kysely<TrackerDb>): Promise<boolean> =>

@@ -7,7 +7,7 @@ export const exitCodes = { ok: 0, failure: 1, unavailable: 69, config: 78 } as c
 export const reportFatal = (prefix: string, error: unknown): number => {
   if (isAppError(error)) {
     console.error(`${prefix}: ${error.message}`);
-    return error.code === 'unavailable' ? exitCodes.unavailable : exitCodes.config;
+    return error.category === 'unavailable' ? exitCodes.unavailable : exitCodes.config;
   }
   console.error(`${prefix}: unexpected error`, error);
   return exitCodes.failure;

@@ -1,5 +1,5 @@
 import { runService, type RunningService } from '@ates/service';
-import { AppError } from '@ates/errors';
+import { configError } from '@ates/errors';
 import { isServiceName, serviceLoaders, serviceNamesInOrder } from './services.js';
 import { exitCodes, reportFatal } from './exit.js';
 
@@ -13,10 +13,7 @@ export const serve = async (name: string): Promise<void> => {
   if (!isServiceName(name)) {
     process.exitCode = reportFatal(
       'ates serve',
-      new AppError(
-        'config',
-        `Unknown service ${JSON.stringify(name)}: expected one of ${serviceNamesInOrder.join(', ')}.`,
-      ),
+      configError(`Unknown service ${JSON.stringify(name)}: expected one of ${serviceNamesInOrder.join(', ')}.`),
     );
     return;
   }

@@ -15,7 +15,7 @@ const errorOf = (env: NodeJS.ProcessEnv): string => {
   try {
     readConfig(spec, env);
   } catch (error) {
-    expect(isAppError(error) && error.code).toBe('config');
+    expect(isAppError(error) && error.code).toBe('config.invalid');
     return (error as Error).message;
   }
   throw new Error('expected a configuration error');

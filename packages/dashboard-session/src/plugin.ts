@@ -2,7 +2,7 @@ import cookie from '@fastify/cookie';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { createRemoteJWKSet, jwtVerify, type JWTVerifyGetKey } from 'jose';
 import * as oidc from 'openid-client';
-import { forbidden, validationError } from '@ates/errors';
+import { refuse, validationError } from '@ates/errors';
 import type { Logger } from '@ates/logger';
 import { apiAudience, type Caller, type TokenVerifier } from '@ates/token-verifier';
 import { button, card, contentSecurityPolicy, html, page } from '@ates/ui';
@@ -336,8 +336,7 @@ export const registerDashboardSession = async (
     }
     if (unsafeMethods.has(request.method)) {
       const given = csrfOf(request);
-      if (!given || !sameToken(given, session.csrfToken))
-        throw forbidden('This form has expired or did not come from this dashboard; reload the page and try again.');
+      if (!given || !sameToken(given, session.csrfToken)) throw refuse('auth.csrf_invalid');
     }
     request.viewer = session.viewer;
     request.accessToken = crypto.open(session.accessToken) ?? '';
@@ -353,8 +352,7 @@ export const registerDashboardSession = async (
       return reply.redirect(home, 303);
     }
     const given = csrfOf(request);
-    if (!given || !sameToken(given, session.csrfToken))
-      throw forbidden('This form has expired or did not come from this dashboard; reload the page and try again.');
+    if (!given || !sameToken(given, session.csrfToken)) throw refuse('auth.csrf_invalid');
     await deleteSession(db, session.idHash);
     clearCookie(reply);
     let config: oidc.Configuration;
@@ -394,7 +392,10 @@ export const registerDashboardSession = async (
     }
     scope.post(paths.backchannel, { schema: { hide: true } }, async (request, reply) => {
       const token = (request.body as Record<string, unknown> | undefined)?.logout_token;
-      if (typeof token !== 'string') throw validationError([{ field: 'logout_token', message: 'is required' }]);
+      if (typeof token !== 'string')
+        throw validationError([{ field: 'logout_token', message: 'is required' }], {
+          code: 'auth.logout_token_invalid',
+        });
       const config = await discover();
       const jwksUri = config.serverMetadata().jwks_uri as string;
       logoutKeys ??= createRemoteJWKSet(
@@ -415,13 +416,17 @@ export const registerDashboardSession = async (
         }));
       } catch (error) {
         request.log.info({ reason: (error as Error).message }, 'back-channel logout token refused');
-        throw validationError([{ field: 'logout_token', message: 'is not a valid logout token of the auth service' }]);
+        throw validationError([{ field: 'logout_token', message: 'is not a valid logout token of the auth service' }], {
+          code: 'auth.logout_token_invalid',
+        });
       }
       const events = claims.events as Record<string, unknown> | undefined;
       const sid = typeof claims.sid === 'string' ? claims.sid : undefined;
       const sub = typeof claims.sub === 'string' ? claims.sub : undefined;
       if (typeof events?.[backchannelEvent] !== 'object' || claims.nonce !== undefined || (!sid && !sub)) {
-        throw validationError([{ field: 'logout_token', message: 'is not a back-channel logout token' }]);
+        throw validationError([{ field: 'logout_token', message: 'is not a back-channel logout token' }], {
+          code: 'auth.logout_token_invalid',
+        });
       }
       const ended = await deleteSessionsOf(db, sid ? { sid } : { accountId: sub as string });
       request.log.info({ ended, account: sub }, 'back-channel logout');

@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { Kysely, PostgresDialect } from 'kysely';
-import { AppError } from '@ates/errors';
+import type { AppError } from '@ates/errors';
+import { configError, unavailable } from '@ates/errors';
 
 // BIGINT (int8) and NUMERIC come back as strings by default; counts and sequence numbers in this
 // system stay far below 2^53, so they are read as numbers.
@@ -48,7 +49,7 @@ export const explainConnectionError = (url: string, error: unknown): AppError =>
             : e.code === 'ETIMEDOUT' || /timeout/i.test(e.message ?? '')
               ? 'timed out'
               : (e.message ?? String(error));
-  return new AppError('unavailable', `Cannot reach PostgreSQL at ${target}: ${reason}.`, { cause: error });
+  return unavailable(`Cannot reach PostgreSQL at ${target}: ${reason}.`, error);
 };
 
 /** Opens one connection to prove the server answers; throws an explained `AppError` if not. */
@@ -90,7 +91,7 @@ const identifier = /^[a-z_][a-z0-9_]{0,62}$/;
  * processes at once: a concurrent creation is treated as success.
  */
 export const ensureDatabase = async (adminUrl: string, database: string): Promise<boolean> => {
-  if (!identifier.test(database)) throw new AppError('config', `Invalid database name ${JSON.stringify(database)}.`);
+  if (!identifier.test(database)) throw configError(`Invalid database name ${JSON.stringify(database)}.`);
   const client = new pg.Client({ connectionString: adminUrl, connectionTimeoutMillis: 5_000 });
   client.on('error', () => undefined);
   try {

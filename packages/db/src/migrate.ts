@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import { AppError } from '@ates/errors';
+import { configError } from '@ates/errors';
 
 /** A forward-only migration. Released migrations never change; a change is a new file. */
 export interface Migration {
@@ -36,8 +36,7 @@ export const migrate = async (
       const known = new Set(migrations.map((m) => m.name));
       const unknown = [...done].filter((n) => !known.has(n));
       if (unknown.length > 0) {
-        throw new AppError(
-          'config',
+        throw configError(
           `The database has migrations this code does not know (${unknown.join(', ')}): it belongs to a newer version.`,
         );
       }

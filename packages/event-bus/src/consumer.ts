@@ -1,5 +1,5 @@
 import type { Kysely, Transaction } from 'kysely';
-import { AppError } from '@ates/errors';
+import { configError } from '@ates/errors';
 import type { Logger } from '@ates/logger';
 import {
   registry as defaultRegistry,
@@ -59,8 +59,7 @@ const groupName = /^[a-z][a-z0-9-]*(\.[a-z0-9-]+)*$/;
 /** Declares a consumer; checks its shape at once so that a typo fails at startup, not at runtime. */
 export const consumer = <DB>(definition: ConsumerDefinition<DB>): ConsumerDefinition<DB> => {
   if (!groupName.test(definition.name) || definition.name.length > 100) {
-    throw new AppError(
-      'config',
+    throw configError(
       `Invalid consumer name ${JSON.stringify(definition.name)}: expected lower-case words joined by dots, e.g. tracker.accounts.`,
     );
   }
@@ -70,10 +69,9 @@ export const consumer = <DB>(definition: ConsumerDefinition<DB>): ConsumerDefini
     (definition.batchSize ?? 1) < 1 ||
     (definition.redeliveryDelaysMs ?? []).some((d) => d < 0)
   ) {
-    throw new AppError('config', `Consumer ${definition.name}: retries, delays and concurrency must not be negative.`);
+    throw configError(`Consumer ${definition.name}: retries, delays and concurrency must not be negative.`);
   }
-  if (Object.keys(definition.handlers).length === 0)
-    throw new AppError('config', `Consumer ${definition.name} handles no event.`);
+  if (Object.keys(definition.handlers).length === 0) throw configError(`Consumer ${definition.name} handles no event.`);
   return definition;
 };
 
@@ -118,8 +116,7 @@ export class ConsumerCore<DB> {
     for (const [name, handler] of Object.entries(definition.handlers) as Array<[string, AnyHandler]>) {
       const unknown = handler.versions.filter((v) => !this.registry.has(name, v));
       if (unknown.length > 0 || handler.versions.length === 0) {
-        throw new AppError(
-          'config',
+        throw configError(
           `Consumer ${definition.name} accepts ${name} ${unknown.length > 0 ? `v${unknown.join(', v')}, which has no schema` : 'in no version'}.`,
         );
       }

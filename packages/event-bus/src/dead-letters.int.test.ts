@@ -57,13 +57,13 @@ describe('dead-letter operations', () => {
       attempts: 3,
     });
     expect((await getDeadLetter(service.db, b1)).envelope).toEqual([1, 2]);
-    await expect(getDeadLetter(service.db, 999_999)).rejects.toMatchObject({ code: 'not_found' });
+    await expect(getDeadLetter(service.db, 999_999)).rejects.toMatchObject({ code: 'dead_letter.not_found' });
 
     const transport = new RecordingTransport();
     expect(await replayDeadLetters(service.db, transport, { id: a1 })).toBe(1);
     expect(transport.sent).toEqual([{ group: 'a.one', eventName: 'Test.Pinged', body: JSON.stringify(event) }]);
-    await expect(replayDeadLetters(service.db, transport, { id: a1 })).rejects.toMatchObject({ code: 'conflict' });
-    await expect(discardDeadLetters(service.db, { id: a1 })).rejects.toMatchObject({ code: 'conflict' });
+    await expect(replayDeadLetters(service.db, transport, { id: a1 })).rejects.toMatchObject({ code: 'dead_letter.settled' });
+    await expect(discardDeadLetters(service.db, { id: a1 })).rejects.toMatchObject({ code: 'dead_letter.settled' });
 
     expect(await discardDeadLetters(service.db, { id: a2 })).toBe(1);
     expect(await replayDeadLetters(service.db, transport, {})).toBe(1); // only b1 is still open

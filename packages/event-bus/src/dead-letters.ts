@@ -1,5 +1,5 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
-import { AppError } from '@ates/errors';
+import { refuse } from '@ates/errors';
 import type { BusTables } from './tables.js';
 import type { Transport } from './transport.js';
 
@@ -135,7 +135,7 @@ export const listDeadLetters = async (
 
 export const getDeadLetter = async (db: AnyDb, id: number): Promise<DeadLetter> => {
   const r = await bus(db).selectFrom('dead_letters').selectAll().where('id', '=', id).executeTakeFirst();
-  if (!r) throw new AppError('not_found', `No dead letter ${id}.`);
+  if (!r) throw refuse('dead_letter.not_found', `No dead letter ${id}.`);
   return {
     ...summaryOf(r),
     body: r.body,
@@ -233,5 +233,5 @@ export const discardDeadLetters = async (db: AnyDb, selection: DeadLetterSelecti
 const assertOpen = async (db: AnyDb, id: number, verb: string): Promise<void> => {
   const letter = await getDeadLetter(db, id);
   if (letter.state !== 'open')
-    throw new AppError('conflict', `Dead letter ${id} is already ${letter.state}; it cannot be ${verb}.`);
+    throw refuse('dead_letter.settled', `Dead letter ${id} is already ${letter.state}; it cannot be ${verb}.`);
 };

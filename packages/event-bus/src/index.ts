@@ -4,6 +4,7 @@
  */
 export { eventBusMigrations, outboxChannel } from './migrations.js';
 export { outboxInsert, publish, publishMany } from './outbox.js';
+export type { Change, Decide, Decision } from './decision.js';
 export type { Executor, PublishOptions } from './outbox.js';
 export { OutboxRelay, defaultRelayRetryDelaysMs } from './relay.js';
 export type { RelayOptions, RelayState } from './relay.js';

@@ -44,13 +44,13 @@ describe('publish', () => {
     const before = await countOutbox();
     const invalid = { ...ping(3), data: { producer_seq: 'three', note: 'x' } } as unknown as ReturnType<typeof ping>;
     await expect(service.db.transaction().execute((tx) => publish(tx, invalid))).rejects.toMatchObject({
-      code: 'invalid_event',
+      code: 'event.invalid',
       message: 'Cannot publish invalid event Test.Pinged v1: data.producer_seq must be integer.',
     });
     // One bad event in a batch: none of the batch is written, even in a transaction that commits.
     await service.db.transaction().execute(async (tx) => {
       await expect(publishMany(tx, [ping(4), invalid, ping(5)])).rejects.toMatchObject({
-        code: 'invalid_event',
+        code: 'event.invalid',
         message: expect.stringContaining('(event 2 of 3)'),
       });
     });

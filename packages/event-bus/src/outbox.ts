@@ -28,7 +28,7 @@ const validated = (events: readonly unknown[], registry: SchemaRegistry): AnyEve
     };
     const label = typeof name === 'string' ? ` ${name}${typeof version === 'number' ? ` v${version}` : ''}` : '';
     const where = events.length > 1 ? ` (event ${index + 1} of ${events.length})` : '';
-    throw new AppError('invalid_event', `Cannot publish invalid event${label}${where}: ${result.reason}.`, {
+    throw new AppError('event.invalid', `Cannot publish invalid event${label}${where}: ${result.reason}.`, {
       issues: result.issues,
     });
   });

@@ -80,3 +80,6 @@ export const deliverTo = <DB>(
     },
   };
 };
+
+export { decideSpecification, specificationNow } from './decider-specification.js';
+export type { Then } from './decider-specification.js';

@@ -6,7 +6,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { Registry, collectDefaultMetrics } from 'prom-client';
-import { AppError } from '@ates/errors';
+import { configError } from '@ates/errors';
 import type { Logger } from '@ates/logger';
 import { errorHandler, sendProblem } from './problem.js';
 
@@ -96,7 +96,7 @@ export const createServiceApp = async (options: ServiceAppOptions): Promise<Serv
   });
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler((request, reply) =>
-    sendProblem(request, reply, 404, 'not_found', `No route for ${request.method} ${request.url.split('?')[0]}.`),
+    sendProblem(request, reply, 404, 'route.not_found', `No route for ${request.method} ${request.url.split('?')[0]}.`),
   );
 
   await app.register(swagger, {
@@ -144,9 +144,9 @@ export const listen = async (app: ServiceApp, port: number, host = '0.0.0.0'): P
     return await app.listen({ port, host });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'EADDRINUSE') throw new AppError('config', `Port ${port} is already in use; set PORT to a free port.`);
+    if (code === 'EADDRINUSE') throw configError(`Port ${port} is already in use; set PORT to a free port.`);
     if (code === 'EACCES')
-      throw new AppError('config', `Port ${port} needs privileges this process does not have; set PORT above 1023.`);
+      throw configError(`Port ${port} needs privileges this process does not have; set PORT above 1023.`);
     throw error;
   }
 };

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Type } from '@sinclair/typebox';
-import { conflict } from '@ates/errors';
+import { refuse } from '@ates/errors';
 import { createLogger } from '@ates/logger';
 import { createServiceApp, type ServiceApp } from './index.js';
 
@@ -36,7 +36,7 @@ beforeAll(async () => {
     async (request, reply) => reply.status(201).send({ title: request.body.title }),
   );
   app.post('/conflict', async () => {
-    throw conflict('no eligible assignee');
+    throw refuse('task.no_eligible_assignee');
   });
   app.get('/bug', async () => {
     throw new Error('secret internals');
@@ -73,7 +73,7 @@ describe('service shell', () => {
     expect(response.statusCode).toBe(400);
     expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
     const problem = response.json();
-    expect(problem).toMatchObject({ status: 400, code: 'validation', title: 'Bad Request', instance: '/things' });
+    expect(problem).toMatchObject({ status: 400, code: 'request.invalid', title: 'Bad Request', instance: '/things' });
     expect(problem.errors.map((e: { field: string }) => e.field).sort()).toEqual([
       'body.colour',
       'body.size',
@@ -84,7 +84,11 @@ describe('service shell', () => {
   it('maps coded errors to their status', async () => {
     const response = await app.inject({ method: 'POST', url: '/conflict' });
     expect(response.statusCode).toBe(409);
-    expect(response.json()).toMatchObject({ type: 'urn:ates:problem:conflict', detail: 'no eligible assignee' });
+    expect(response.json()).toMatchObject({
+      type: 'urn:ates:problem:task.no_eligible_assignee',
+      code: 'task.no_eligible_assignee',
+      detail: 'No eligible assignee: a task needs an active account that is neither a manager nor an admin.',
+    });
   });
 
   it('answers 500 without leaking the error for bugs', async () => {
@@ -95,7 +99,7 @@ describe('service shell', () => {
   });
 
   it('answers unknown routes and malformed JSON with problem details', async () => {
-    expect((await app.inject('/nope')).json()).toMatchObject({ status: 404, code: 'not_found' });
+    expect((await app.inject('/nope')).json()).toMatchObject({ status: 404, code: 'route.not_found' });
     const bad = await app.inject({
       method: 'POST',
       url: '/things',

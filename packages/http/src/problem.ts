@@ -1,5 +1,5 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { AppError, isAppError, type FieldIssue } from '@ates/errors';
+import { AppError, catalogue, isAppError, validationError, type FieldIssue, type RefusalCode } from '@ates/errors';
 
 /** RFC 9457 problem details, the only error shape the HTTP API answers with. */
 export interface Problem {
@@ -54,16 +54,30 @@ const fieldIssues = (error: FastifyError): FieldIssue[] => {
   });
 };
 
+/** Fastify's own refusals (unreadable body, too large, wrong content type), as catalogue codes. */
+const fastifyRefusal = (error: FastifyError): AppError | undefined => {
+  if (typeof error.statusCode !== 'number' || error.statusCode < 400 || error.statusCode >= 500) return undefined;
+  const code: RefusalCode =
+    error.statusCode === 413
+      ? 'request.body_too_large'
+      : error.statusCode === 415
+        ? 'request.unsupported_media_type'
+        : error.statusCode === 404
+          ? 'route.not_found'
+          : 'request.malformed_body';
+  return new AppError(code, error.message);
+};
+
 const toAppError = (error: unknown): AppError | undefined => {
   if (isAppError(error)) return error;
   const fe = error as FastifyError;
   if (fe.validation) {
     const issues = fieldIssues(fe);
-    return new AppError('validation', `Invalid request: ${issues.map((i) => `${i.field} ${i.message}`).join('; ')}.`, {
-      issues,
+    return validationError(issues, {
+      message: `Invalid request: ${issues.map((i) => `${i.field} ${i.message}`).join('; ')}.`,
     });
   }
-  return undefined;
+  return fastifyRefusal(fe);
 };
 
 export const sendProblem = (
@@ -99,17 +113,7 @@ export const errorHandler = (error: unknown, request: FastifyRequest, reply: Fas
     request.log.error({ err: known }, 'dependency unavailable');
     return sendProblem(request, reply, known.status, known.code, known.message);
   }
-  const fe = error as FastifyError;
-  if (typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {
-    const code = fe.code?.replace(/^FST_ERR_/, '').toLowerCase() ?? 'bad_request';
-    return sendProblem(request, reply, fe.statusCode, code, fe.message);
-  }
   request.log.error({ err: error }, 'unhandled error');
-  return sendProblem(
-    request,
-    reply,
-    500,
-    'internal',
-    'An unexpected error occurred; it has been logged with this request id.',
-  );
+  const internal = 'server.internal_error';
+  return sendProblem(request, reply, 500, internal, catalogue[internal].message);
 };

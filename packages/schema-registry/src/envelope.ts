@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { DataOf, EventName, EventOf, VersionOf } from './events.generated.js';
+import type { AnyEvent, DataOf, EventName, EventOf, VersionOf } from './events.generated.js';
 
 export interface EnvelopeMeta {
   /** The producing service, e.g. `tracker`. */
@@ -37,4 +37,50 @@ export const newEnvelope = <N extends EventName, V extends VersionOf<N>>(
   };
   // TypeScript cannot resolve EventMap[N][V] for generic N and V; the fields above are exactly its shape.
   return envelope as unknown as EventOf<N, V>;
+};
+
+/**
+ * An event as a domain function decides it: name, version and data, no envelope. The use case
+ * that runs the decision wraps it (`envelopesOf`) with ids, time and producer.
+ */
+export type BareEvent<N extends EventName = EventName, V extends VersionOf<N> = VersionOf<N>> = {
+  readonly name: N;
+  readonly version: V;
+  readonly data: DataOf<N, V>;
+};
+
+/** Any bare event of the registry, as a union discriminated by `name` (then `version`). */
+export type AnyBareEvent = { [N in EventName]: { [V in VersionOf<N>]: BareEvent<N, V> }[VersionOf<N>] }[EventName];
+
+export interface EnvelopesMeta extends Omit<EnvelopeMeta, 'correlationId'> {
+  /** The time of the decision: every envelope's `event_time`. */
+  readonly now: Date;
+  /** Defaults to the first event's id: the events of one decision share one correlation. */
+  readonly correlationId?: string;
+}
+
+/**
+ * Wraps the events one decision produced, in order: each gets a fresh id and `event_time = now`;
+ * all share one correlation id; the first is caused by `causationId` (the event being handled, or
+ * null for a request), each later one by the event before it.
+ */
+export const envelopesOf = (events: readonly AnyBareEvent[], meta: EnvelopesMeta): AnyEvent[] => {
+  const wrapped: AnyEvent[] = [];
+  for (const event of events) {
+    const previous = wrapped.at(-1);
+    const envelope = {
+      event_id: randomUUID(),
+      event_name: event.name,
+      event_version: event.version,
+      event_time: meta.now.toISOString(),
+      producer: meta.producer,
+      correlation_id: '',
+      causation_id: previous ? previous.event_id : (meta.causationId ?? null),
+      ...(meta.traceparent === undefined ? {} : { traceparent: meta.traceparent }),
+      data: event.data,
+    };
+    envelope.correlation_id = meta.correlationId ?? wrapped[0]?.correlation_id ?? envelope.event_id;
+    wrapped.push(envelope as unknown as AnyEvent);
+  }
+  return wrapped;
 };

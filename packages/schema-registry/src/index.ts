@@ -4,7 +4,7 @@
  */
 export { loadRegistry, registry } from './registry.js';
 export type { SchemaRegistry, ValidationResult } from './registry.js';
-export { newEnvelope } from './envelope.js';
-export type { EnvelopeMeta } from './envelope.js';
+export { envelopesOf, newEnvelope } from './envelope.js';
+export type { AnyBareEvent, BareEvent, EnvelopeMeta, EnvelopesMeta } from './envelope.js';
 export { defaultSchemasDir, eventSchemaPath } from './schema-files.js';
 export type * from './events.generated.js';

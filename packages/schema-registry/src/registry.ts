@@ -80,7 +80,7 @@ export const loadRegistry = (dir: string = defaultSchemasDir): SchemaRegistry =>
     assertValid: (input) => {
       const result = validate(input);
       if (result.ok) return result.event;
-      throw new AppError('invalid_event', `invalid event${label(input)}: ${result.reason}`, { issues: result.issues });
+      throw new AppError('event.invalid', `invalid event${label(input)}: ${result.reason}`, { issues: result.issues });
     },
     has: (name, version) => byName.get(name)?.has(version) ?? false,
     versions: (name) => [...(byName.get(name)?.keys() ?? [])],

@@ -185,7 +185,7 @@ describe('registry', () => {
     } catch (error) {
       caught = error;
     }
-    expect(isAppError(caught) && caught.code).toBe('invalid_event');
+    expect(isAppError(caught) && caught.code).toBe('event.invalid');
     expect(isAppError(caught) && caught.message).toMatch(
       /^invalid event Task\.Created v2: data\.title must match pattern/,
     );

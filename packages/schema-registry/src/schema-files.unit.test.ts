@@ -66,7 +66,7 @@ describe('schema files', () => {
       } catch (error) {
         caught = error;
       }
-      expect(isAppError(caught) && caught.code).toBe('config');
+      expect(isAppError(caught) && caught.code).toBe('config.invalid');
       expect(isAppError(caught) && caught.message).toBe(
         'schema of Task.Created v2 must live at task/created/2.json, not task/made/2.json',
       );

@@ -2,7 +2,7 @@ import { Registry, collectDefaultMetrics } from 'prom-client';
 import { sql } from 'kysely';
 import { readConfig, type Spec } from '@ates/config';
 import { assertReachable, createDb, createPool, migrate, type Migration } from '@ates/db';
-import { AppError } from '@ates/errors';
+import { configError } from '@ates/errors';
 import { eventBusMigrations, publish, publishMany, startEventBus } from '@ates/event-bus';
 import { createServiceApp, listen, type ReadinessCheck } from '@ates/http';
 import { createLogger, type Logger } from '@ates/logger';
@@ -29,10 +29,7 @@ const withBusMigrations = (own: readonly Migration[]): Migration[] => {
   const names = all.map((m) => m.name);
   const clash = names.find((name, i) => names.indexOf(name) !== i);
   if (clash)
-    throw new AppError(
-      'config',
-      `Migration name ${clash} is used twice (the event bus's migrations start with 0000_event_bus_).`,
-    );
+    throw configError(`Migration name ${clash} is used twice (the event bus's migrations start with 0000_event_bus_).`);
   return all;
 };
 

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { AppError, forbidden, unauthenticated } from '@ates/errors';
-import type { Caller, Role } from './roles.js';
+import { AppError, refuse } from '@ates/errors';
+import type { Role } from '@ates/roles';
+import type { Caller } from './caller.js';
 import type { TokenVerifier } from './verifier.js';
 
 declare module 'fastify' {
@@ -23,12 +24,12 @@ export const bearerToken = (request: FastifyRequest): string | undefined => {
   return match?.[1];
 };
 
-const refuse = (reply: FastifyReply, error: AppError): never => {
+const refuseToken = (reply: FastifyReply, error: AppError): never => {
   // RFC 6750 §3: say which scheme is expected, and why the token given was refused.
   const detail = error.message.replaceAll('"', "'");
   reply.header(
     'www-authenticate',
-    error.code === 'unauthenticated' && !error.message.startsWith('Missing')
+    error.category === 'unauthenticated' && error.code !== 'auth.token_missing'
       ? `${realm}, error="invalid_token", error_description="${detail}"`
       : realm,
   );
@@ -58,9 +59,10 @@ export const authenticate = (app: FastifyInstance<any, any, any, any, any>, veri
   app.addHook('onRequest', async (request, reply) => {
     const token = bearerToken(request);
     if (token === undefined) {
-      return refuse(
+      return refuseToken(
         reply,
-        unauthenticated(
+        refuse(
+          'auth.token_missing',
           request.headers.authorization === undefined
             ? 'Missing access token: send Authorization: Bearer <token>.'
             : 'Missing access token: the Authorization header is not "Bearer <token>".',
@@ -70,7 +72,7 @@ export const authenticate = (app: FastifyInstance<any, any, any, any, any>, veri
     try {
       request.caller = await verifier.verify(token);
     } catch (error) {
-      if (error instanceof AppError && error.code === 'unauthenticated') return refuse(reply, error);
+      if (error instanceof AppError && error.category === 'unauthenticated') return refuseToken(reply, error);
       throw error;
     }
   });
@@ -86,7 +88,7 @@ export const requireRole =
   // logger and type provider.
   async (request: Pick<FastifyRequest, 'caller'>, _reply?: unknown): Promise<void> => {
     const caller = request.caller as Caller | undefined;
-    if (!caller) throw unauthenticated('Missing access token: send Authorization: Bearer <token>.');
+    if (!caller) throw refuse('auth.token_missing');
     if (!allowed.includes(caller.role))
-      throw forbidden(`This needs the role ${allowed.join(' or ')}; yours is ${caller.role}.`);
+      throw refuse('auth.role_required', `This needs the role ${allowed.join(' or ')}; yours is ${caller.role}.`);
   };

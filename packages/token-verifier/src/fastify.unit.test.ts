@@ -72,7 +72,7 @@ describe('authenticate', () => {
     expect(response.headers['www-authenticate']).toBe('Bearer realm="ates"');
     expect(response.json()).toMatchObject({
       status: 401,
-      code: 'unauthenticated',
+      code: 'auth.token_missing',
       detail: expect.stringMatching(/Missing access token/),
     });
   });

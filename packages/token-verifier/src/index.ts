@@ -3,8 +3,7 @@
  * verification against the published keys (cached, kept across restarts), `request.caller` on
  * the routes that need it, and a one-line role guard. See docs/auth.md.
  */
-export { roles, isRole } from './roles.js';
-export type { Caller, Role } from './roles.js';
+export type { Caller } from './caller.js';
 export { createTokenVerifier } from './verifier.js';
 export type { TokenVerifier, TokenVerifierOptions } from './verifier.js';
 export { remoteJwks } from './remote-jwks.js';

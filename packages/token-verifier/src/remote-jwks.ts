@@ -1,5 +1,5 @@
 import { createLocalJWKSet, errors, type JSONWebKeySet, type JWTVerifyGetKey } from 'jose';
-import { AppError } from '@ates/errors';
+import { unavailable } from '@ates/errors';
 import type { Logger } from '@ates/logger';
 
 /** Where the last good key set is kept between restarts (see `pgJwksStore`). */
@@ -130,11 +130,9 @@ export const remoteJwks = (options: RemoteJwksOptions): RemoteJwks => {
       try {
         await refresh();
       } catch (error) {
-        throw new AppError(
-          'unavailable',
-          'Cannot verify access tokens: the auth service keys are unavailable and none are cached.',
-          { cause: error },
-        );
+        throw unavailable('Cannot verify access tokens: the auth service keys are unavailable and none are cached.', {
+          cause: error,
+        });
       }
     }
     const known = current as NonNullable<typeof current>;

@@ -1,6 +1,7 @@
 import { errors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
-import { AppError, unauthenticated } from '@ates/errors';
-import { isRole, type Caller } from './roles.js';
+import { AppError, refuse } from '@ates/errors';
+import { isRole } from '@ates/roles';
+import type { Caller } from './caller.js';
 
 export interface TokenVerifierOptions {
   /** The auth service's issuer identifier, e.g. http://localhost:4000; tokens from any other are refused. */
@@ -53,7 +54,8 @@ const callerOf = (payload: JWTPayload): Caller => {
     typeof name === 'string' ? undefined : 'name',
     typeof email === 'string' ? undefined : 'email',
   ].filter((c): c is string => c !== undefined);
-  if (missing.length > 0) throw unauthenticated(`The access token lacks valid ${missing.join(', ')} claims.`);
+  if (missing.length > 0)
+    throw refuse('auth.token_invalid', `The access token lacks valid ${missing.join(', ')} claims.`);
   return { id: sub as string, role: role as Caller['role'], name: name as string, email: email as string };
 };
 
@@ -66,7 +68,7 @@ export const createTokenVerifier = (options: TokenVerifierOptions): TokenVerifie
   const algorithms = [...(options.algorithms ?? ['RS256'])];
   return {
     verify: async (token) => {
-      if (!jwtShape.test(token)) throw unauthenticated('The access token is malformed: expected a JWT.');
+      if (!jwtShape.test(token)) throw refuse('auth.token_invalid', 'The access token is malformed: expected a JWT.');
       try {
         const { payload } = await jwtVerify(token, options.keys, {
           issuer: options.issuer,
@@ -79,7 +81,11 @@ export const createTokenVerifier = (options: TokenVerifierOptions): TokenVerifie
       } catch (error) {
         if (error instanceof AppError) throw error;
         const reason = reasonFor(error);
-        if (reason) throw unauthenticated(`Refused: ${reason}.`);
+        if (reason)
+          throw refuse(
+            error instanceof errors.JWTExpired ? 'auth.token_expired' : 'auth.token_invalid',
+            `Refused: ${reason}.`,
+          );
         throw error;
       }
     },

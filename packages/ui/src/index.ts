@@ -24,16 +24,7 @@ export {
   time,
 } from './components.js';
 export type { Column, BadgeTone, ButtonKind } from './components.js';
-export {
-  page,
-  signInPage,
-  dashboardsFor,
-  flashes,
-  dashboardLabels,
-  roleLabels,
-  brandName,
-  companyName,
-} from './layout.js';
+export { page, signInPage, flashes, dashboardLabels, brandName, companyName } from './layout.js';
 export type { Role, Dashboard, Viewer, DashboardLinks, Flash } from './layout.js';
 export { uiCss } from './styles.js';
 export { uiJs } from './script.js';

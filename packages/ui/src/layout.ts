@@ -4,10 +4,9 @@ import { faviconHref, icon, logo } from './icons.js';
 import type { IconName } from './icons.js';
 import { hiddenFields } from './components.js';
 import { uiCssHref, uiJsHref } from './assets.js';
+import { dashboardsFor, roleLabels, type Dashboard, type Role } from '@ates/roles';
 
-export type Role = 'admin' | 'manager' | 'accountant' | 'worker';
-/** `admin` is the auth service's account administration. */
-export type Dashboard = 'tracker' | 'accounting' | 'analytics' | 'admin';
+export type { Dashboard, Role } from '@ates/roles';
 
 export interface Viewer {
   readonly name: string;
@@ -28,20 +27,6 @@ export interface Flash {
   readonly message: string;
 }
 
-const allDashboards: readonly Dashboard[] = ['tracker', 'accounting', 'analytics', 'admin'];
-
-/** Who may open which dashboard (REQUIREMENTS T1, A1, N1, U2). */
-const access: Readonly<Record<Dashboard, readonly Role[]>> = {
-  tracker: ['admin', 'manager', 'accountant', 'worker'],
-  accounting: ['admin', 'manager', 'accountant', 'worker'],
-  analytics: ['admin'],
-  admin: ['admin'],
-};
-
-/** The dashboards a role may open, in navigation order. */
-export const dashboardsFor = (role: Role): readonly Dashboard[] =>
-  allDashboards.filter((d) => access[d].includes(role));
-
 export const dashboardLabels: Readonly<Record<Dashboard, string>> = {
   tracker: 'Tasks',
   accounting: 'Accounting',
@@ -53,13 +38,6 @@ const dashboardIcons: Readonly<Record<Dashboard, IconName>> = {
   accounting: 'accounting',
   analytics: 'analytics',
   admin: 'admin',
-};
-
-export const roleLabels: Readonly<Record<Role, string>> = {
-  admin: 'Admin',
-  manager: 'Manager',
-  accountant: 'Accountant',
-  worker: 'Worker',
 };
 
 export const brandName = 'aTES';

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { html } from './html.js';
-import { dashboardsFor, page, signInPage } from './layout.js';
+import { dashboardsFor } from '@ates/roles';
+import { page, signInPage } from './layout.js';
 import type { Dashboard, DashboardLinks, Role } from './layout.js';
 
 const links: DashboardLinks = {

@@ -1,5 +1,5 @@
 import type { ColumnType, Generated, Kysely, Transaction } from 'kysely';
-import type { Role } from './accounts/account.js';
+import type { Role } from '@ates/roles';
 
 /** The auth service's tables (migrations/), as Kysely sees them. */
 export type AccountsTable = {

@@ -4,7 +4,7 @@ import { defineService } from '@ates/service';
 import { apiAudience, createTokenVerifier } from '@ates/token-verifier';
 import { registerUiAssets } from '@ates/ui';
 import { migrations } from '../migrations/index.js';
-import { createAccountsService } from './accounts/accounts-service.js';
+import { createAccountCommands } from './accounts/commands.js';
 import { registerAccountRoutes } from './accounts/routes.js';
 import { registerAdminPages } from './admin/pages.js';
 import { registerConfiguredDashboards } from './applications/applications.js';
@@ -66,7 +66,7 @@ export const authService = defineService({
       audience: apiAudience,
       keys: host.verificationKeys,
     });
-    const accounts = createAccountsService({
+    const accounts = createAccountCommands({
       db,
       publish: (tx, events) => ctx.bus.publishMany(tx, events),
       revokeAccess: revokeAccountAccess,

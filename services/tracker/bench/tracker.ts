@@ -162,7 +162,7 @@ const main = async (): Promise<void> => {
               from generate_series(1, ${size}) i`.execute(db);
     seen = 0;
     const started = performance.now();
-    const reassigned = await reassignAll(db);
+    const reassigned = await reassignAll(db, { id: manager, role: 'manager' });
     const committed = performance.now() - started;
     while (seen < reassigned) await new Promise((resolve) => setTimeout(resolve, 20));
     const consumed = performance.now() - started;

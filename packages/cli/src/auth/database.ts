@@ -2,7 +2,7 @@ import path from 'node:path';
 import { readConfig } from '@ates/config';
 import { withDatabase } from '@ates/db';
 import { runningClusterUrl } from '@ates/embedded-pg';
-import { AppError } from '@ates/errors';
+import { configError } from '@ates/errors';
 import { startEnv } from '../start/start-config.js';
 import { databaseOf } from '../start/start.js';
 
@@ -15,8 +15,7 @@ export const authDatabaseUrl = async (env: NodeJS.ProcessEnv = process.env): Pro
   const { ATES_HOME } = readConfig({ ATES_HOME: startEnv.ATES_HOME }, env);
   const cluster = await runningClusterUrl(path.join(ATES_HOME, 'postgres'));
   if (!cluster)
-    throw new AppError(
-      'config',
+    throw configError(
       `Set DATABASE_URL to the auth service's database, or start aTES (npm start) so that its embedded PostgreSQL in ${ATES_HOME} is running.`,
     );
   return withDatabase(cluster, databaseOf('auth'));

@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import { readConfig } from '@ates/config';
 import { createDb, createPool, withDatabase } from '@ates/db';
 import { runningClusterUrl } from '@ates/embedded-pg';
-import { AppError } from '@ates/errors';
+import { configError } from '@ates/errors';
 import { connectTransport, type Transport } from '@ates/event-bus';
 import { serviceNames, type ServiceName } from '@ates/service';
 import { startEnv } from '../start/start-config.js';
@@ -24,10 +24,7 @@ export interface BusTarget {
  */
 export const busTarget = async (service: string, env: NodeJS.ProcessEnv = process.env): Promise<BusTarget> => {
   if (!(serviceNames as readonly string[]).includes(service)) {
-    throw new AppError(
-      'config',
-      `Unknown service ${JSON.stringify(service)}: expected one of ${serviceNames.join(', ')}.`,
-    );
+    throw configError(`Unknown service ${JSON.stringify(service)}: expected one of ${serviceNames.join(', ')}.`);
   }
   const name = service as ServiceName;
   if (env.DATABASE_URL && env.EVENT_TRANSPORT_URL)
@@ -35,8 +32,7 @@ export const busTarget = async (service: string, env: NodeJS.ProcessEnv = proces
   const { ATES_HOME } = readConfig({ ATES_HOME: startEnv.ATES_HOME }, env);
   const cluster = await embeddedAdminUrl(ATES_HOME);
   if (!cluster) {
-    throw new AppError(
-      'config',
+    throw configError(
       `Set DATABASE_URL (the ${name} database) and EVENT_TRANSPORT_URL, or start aTES (npm start) so that its embedded PostgreSQL in ${ATES_HOME} is running.`,
     );
   }

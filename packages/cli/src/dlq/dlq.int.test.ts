@@ -69,10 +69,10 @@ describe('ates dlq and ates outbox', () => {
       });
 
       await expect(dlqReplay(undefined, { service: 'tracker' }, () => undefined)).rejects.toMatchObject({
-        code: 'validation',
+        code: 'cli.invalid_arguments',
       });
       await expect(dlqShow('seven', { service: 'tracker' }, () => undefined)).rejects.toMatchObject({
-        code: 'validation',
+        code: 'cli.invalid_arguments',
       });
 
       const replayed = output();

@@ -1,4 +1,4 @@
-import { AppError } from '@ates/errors';
+import { refuse } from '@ates/errors';
 import { discardDeadLetters, getDeadLetter, listDeadLetters, replayDeadLetters } from '@ates/event-bus';
 import { busTarget, withBus } from '../bus/target.js';
 
@@ -36,7 +36,7 @@ export const dlqList = async (options: DlqOptions, print: Print): Promise<void> 
 };
 
 const idOf = (raw: string): number => {
-  if (!/^\d+$/.test(raw)) throw new AppError('validation', `Not a dead letter id: ${JSON.stringify(raw)}.`);
+  if (!/^\d+$/.test(raw)) throw refuse('cli.invalid_arguments', `Not a dead letter id: ${JSON.stringify(raw)}.`);
   return Number(raw);
 };
 
@@ -47,9 +47,13 @@ export const dlqShow = async (id: string, options: DlqOptions, print: Print): Pr
 };
 
 const selection = (id: string | undefined, options: DlqOptions): { id?: number; consumer?: string } => {
-  if (id !== undefined && options.all) throw new AppError('validation', 'Give a dead letter id or --all, not both.');
+  if (id !== undefined && options.all)
+    throw refuse('cli.invalid_arguments', 'Give a dead letter id or --all, not both.');
   if (id === undefined && !options.all)
-    throw new AppError('validation', 'Give a dead letter id, or --all for every open one (of --consumer, when given).');
+    throw refuse(
+      'cli.invalid_arguments',
+      'Give a dead letter id, or --all for every open one (of --consumer, when given).',
+    );
   return id !== undefined ? { id: idOf(id) } : options.consumer ? { consumer: options.consumer } : {};
 };
 

@@ -1,4 +1,4 @@
-import { AppError } from '@ates/errors';
+import { refuse } from '@ates/errors';
 import { outboxStatus, replayOutbox } from '@ates/event-bus';
 import { busTarget, withBus } from '../bus/target.js';
 
@@ -27,8 +27,8 @@ export interface OutboxReplayOptions {
 export const outboxReplayCommand = async (options: OutboxReplayOptions, print: Print): Promise<void> => {
   const since = options.since === undefined ? undefined : new Date(options.since);
   if (since && Number.isNaN(since.getTime()))
-    throw new AppError(
-      'validation',
+    throw refuse(
+      'cli.invalid_arguments',
       `--since must be a date or time, e.g. 2024-03-03T00:00:00Z; got ${JSON.stringify(options.since)}.`,
     );
   const target = await busTarget(options.service);

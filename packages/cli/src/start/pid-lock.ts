@@ -1,5 +1,5 @@
 import { open, readFile, rm } from 'node:fs/promises';
-import { AppError } from '@ates/errors';
+import { configError } from '@ates/errors';
 
 const alive = (pid: number): boolean => {
   try {
@@ -23,20 +23,18 @@ export const acquirePidLock = async (file: string): Promise<() => Promise<void>>
       return () => rm(file, { force: true });
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') {
-        throw new AppError(
-          'config',
+        throw configError(
           `Cannot write ${file} (${(error as NodeJS.ErrnoException).code}): set ATES_HOME to a writable directory.`,
         );
       }
       const pid = Number((await readFile(file, 'utf8').catch(() => '')).trim());
       if (Number.isInteger(pid) && pid > 0 && alive(pid)) {
-        throw new AppError(
-          'config',
+        throw configError(
           `aTES is already running from this data directory (pid ${pid}, ${file}); stop it first or set ATES_HOME.`,
         );
       }
       await rm(file, { force: true });
     }
   }
-  throw new AppError('config', `Cannot take the lock ${file}.`);
+  throw configError(`Cannot take the lock ${file}.`);
 };

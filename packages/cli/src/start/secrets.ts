@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { chmod, open, readFile, rename, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { AppError } from '@ates/errors';
+import { configError } from '@ates/errors';
 
 /**
  * The secrets `npm start` gives the services, generated once into `$ATES_HOME/secrets.json`
@@ -47,10 +47,7 @@ export const loadOrCreateSecrets = async (home: string): Promise<StartSecrets> =
     stored = JSON.parse(await readFile(file, 'utf8'));
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT')
-      throw new AppError(
-        'config',
-        `${file} is unreadable or not JSON; fix or delete it (deleting signs everyone out).`,
-      );
+      throw configError(`${file} is unreadable or not JSON; fix or delete it (deleting signs everyone out).`);
   }
   if (isComplete(stored)) {
     // Someone loosened the permissions: tighten them again rather than refuse to start.

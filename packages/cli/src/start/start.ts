@@ -3,7 +3,7 @@ import path from 'node:path';
 import { readConfig } from '@ates/config';
 import { ensureDatabase, withDatabase } from '@ates/db';
 import { assertPortFree, startEmbeddedPostgres, type RunningPostgres } from '@ates/embedded-pg';
-import { AppError } from '@ates/errors';
+import { configError } from '@ates/errors';
 import type { ServiceName } from '@ates/service';
 import { serviceNamesInOrder } from '../services.js';
 import { exitCodes, reportFatal } from '../exit.js';
@@ -19,10 +19,7 @@ const stopDeadlineMs = 10_000;
 const cliEntry = (): string => {
   const entry = process.env.ATES_CLI_ENTRY;
   if (!entry)
-    throw new AppError(
-      'config',
-      'ates start must be run through bin/ates.js (npm start), which compiles the services first.',
-    );
+    throw configError('ates start must be run through bin/ates.js (npm start), which compiles the services first.');
   return entry;
 };
 
@@ -123,8 +120,7 @@ export const start = async (): Promise<void> => {
   try {
     config = readConfig(startEnv);
     await mkdir(config.ATES_HOME, { recursive: true }).catch((error: NodeJS.ErrnoException) => {
-      throw new AppError(
-        'config',
+      throw configError(
         `Data directory ${config.ATES_HOME} cannot be created (${error.code}): set ATES_HOME to a writable directory.`,
       );
     });

@@ -1,12 +1,6 @@
 import type { FieldIssue } from '@ates/errors';
+import { isRole, roles, type Role } from '@ates/roles';
 import type { DataOf } from '@ates/schema-registry';
-
-/** REQUIREMENTS "Roles": every person has exactly one. */
-export const roles = ['admin', 'manager', 'accountant', 'worker'] as const;
-export type Role = (typeof roles)[number];
-
-export const isRole = (value: unknown): value is Role =>
-  typeof value === 'string' && (roles as readonly string[]).includes(value);
 
 /**
  * An account as other services may know it: the fields the Account events carry. Field names are

@@ -1,5 +1,6 @@
-import type { AppError } from '@ates/errors';
-import { conflict, forbidden, validationError, type FieldIssue } from '@ates/errors';
+import { refuse, validationError, type AppError, type FieldIssue } from '@ates/errors';
+import type { Decision as BusDecision } from '@ates/event-bus';
+import type { Role } from '@ates/roles';
 import {
   emailIssues,
   fullNameIssues,
@@ -9,14 +10,14 @@ import {
   type Account,
   type AccountEvent,
   type Actor,
-  type Role,
 } from './account.js';
 
 /**
- * The rules of accounts, as plain functions: each takes what it needs to know (the accounts
- * involved, already loaded; the time) and decides — the account as it must be saved and the
- * events to publish with it, or the AppError that explains the refusal. No I/O here: the caller
- * (`accounts-service.ts`) loads, decides, then saves and publishes in one transaction.
+ * The rules of accounts, as plain functions in the one shape (`Decide` of @ates/event-bus): what
+ * they must know (the actor, the account, facts such as "is this email taken" — already loaded),
+ * the command and the time in; the account as it must be saved and the bare events to publish
+ * with it, or the refusal, out. No I/O here: `commands.ts` loads, decides, then saves and
+ * publishes in one transaction.
  *
  * Every change of the fields other services copy raises `version` by one and publishes a
  * full-state CUD event with that version (Account.Created for a new account, Account.Updated
@@ -24,13 +25,7 @@ import {
  * right. Deactivation also publishes Account.Deactivated and a role change Account.RoleChanged,
  * with the same version: the events other services act on.
  */
-export interface Change {
-  readonly account: Account;
-  /** Empty when nothing changed (the request asked for the state the account is already in). */
-  readonly events: readonly AccountEvent[];
-}
-
-export type Decision = Change | AppError;
+export type Decision = BusDecision<Account, AccountEvent>;
 
 export interface NewAccountInput {
   readonly email: string;
@@ -43,16 +38,34 @@ export interface AccountChanges {
   readonly full_name?: string;
 }
 
-const unchanged = (account: Account): Change => ({ account, events: [] });
+/** What every change of an existing account must know. */
+export interface TargetState {
+  readonly actor: Actor;
+  readonly target: Account;
+}
+
+/** …and, for a role change or a deactivation, how many active admins there are (`target` included if it is one). */
+export interface AdminGuardedState extends TargetState {
+  readonly activeAdminCount: number;
+}
+
+const unchanged = (account: Account): Decision => ({ state: account, events: [] });
 
 /** Only an active admin changes accounts; the system (command line, seeding) always may. */
 const authorize = (actor: Actor): AppError | undefined => {
   if (actor.kind === 'system') return undefined;
   const { account } = actor;
-  if (!account || !account.active) return forbidden('Your account is deactivated or no longer exists.');
-  if (account.role !== 'admin') return forbidden(`Only an admin can change accounts; your role is ${account.role}.`);
+  if (!account || !account.active) return refuse('account.actor_inactive');
+  if (account.role !== 'admin')
+    return refuse('account.actor_not_admin', `Only an admin can change accounts; your role is ${account.role}.`);
   return undefined;
 };
+
+const emailTaken = (email: string): AppError =>
+  refuse('account.email_taken', `An account with the email ${email} already exists.`);
+const lastAdmin = (target: Account): AppError =>
+  refuse('account.last_admin', `${target.email} is the last active admin; make another account admin first.`);
+const invalid = (issues: readonly FieldIssue[]): AppError => validationError(issues, { code: 'account.invalid' });
 
 const isSelf = (actor: Actor, target: Account): boolean =>
   actor.kind === 'account' && actor.account?.public_id === target.public_id;
@@ -90,29 +103,27 @@ export const newAccountIssues = (input: NewAccountInput): FieldIssue[] => [
 ];
 
 /** Creates an account. `emailTaken`: whether another account already has this (normalised) email. */
-export const decideCreation = (params: {
-  readonly actor: Actor;
-  readonly input: NewAccountInput;
-  readonly emailTaken: boolean;
-  readonly publicId: string;
-  readonly now: Date;
-}): Decision => {
-  const refused = authorize(params.actor);
+export const decideCreation = (
+  state: { readonly actor: Actor; readonly emailTaken: boolean },
+  command: { readonly publicId: string; readonly input: NewAccountInput },
+  now: Date,
+): Decision => {
+  const refused = authorize(state.actor);
   if (refused) return refused;
-  const email = normalizeEmail(params.input.email);
-  const fullName = normalizeFullName(params.input.full_name);
-  const issues = newAccountIssues(params.input);
-  if (issues.length > 0) return validationError(issues);
-  if (params.emailTaken) return conflict(`An account with the email ${email} already exists.`);
+  const { input } = command;
+  const email = normalizeEmail(input.email);
+  const issues = newAccountIssues(input);
+  if (issues.length > 0) return invalid(issues);
+  if (state.emailTaken) return emailTaken(email);
   const account: Account = {
-    public_id: params.publicId,
+    public_id: command.publicId,
     email,
-    full_name: fullName,
-    role: params.input.role as Role,
+    full_name: normalizeFullName(input.full_name),
+    role: input.role as Role,
     active: true,
     version: 1,
-    created_at: params.now,
-    updated_at: params.now,
+    created_at: now,
+    updated_at: now,
   };
   const created: AccountEvent = {
     name: 'Account.Created',
@@ -127,61 +138,45 @@ export const decideCreation = (params: {
       created_at: account.created_at.toISOString(),
     },
   };
-  return { account, events: [created] };
+  return { state: account, events: [created] };
 };
 
 /** Changes the email and/or full name. `emailTaken`: whether *another* account has the new email. */
-export const decideUpdate = (params: {
-  readonly actor: Actor;
-  readonly target: Account;
-  readonly changes: AccountChanges;
-  readonly emailTaken: boolean;
-  readonly now: Date;
-}): Decision => {
-  const refused = authorize(params.actor);
+export const decideUpdate = (
+  state: TargetState & { readonly emailTaken: boolean },
+  changes: AccountChanges,
+  now: Date,
+): Decision => {
+  const refused = authorize(state.actor);
   if (refused) return refused;
-  const { target, changes } = params;
+  const { target } = state;
   const email = changes.email === undefined ? target.email : normalizeEmail(changes.email);
   const fullName = changes.full_name === undefined ? target.full_name : normalizeFullName(changes.full_name);
   const issues = [
     ...(changes.email === undefined ? [] : emailIssues(email)),
     ...(changes.full_name === undefined ? [] : fullNameIssues(fullName)),
   ];
-  if (issues.length > 0) return validationError(issues);
+  if (issues.length > 0) return invalid(issues);
   if (email === target.email && fullName === target.full_name) return unchanged(target);
-  if (email !== target.email && params.emailTaken)
-    return conflict(`An account with the email ${email} already exists.`);
-  const account = next(target, { email, full_name: fullName }, params.now);
-  return { account, events: [fullState(account)] };
+  if (email !== target.email && state.emailTaken) return emailTaken(email);
+  const account = next(target, { email, full_name: fullName }, now);
+  return { state: account, events: [fullState(account)] };
 };
 
 /**
- * Gives `target` the role `newRole`. `activeAdminCount`: active admins right now, `target`
- * included if it is one. Refuses an admin demoting themselves and a change that would leave the
- * company without an active admin — nobody could then manage accounts.
+ * Gives the target another role. Refuses an admin changing their own role and a change that
+ * would leave the company without an active admin — nobody could then manage accounts.
  */
-export const decideRoleChange = (params: {
-  readonly actor: Actor;
-  readonly target: Account;
-  readonly newRole: string;
-  readonly activeAdminCount: number;
-  readonly now: Date;
-}): Decision => {
-  const refused = authorize(params.actor);
+export const decideRoleChange = (state: AdminGuardedState, command: { readonly role: string }, now: Date): Decision => {
+  const refused = authorize(state.actor);
   if (refused) return refused;
-  const { target, newRole } = params;
-  const issues = roleIssues(newRole);
-  if (issues.length > 0) return validationError(issues);
-  if (target.role === newRole) return unchanged(target);
-  if (isSelf(params.actor, target)) {
-    return conflict(
-      'You cannot change your own role: another admin has to do it, so that an admin never locks themselves out by mistake.',
-    );
-  }
-  if (target.role === 'admin' && target.active && params.activeAdminCount <= 1) {
-    return conflict(`${target.email} is the last active admin; make another account admin first.`);
-  }
-  const account = next(target, { role: newRole as Role }, params.now);
+  const { target } = state;
+  const issues = roleIssues(command.role);
+  if (issues.length > 0) return invalid(issues);
+  if (target.role === command.role) return unchanged(target);
+  if (isSelf(state.actor, target)) return refuse('account.self_role_change');
+  if (target.role === 'admin' && target.active && state.activeAdminCount <= 1) return lastAdmin(target);
+  const account = next(target, { role: command.role as Role }, now);
   const roleChanged: AccountEvent = {
     name: 'Account.RoleChanged',
     version: 1,
@@ -190,52 +185,40 @@ export const decideRoleChange = (params: {
       old_role: target.role,
       new_role: account.role,
       version: account.version,
-      changed_at: params.now.toISOString(),
+      changed_at: now.toISOString(),
     },
   };
-  return { account, events: [fullState(account), roleChanged] };
+  return { state: account, events: [fullState(account), roleChanged] };
 };
 
 /**
- * Deactivates `target`: it keeps its history but cannot sign in and gets no new tasks. Refuses an
- * admin deactivating themselves and deactivating the last active admin.
+ * Deactivates the target: it keeps its history but cannot sign in and gets no new tasks. Refuses
+ * an admin deactivating themselves and deactivating the last active admin.
  */
-export const decideDeactivation = (params: {
-  readonly actor: Actor;
-  readonly target: Account;
-  readonly activeAdminCount: number;
-  readonly now: Date;
-}): Decision => {
-  const refused = authorize(params.actor);
+export const decideDeactivation = (state: AdminGuardedState, _command: Record<string, never>, now: Date): Decision => {
+  const refused = authorize(state.actor);
   if (refused) return refused;
-  const { target } = params;
+  const { target } = state;
   if (!target.active) return unchanged(target);
-  if (isSelf(params.actor, target))
-    return conflict('You cannot deactivate your own account: another admin has to do it.');
-  if (target.role === 'admin' && params.activeAdminCount <= 1) {
-    return conflict(`${target.email} is the last active admin; make another account admin first.`);
-  }
-  const account = next(target, { active: false }, params.now);
+  if (isSelf(state.actor, target)) return refuse('account.self_deactivation');
+  if (target.role === 'admin' && state.activeAdminCount <= 1) return lastAdmin(target);
+  const account = next(target, { active: false }, now);
   const deactivated: AccountEvent = {
     name: 'Account.Deactivated',
     version: 1,
-    data: { public_id: account.public_id, version: account.version, deactivated_at: params.now.toISOString() },
+    data: { public_id: account.public_id, version: account.version, deactivated_at: now.toISOString() },
   };
-  return { account, events: [fullState(account), deactivated] };
+  return { state: account, events: [fullState(account), deactivated] };
+};
+
+/** Lets a deactivated account sign in and get tasks again. */
+export const decideActivation = (state: TargetState, _command: Record<string, never>, now: Date): Decision => {
+  const refused = authorize(state.actor);
+  if (refused) return refused;
+  if (state.target.active) return unchanged(state.target);
+  const account = next(state.target, { active: true }, now);
+  return { state: account, events: [fullState(account)] };
 };
 
 /** An admin (or the system) may set a new password for anyone, themselves included. */
-export const decidePasswordReset = (params: { readonly actor: Actor }): AppError | undefined => authorize(params.actor);
-
-/** Lets a deactivated account sign in and get tasks again. */
-export const decideActivation = (params: {
-  readonly actor: Actor;
-  readonly target: Account;
-  readonly now: Date;
-}): Decision => {
-  const refused = authorize(params.actor);
-  if (refused) return refused;
-  if (params.target.active) return unchanged(params.target);
-  const account = next(params.target, { active: true }, params.now);
-  return { account, events: [fullState(account)] };
-};
+export const decidePasswordReset = (state: { readonly actor: Actor }): AppError | undefined => authorize(state.actor);

@@ -1,21 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { AppError } from '@ates/errors';
-import type { Account, Actor, Role } from './account.js';
-import {
-  decideActivation,
-  decideCreation,
-  decideDeactivation,
-  decideRoleChange,
-  decideUpdate,
-  type Decision,
-  type Change,
-} from './decide.js';
+import { decideSpecification } from '@ates/event-bus/testing';
+import type { Role } from '@ates/roles';
+import type { Account, Actor } from './account.js';
+import { decideActivation, decideCreation, decideDeactivation, decideRoleChange, decideUpdate } from './decide.js';
 
-// Given/when/then: each test builds the accounts it needs, calls one decision, and checks either
-// the saved state and events or the refusal.
+// Given what the rule must know, when a command, then the events (or the refusal). The
+// specification also checks that every event it sees is valid against its schema.
 
 const t0 = new Date('2026-03-01T09:00:00.000Z');
 const now = new Date('2026-03-03T10:15:00.000Z');
+const newId = '00000000-0000-4000-8000-00000000aaaa';
 
 let seq = 0;
 const account = (fields: Partial<Account> & { role: Role }): Account => {
@@ -33,30 +27,40 @@ const account = (fields: Partial<Account> & { role: Role }): Account => {
 };
 const as = (a: Account): Actor => ({ kind: 'account', account: a });
 const system: Actor = { kind: 'system' };
+const someone = { email: 'b@example.com', full_name: 'B', role: 'worker' };
 
-const changed = (decision: Decision): Change => {
-  if (decision instanceof AppError) throw new Error(`expected a change, got ${decision.code}: ${decision.message}`);
-  return decision;
-};
-const refused = (decision: Decision): AppError => {
-  if (!(decision instanceof AppError)) throw new Error(`expected a refusal, got ${JSON.stringify(decision.events)}`);
-  return decision;
-};
+const creation = decideSpecification(decideCreation);
+const update = decideSpecification(decideUpdate);
+const roleChange = decideSpecification(decideRoleChange);
+const deactivation = decideSpecification(decideDeactivation);
+const activation = decideSpecification(decideActivation);
 
 describe('decideCreation', () => {
-  it('given an admin and a free email, creates an active account at version 1 and publishes Account.Created', () => {
+  it('given an admin and a free email, when an account is created, then it is active at version 1 and Account.Created says so', () => {
     const admin = account({ role: 'admin' });
-    const decision = changed(
-      decideCreation({
-        actor: as(admin),
-        input: { email: '  Kiwi@Example.COM ', full_name: ' Kiwi   Budgie ', role: 'worker' },
-        emailTaken: false,
-        publicId: 'p-1',
+    const { state } = creation
+      .given({ actor: as(admin), emailTaken: false })
+      .when(
+        { publicId: newId, input: { email: '  Kiwi@Example.COM ', full_name: ' Kiwi   Budgie ', role: 'worker' } },
         now,
-      }),
-    );
-    expect(decision.account).toEqual({
-      public_id: 'p-1',
+      )
+      .then([
+        {
+          name: 'Account.Created',
+          version: 1,
+          data: {
+            public_id: newId,
+            email: 'kiwi@example.com',
+            full_name: 'Kiwi Budgie',
+            role: 'worker',
+            active: true,
+            version: 1,
+            created_at: now.toISOString(),
+          },
+        },
+      ]);
+    expect(state).toEqual({
+      public_id: newId,
       email: 'kiwi@example.com',
       full_name: 'Kiwi Budgie',
       role: 'worker',
@@ -65,300 +69,233 @@ describe('decideCreation', () => {
       created_at: now,
       updated_at: now,
     });
-    expect(decision.events).toEqual([
-      {
-        name: 'Account.Created',
-        version: 1,
-        data: {
-          public_id: 'p-1',
-          email: 'kiwi@example.com',
-          full_name: 'Kiwi Budgie',
-          role: 'worker',
-          active: true,
-          version: 1,
-          created_at: now.toISOString(),
-        },
-      },
-    ]);
   });
 
-  it('given a taken email, refuses with 409', () => {
-    const error = refused(
-      decideCreation({
-        actor: system,
-        input: { email: 'a@example.com', full_name: 'A', role: 'worker' },
-        emailTaken: true,
-        publicId: 'p',
-        now,
-      }),
-    );
-    expect(error.status).toBe(409);
-    expect(error.message).toContain('a@example.com');
+  it('given a taken email, then it is refused naming the email', () => {
+    creation
+      .given({ actor: system, emailTaken: true })
+      .when({ publicId: newId, input: { email: 'a@example.com', full_name: 'A', role: 'worker' } })
+      .thenRefuses('account.email_taken', /a@example\.com/);
   });
 
-  it('given bad fields, refuses with 400 naming every one of them', () => {
-    const error = refused(
-      decideCreation({
-        actor: system,
-        input: { email: 'not-an-email', full_name: '   ', role: 'boss' },
-        emailTaken: false,
-        publicId: 'p',
-        now,
-      }),
-    );
+  it('given bad fields, then it is refused naming every one of them', () => {
+    const error = creation
+      .given({ actor: system, emailTaken: false })
+      .when({ publicId: newId, input: { email: 'not-an-email', full_name: '   ', role: 'boss' } })
+      .thenRefuses('account.invalid');
     expect(error.status).toBe(400);
     expect(error.issues.map((i) => i.field)).toEqual(['email', 'full_name', 'role']);
   });
 
-  it('given a manager as the actor, refuses with 403', () => {
-    const manager = account({ role: 'manager' });
-    expect(
-      refused(
-        decideCreation({
-          actor: as(manager),
-          input: { email: 'b@example.com', full_name: 'B', role: 'worker' },
-          emailTaken: false,
-          publicId: 'p',
-          now,
-        }),
-      ).status,
-    ).toBe(403);
+  it('given a manager as the actor, then it is refused: only admins change accounts', () => {
+    creation
+      .given({ actor: as(account({ role: 'manager' })), emailTaken: false })
+      .when({ publicId: newId, input: someone })
+      .thenRefuses('account.actor_not_admin', /your role is manager/);
   });
 
-  it('given an admin whose account was deactivated since the token was issued, refuses with 403', () => {
-    const former = account({ role: 'admin', active: false });
-    expect(
-      refused(
-        decideCreation({
-          actor: as(former),
-          input: { email: 'b@example.com', full_name: 'B', role: 'worker' },
-          emailTaken: false,
-          publicId: 'p',
-          now,
-        }),
-      ).status,
-    ).toBe(403);
-    expect(
-      refused(
-        decideCreation({
-          actor: { kind: 'account', account: undefined },
-          input: { email: 'b@example.com', full_name: 'B', role: 'worker' },
-          emailTaken: false,
-          publicId: 'p',
-          now,
-        }),
-      ).status,
-    ).toBe(403);
+  it('given an admin deactivated since the token was issued, or gone, then it is refused', () => {
+    for (const actor of [
+      as(account({ role: 'admin', active: false })),
+      { kind: 'account', account: undefined } as const,
+    ]) {
+      creation
+        .given({ actor, emailTaken: false })
+        .when({ publicId: newId, input: someone })
+        .thenRefuses('account.actor_inactive');
+    }
   });
 });
 
 describe('decideUpdate', () => {
-  it('given a new name, raises the version and publishes the full state as Account.Updated', () => {
-    const admin = account({ role: 'admin' });
+  it('given a new name, then the version rises and Account.Updated carries the full state', () => {
     const target = account({ role: 'worker', version: 4 });
-    const decision = changed(
-      decideUpdate({ actor: as(admin), target, changes: { full_name: 'Rio Ara' }, emailTaken: false, now }),
-    );
-    expect(decision.account).toMatchObject({
+    const { state } = update
+      .given({ actor: as(account({ role: 'admin' })), target, emailTaken: false })
+      .when({ full_name: 'Rio Ara' }, now)
+      .then([
+        {
+          name: 'Account.Updated',
+          version: 1,
+          data: {
+            public_id: target.public_id,
+            email: target.email,
+            full_name: 'Rio Ara',
+            role: 'worker',
+            active: true,
+            version: 5,
+            updated_at: now.toISOString(),
+          },
+        },
+      ]);
+    expect(state).toMatchObject({
       full_name: 'Rio Ara',
       email: target.email,
       version: 5,
       updated_at: now,
       created_at: t0,
     });
-    expect(decision.events).toEqual([
-      {
-        name: 'Account.Updated',
-        version: 1,
-        data: {
-          public_id: target.public_id,
-          email: target.email,
-          full_name: 'Rio Ara',
-          role: 'worker',
-          active: true,
-          version: 5,
-          updated_at: now.toISOString(),
-        },
-      },
-    ]);
   });
 
-  it('given the values the account already has (email in another case), changes nothing and publishes nothing', () => {
+  it('given the values the account already has (email in another case), then nothing happens', () => {
     const target = account({ role: 'worker', email: 'same@example.com', full_name: 'Same' });
-    const decision = changed(
-      decideUpdate({
-        actor: system,
-        target,
-        changes: { email: 'SAME@example.com', full_name: 'Same' },
-        emailTaken: true,
-        now,
-      }),
-    );
-    expect(decision).toEqual({ account: target, events: [] });
+    const { state } = update
+      .given({ actor: system, target, emailTaken: true })
+      .when({ email: 'SAME@example.com', full_name: 'Same' })
+      .thenNothingHappens();
+    expect(state).toBe(target);
   });
 
-  it('given an email another account has, refuses with 409', () => {
-    const target = account({ role: 'worker' });
-    expect(
-      refused(decideUpdate({ actor: system, target, changes: { email: 'other@example.com' }, emailTaken: true, now }))
-        .status,
-    ).toBe(409);
+  it('given an email another account has, then it is refused', () => {
+    update
+      .given({ actor: system, target: account({ role: 'worker' }), emailTaken: true })
+      .when({ email: 'other@example.com' })
+      .thenRefuses('account.email_taken');
   });
 
-  it('given an empty name and a malformed email, refuses with 400 naming both', () => {
-    const target = account({ role: 'worker' });
-    const error = refused(
-      decideUpdate({ actor: system, target, changes: { email: 'x@', full_name: '' }, emailTaken: false, now }),
-    );
+  it('given an empty name and a malformed email, then it is refused naming both', () => {
+    const error = update
+      .given({ actor: system, target: account({ role: 'worker' }), emailTaken: false })
+      .when({ email: 'x@', full_name: '' })
+      .thenRefuses('account.invalid');
     expect(error.issues.map((i) => i.field)).toEqual(['email', 'full_name']);
   });
 });
 
 describe('decideRoleChange', () => {
-  it('given a worker promoted to manager, publishes Account.Updated and Account.RoleChanged with the same new version', () => {
-    const admin = account({ role: 'admin' });
+  it('given a worker promoted to manager, then Account.Updated and Account.RoleChanged carry the same new version', () => {
     const target = account({ role: 'worker', version: 7 });
-    const decision = changed(
-      decideRoleChange({ actor: as(admin), target, newRole: 'manager', activeAdminCount: 1, now }),
-    );
-    expect(decision.account).toMatchObject({ role: 'manager', version: 8 });
-    expect(decision.events.map((e) => e.name)).toEqual(['Account.Updated', 'Account.RoleChanged']);
-    expect(decision.events[1]).toEqual({
-      name: 'Account.RoleChanged',
-      version: 1,
-      data: {
-        public_id: target.public_id,
-        old_role: 'worker',
-        new_role: 'manager',
-        version: 8,
-        changed_at: now.toISOString(),
-      },
-    });
-    expect(decision.events[0]?.data).toMatchObject({ role: 'manager', version: 8 });
+    const { state } = roleChange
+      .given({ actor: as(account({ role: 'admin' })), target, activeAdminCount: 1 })
+      .when({ role: 'manager' }, now)
+      .then([
+        { name: 'Account.Updated', data: { role: 'manager', version: 8 } },
+        {
+          name: 'Account.RoleChanged',
+          version: 1,
+          data: {
+            public_id: target.public_id,
+            old_role: 'worker',
+            new_role: 'manager',
+            version: 8,
+            changed_at: now.toISOString(),
+          },
+        },
+      ]);
+    expect(state).toMatchObject({ role: 'manager', version: 8 });
   });
 
-  it('given the role the account already has, changes nothing', () => {
+  it('given the role the account already has, then nothing happens', () => {
+    roleChange
+      .given({ actor: as(account({ role: 'admin' })), target: account({ role: 'accountant' }), activeAdminCount: 1 })
+      .when({ role: 'accountant' })
+      .thenNothingHappens();
+  });
+
+  it('given an admin demoting themselves, then it is refused', () => {
     const admin = account({ role: 'admin' });
-    const target = account({ role: 'accountant' });
-    expect(
-      changed(decideRoleChange({ actor: as(admin), target, newRole: 'accountant', activeAdminCount: 1, now })),
-    ).toEqual({ account: target, events: [] });
+    roleChange
+      .given({ actor: as(admin), target: admin, activeAdminCount: 3 })
+      .when({ role: 'worker' })
+      .thenRefuses('account.self_role_change', /your own role/);
   });
 
-  it('given an admin demoting themselves, refuses with 409 and says why', () => {
-    const admin = account({ role: 'admin' });
-    const error = refused(
-      decideRoleChange({ actor: as(admin), target: admin, newRole: 'worker', activeAdminCount: 3, now }),
-    );
-    expect(error.status).toBe(409);
-    expect(error.message).toMatch(/your own role/);
+  it('given the last active admin demoted by the system, then it is refused', () => {
+    roleChange
+      .given({ actor: system, target: account({ role: 'admin' }), activeAdminCount: 1 })
+      .when({ role: 'manager' })
+      .thenRefuses('account.last_admin', /last active admin/);
   });
 
-  it('given the last active admin demoted by the system, refuses with 409', () => {
-    const lastAdmin = account({ role: 'admin' });
-    const error = refused(
-      decideRoleChange({ actor: system, target: lastAdmin, newRole: 'manager', activeAdminCount: 1, now }),
-    );
-    expect(error.status).toBe(409);
-    expect(error.message).toMatch(/last active admin/);
+  it('given two active admins, then one may demote the other', () => {
+    const { state } = roleChange
+      .given({ actor: as(account({ role: 'admin' })), target: account({ role: 'admin' }), activeAdminCount: 2 })
+      .when({ role: 'worker' })
+      .then([{ name: 'Account.Updated' }, { name: 'Account.RoleChanged' }]);
+    expect(state.role).toBe('worker');
   });
 
-  it('given two active admins, one may demote the other', () => {
-    const admin = account({ role: 'admin' });
-    const other = account({ role: 'admin' });
-    expect(
-      changed(decideRoleChange({ actor: as(admin), target: other, newRole: 'worker', activeAdminCount: 2, now }))
-        .account.role,
-    ).toBe('worker');
-  });
-
-  it('given a deactivated admin, demoting them is allowed whatever the count (they manage nothing)', () => {
-    const admin = account({ role: 'admin' });
-    const inactiveAdmin = account({ role: 'admin', active: false });
-    expect(
-      changed(
-        decideRoleChange({ actor: as(admin), target: inactiveAdmin, newRole: 'worker', activeAdminCount: 1, now }),
-      ).events,
-    ).toHaveLength(2);
-  });
-
-  it('given an unknown role, refuses with 400 naming the field', () => {
-    const error = refused(
-      decideRoleChange({
-        actor: system,
-        target: account({ role: 'worker' }),
-        newRole: 'overlord',
+  it('given a deactivated admin, then demoting them is allowed whatever the count (they manage nothing)', () => {
+    roleChange
+      .given({
+        actor: as(account({ role: 'admin' })),
+        target: account({ role: 'admin', active: false }),
         activeAdminCount: 1,
-        now,
-      }),
-    );
-    expect(error.status).toBe(400);
+      })
+      .when({ role: 'worker' })
+      .then([{ name: 'Account.Updated' }, { name: 'Account.RoleChanged' }]);
+  });
+
+  it('given an unknown role, then it is refused naming the field', () => {
+    const error = roleChange
+      .given({ actor: system, target: account({ role: 'worker' }), activeAdminCount: 1 })
+      .when({ role: 'overlord' })
+      .thenRefuses('account.invalid');
     expect(error.issues).toEqual([{ field: 'role', message: 'must be one of admin, manager, accountant, worker' }]);
   });
 
-  it('given a worker as the actor, refuses with 403', () => {
+  it('given a worker as the actor, then it is refused', () => {
     const worker = account({ role: 'worker' });
-    expect(
-      refused(decideRoleChange({ actor: as(worker), target: worker, newRole: 'admin', activeAdminCount: 1, now }))
-        .status,
-    ).toBe(403);
+    roleChange
+      .given({ actor: as(worker), target: worker, activeAdminCount: 1 })
+      .when({ role: 'admin' })
+      .thenRefuses('account.actor_not_admin');
   });
 });
 
 describe('decideDeactivation', () => {
-  it('given an active worker, deactivates it and publishes Account.Updated and Account.Deactivated', () => {
-    const admin = account({ role: 'admin' });
+  it('given an active worker, then it is deactivated: Account.Updated and Account.Deactivated', () => {
     const target = account({ role: 'worker', version: 2 });
-    const decision = changed(decideDeactivation({ actor: as(admin), target, activeAdminCount: 1, now }));
-    expect(decision.account).toMatchObject({ active: false, version: 3 });
-    expect(decision.events).toEqual([
-      expect.objectContaining({
-        name: 'Account.Updated',
-        data: expect.objectContaining({ active: false, version: 3 }),
-      }),
-      {
-        name: 'Account.Deactivated',
-        version: 1,
-        data: { public_id: target.public_id, version: 3, deactivated_at: now.toISOString() },
-      },
-    ]);
+    const { state } = deactivation
+      .given({ actor: as(account({ role: 'admin' })), target, activeAdminCount: 1 })
+      .when({}, now)
+      .then([
+        { name: 'Account.Updated', data: { active: false, version: 3 } },
+        {
+          name: 'Account.Deactivated',
+          version: 1,
+          data: { public_id: target.public_id, version: 3, deactivated_at: now.toISOString() },
+        },
+      ]);
+    expect(state).toMatchObject({ active: false, version: 3 });
   });
 
-  it('given an account already deactivated, changes nothing', () => {
-    const target = account({ role: 'worker', active: false });
-    expect(changed(decideDeactivation({ actor: system, target, activeAdminCount: 1, now }))).toEqual({
-      account: target,
-      events: [],
-    });
+  it('given an account already deactivated, then nothing happens', () => {
+    deactivation
+      .given({ actor: system, target: account({ role: 'worker', active: false }), activeAdminCount: 1 })
+      .when({})
+      .thenNothingHappens();
   });
 
-  it('given an admin deactivating themselves, refuses with 409', () => {
+  it('given an admin deactivating themselves, then it is refused', () => {
     const admin = account({ role: 'admin' });
-    expect(refused(decideDeactivation({ actor: as(admin), target: admin, activeAdminCount: 2, now })).message).toMatch(
-      /your own account/,
-    );
+    deactivation
+      .given({ actor: as(admin), target: admin, activeAdminCount: 2 })
+      .when({})
+      .thenRefuses('account.self_deactivation', /your own account/);
   });
 
-  it('given the last active admin, refuses with 409', () => {
-    const lastAdmin = account({ role: 'admin' });
-    expect(refused(decideDeactivation({ actor: system, target: lastAdmin, activeAdminCount: 1, now })).message).toMatch(
-      /last active admin/,
-    );
+  it('given the last active admin, then it is refused', () => {
+    deactivation
+      .given({ actor: system, target: account({ role: 'admin' }), activeAdminCount: 1 })
+      .when({})
+      .thenRefuses('account.last_admin');
   });
 });
 
 describe('decideActivation', () => {
-  it('given a deactivated account, activates it and publishes Account.Updated', () => {
-    const target = account({ role: 'worker', active: false, version: 5 });
-    const decision = changed(decideActivation({ actor: system, target, now }));
-    expect(decision.account).toMatchObject({ active: true, version: 6 });
-    expect(decision.events).toEqual([
-      expect.objectContaining({ name: 'Account.Updated', data: expect.objectContaining({ active: true, version: 6 }) }),
-    ]);
+  it('given a deactivated account, then it is active again: Account.Updated', () => {
+    const { state } = activation
+      .given({ actor: system, target: account({ role: 'worker', active: false, version: 5 }) })
+      .when({})
+      .then([{ name: 'Account.Updated', data: { active: true, version: 6 } }]);
+    expect(state).toMatchObject({ active: true, version: 6 });
   });
 
-  it('given an active account, changes nothing', () => {
-    const target = account({ role: 'worker' });
-    expect(changed(decideActivation({ actor: system, target, now })).events).toEqual([]);
+  it('given an active account, then nothing happens', () => {
+    activation
+      .given({ actor: system, target: account({ role: 'worker' }) })
+      .when({})
+      .thenNothingHappens();
   });
 });

@@ -1,8 +1,9 @@
 import { Type, type Static } from '@sinclair/typebox';
 import type { ServiceApp } from '@ates/http';
 import { authenticate, requireRole, type TokenVerifier } from '@ates/token-verifier';
-import { maxEmailLength, maxFullNameLength, roles, type Account } from './account.js';
-import type { AccountsService, ActorRef } from './accounts-service.js';
+import { roles } from '@ates/roles';
+import { maxEmailLength, maxFullNameLength, type Account } from './account.js';
+import type { AccountCommands, ActorRef } from './commands.js';
 import { minimumPasswordLength } from './passwords.js';
 
 /** RFC 9457 problem details, as the HTTP shell sends them. */
@@ -95,11 +96,11 @@ export const accountView = (a: Account): Static<typeof AccountView> => ({
 
 /**
  * The admin-only accounts API (REQUIREMENTS U2). Every change is decided by the rules in
- * decide.ts and saved with its events in one transaction (accounts-service.ts).
+ * decide.ts and saved with its events in one transaction (commands.ts).
  */
 export const registerAccountRoutes = async (
   app: ServiceApp,
-  deps: { accounts: AccountsService; verifier: TokenVerifier },
+  deps: { accounts: AccountCommands; verifier: TokenVerifier },
 ): Promise<void> => {
   if (!app.getSchemas().Problem) app.addSchema(Problem);
   app.addSchema(AccountView);

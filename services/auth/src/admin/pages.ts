@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import type { DashboardSession } from '@ates/dashboard-session';
-import { AppError, forbidden, type FieldIssue } from '@ates/errors';
+import { AppError, refuse, refusalMessage, type FieldIssue } from '@ates/errors';
 import type { ServiceApp } from '@ates/http';
 import {
   badge,
@@ -18,14 +18,14 @@ import {
   page,
   pageHeader,
   pagination,
-  roleLabels,
   table,
   type DashboardLinks,
   type Flash,
   type SafeHtml,
 } from '@ates/ui';
-import { maxEmailLength, maxFullNameLength, roles, type Account } from '../accounts/account.js';
-import type { AccountsService, ActorRef } from '../accounts/accounts-service.js';
+import { roleLabels, roles } from '@ates/roles';
+import { maxEmailLength, maxFullNameLength, type Account } from '../accounts/account.js';
+import type { AccountCommands, ActorRef } from '../accounts/commands.js';
 import {
   deleteApplication,
   listApplications,
@@ -45,7 +45,7 @@ import type { AuthDb } from '../db.js';
  */
 export interface AdminPagesDeps {
   readonly db: AuthDb;
-  readonly accounts: AccountsService;
+  readonly accounts: AccountCommands;
   readonly session: DashboardSession;
   readonly links: DashboardLinks;
   /** Where the pages live, e.g. /admin. */
@@ -120,7 +120,8 @@ export const registerAdminPages = (app: ServiceApp, deps: AdminPagesDeps): void 
 
   const adminOnly = async (request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | undefined> => {
     if (request.viewer.role === 'admin') return undefined;
-    const refused = forbidden(
+    const refused = refuse(
+      'auth.role_required',
       `The admin pages are for admins; your role is ${roleLabels[request.viewer.role].toLowerCase()}.`,
     );
     return render(
@@ -254,7 +255,7 @@ export const registerAdminPages = (app: ServiceApp, deps: AdminPagesDeps): void 
           flash: [
             {
               kind: 'error',
-              message: refused.code === 'validation' ? 'Check the fields marked below.' : refused.message,
+              message: refusalMessage(refused),
             },
           ],
         },
@@ -382,7 +383,7 @@ export const registerAdminPages = (app: ServiceApp, deps: AdminPagesDeps): void 
         flash: [
           {
             kind: 'error',
-            message: refused.code === 'validation' ? 'Check the fields marked below.' : refused.message,
+            message: refusalMessage(refused),
           },
         ],
       });

@@ -1,6 +1,6 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
-import { conflict, notFound, validationError, type FieldIssue } from '@ates/errors';
+import { refuse, validationError, type FieldIssue } from '@ates/errors';
 import type { AuthDatabase } from '../db.js';
 
 /**
@@ -105,7 +105,7 @@ export const registerApplication = async (
   input: NewApplication,
 ): Promise<{ application: Application; clientSecret?: string }> => {
   const issues = newApplicationIssues(input);
-  if (issues.length > 0) throw validationError(issues);
+  if (issues.length > 0) throw validationError(issues, { code: 'application.invalid' });
   const clientId = `${slug(input.name)}-${randomBytes(5).toString('hex')}`;
   const clientSecret = input.public ? undefined : generateClientSecret();
   const row = await db
@@ -143,9 +143,12 @@ export const deleteApplication = async (db: Db, clientId: string): Promise<void>
       .where('client_id', '=', clientId)
       .forUpdate()
       .executeTakeFirst();
-    if (!app) throw notFound(`No application ${clientId}.`);
+    if (!app) throw refuse('application.not_found', `No application ${clientId}.`);
     if (app.configured)
-      throw conflict(`${clientId} is one of the aTES dashboards, registered from configuration; it cannot be removed.`);
+      throw refuse(
+        'application.configured',
+        `${clientId} is one of the aTES dashboards, registered from configuration; it cannot be removed.`,
+      );
     await tx.deleteFrom('applications').where('client_id', '=', clientId).execute();
     await sql`delete from oidc_payloads where payload->>'clientId' = ${clientId}`.execute(tx);
   });

@@ -1,10 +1,10 @@
 import { sql } from 'kysely';
 import { readConfig } from '@ates/config';
 import { createDb, createPool, explainConnectionError } from '@ates/db';
-import { AppError } from '@ates/errors';
+import { configError, refuse } from '@ates/errors';
 import { publishMany } from '@ates/event-bus';
-import { createAccountsService } from '../accounts/accounts-service.js';
-import { findCredentials } from '../accounts/repository.js';
+import { createAccountCommands } from '../accounts/commands.js';
+import { findCredentials } from '../accounts/store.js';
 import { registerApplication } from '../applications/applications.js';
 import { authEnv, maxSignedTokenLifetime } from '../config.js';
 import type { AuthDb } from '../db.js';
@@ -36,8 +36,7 @@ const withAuthDb = async <T>(databaseUrl: string, work: (db: AuthDb) => Promise<
       throw explainConnectionError(databaseUrl, error);
     }
     if (!migrated)
-      throw new AppError(
-        'config',
+      throw configError(
         'The auth database is not set up yet: start the auth service once (npm start, or ates serve auth) and try again.',
       );
     return await work(db);
@@ -88,7 +87,7 @@ export const rotateKeys = (ctx: CommandContext, options: { activateIn?: number; 
   });
 
 const accountsFor = (db: AuthDb) =>
-  createAccountsService({ db, publish: (tx, events) => publishMany(tx, events), revokeAccess: revokeAccountAccess });
+  createAccountCommands({ db, publish: (tx, events) => publishMany(tx, events), revokeAccess: revokeAccountAccess });
 
 export const createAccount = (
   ctx: CommandContext,
@@ -113,7 +112,7 @@ export const createAccount = (
 export const resetPassword = (ctx: CommandContext, options: { email: string; password?: string }): Promise<void> =>
   withAuthDb(ctx.databaseUrl, async (db) => {
     const found = await findCredentials(db, options.email);
-    if (!found) throw new AppError('not_found', `No account with the email ${options.email.trim().toLowerCase()}.`);
+    if (!found) throw refuse('account.not_found', `No account with the email ${options.email.trim().toLowerCase()}.`);
     const result = await accountsFor(db).setPassword({ kind: 'system' }, found.account.public_id, options.password);
     ctx.print(`New password set for ${result.account.email}; their sessions have ended.`);
     if (result.generatedPassword) ctx.print(`  password  ${result.generatedPassword}   (shown once)`);

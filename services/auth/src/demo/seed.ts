@@ -1,10 +1,10 @@
 import { rm, writeFile } from 'node:fs/promises';
 import { sql } from 'kysely';
 import type { Logger } from '@ates/logger';
-import type { Role } from '../accounts/account.js';
-import type { AccountsService } from '../accounts/accounts-service.js';
+import type { Role } from '@ates/roles';
+import type { AccountCommands } from '../accounts/commands.js';
 import { generatePassword } from '../accounts/passwords.js';
-import { countAccounts } from '../accounts/repository.js';
+import { countAccounts } from '../accounts/store.js';
 import type { AuthDb } from '../db.js';
 
 /** The demo company: one admin, one manager, one accountant and five popugs who do the work. */
@@ -35,7 +35,7 @@ export interface DemoCredential {
  */
 export const seedDemoAccounts = async (params: {
   db: AuthDb;
-  accounts: AccountsService;
+  accounts: AccountCommands;
   logger: Logger;
   file: string | undefined;
 }): Promise<DemoCredential[] | undefined> =>

@@ -3,7 +3,7 @@ import { Type } from '@sinclair/typebox';
 import type { Interaction } from 'oidc-provider';
 import type { ServiceApp } from '@ates/http';
 import { contentSecurityPolicy } from '@ates/ui';
-import { findCredentials, setPasswordHash } from '../accounts/repository.js';
+import { findCredentials, setPasswordHash } from '../accounts/store.js';
 import { decoyHash, hashPassword, needsRehash, verifyPassword } from '../accounts/passwords.js';
 import type { AuthDb } from '../db.js';
 import type { OidcHost } from './host.js';

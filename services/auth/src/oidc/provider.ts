@@ -10,7 +10,7 @@ import Provider, {
 import type { Logger } from '@ates/logger';
 import { apiAudience } from '@ates/token-verifier';
 import { clientSecretMatches, findApplication, type StoredApplication } from '../applications/applications.js';
-import { findAccount } from '../accounts/repository.js';
+import { findAccount } from '../accounts/store.js';
 import type { Account } from '../accounts/account.js';
 import type { TokenLifetimes } from '../config.js';
 import type { AuthDb } from '../db.js';

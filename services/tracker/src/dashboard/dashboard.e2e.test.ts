@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { sql, type Kysely } from 'kysely';
@@ -5,13 +6,15 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoAccount, freePort, startAuth, testSecret, type RunningAuth } from '@ates/auth/testing';
 import { createDb, createPool } from '@ates/db';
-import { publishMany } from '@ates/event-bus';
+import { AppError } from '@ates/errors';
+import { envelopesOf } from '@ates/schema-registry';
 import { runService, type RunningService } from '@ates/service';
 import { createTestDatabase, type TestDatabase } from '@ates/testing';
 import type { TrackerDb } from '../db.js';
 import { trackerService } from '../service.js';
 import { completeTask } from '../tasks/commands.js';
 import { decideCreateTask } from '../tasks/decide.js';
+import { insertTaskPublishing } from '../tasks/store.js';
 
 // The tracker dashboard end to end (issue 5, item 5): the real auth service and the real tracker
 // on their own PostgreSQL databases and the embedded event transport, driven by headless
@@ -59,31 +62,22 @@ const untilAccountsArrive = async (expected: number): Promise<void> => {
 };
 
 /** A task assigned to a chosen person, through the same decision and outbox as `createTask` (which draws the assignee at random). */
-const seedTask = async (assignee: string, title: string, jiraId: string | null, description: string): Promise<string> =>
-  db.transaction().execute(async (tx) => {
-    const { task, events } = decideCreateTask(
-      { title, jiraId, description },
-      ids.manager as string,
-      ids[assignee],
-      new Date(),
-    );
-    await tx
-      .insertInto('tasks')
-      .values({
-        public_id: task.publicId,
-        title,
-        jira_id: jiraId,
-        description,
-        status: 'open',
-        assignee_id: task.assigneeId,
-        creator_id: task.creatorId,
-        created_at: task.createdAt,
-        completed_at: null,
-      })
-      .execute();
-    await publishMany(tx, events);
-    return task.publicId;
-  });
+const seedTask = async (
+  assignee: string,
+  title: string,
+  jiraId: string | null,
+  description: string,
+): Promise<string> => {
+  const now = new Date();
+  const decision = decideCreateTask(
+    { assigneeId: ids[assignee] },
+    { taskId: randomUUID(), title, jiraId, description, creatorId: ids.manager as string },
+    now,
+  );
+  if (decision instanceof AppError) throw decision;
+  await insertTaskPublishing(db, decision.state, envelopesOf(decision.events, { producer: 'tracker', now }));
+  return decision.state.public_id;
+};
 
 const openAssignments = async (): Promise<Record<string, string>> =>
   Object.fromEntries(
@@ -172,7 +166,7 @@ beforeAll(async () => {
     'Two pages, with pictures.',
   );
   tasks.seeds = await seedTask('worker0', 'Sort the sunflower seeds by size', null, 'Large ones go to the break room.');
-  await completeTask(db, tasks.seeds, ids.worker0 as string);
+  await completeTask(db, tasks.seeds, { id: ids.worker0 as string, role: 'worker' });
   tasks.green = await seedTask(
     'worker1',
     'Change the green of the button',
@@ -393,14 +387,14 @@ describe('the tracker dashboard in a browser', () => {
     try {
       await page.getByLabel('Title').fill('Order more millet');
       expect(await submit(page, () => page.getByRole('button', { name: 'Create task' }).click())).toBe(409);
-      expect(await flashText(page)).toContain('The task was not created: no eligible assignee');
+      expect(await flashText(page)).toContain('The task was not created. No eligible assignee');
       expect(await page.getByLabel('Title').inputValue()).toBe('Order more millet');
 
       await page.getByRole('button', { name: 'Reassign open tasks' }).click();
       const dialog = page.getByRole('dialog', { name: 'Reassign every open task?' });
       await dialog.waitFor({ state: 'visible' });
       expect(await submit(page, () => dialog.getByRole('button', { name: 'Reassign all' }).click())).toBe(409);
-      expect(await flashText(page)).toContain('Nothing was reassigned: no eligible assignee');
+      expect(await flashText(page)).toContain('Nothing was reassigned. No eligible assignee');
       const tasksAfter = await db
         .selectFrom('tasks')
         .select((eb) => eb.fn.countAll<string>().as('n'))

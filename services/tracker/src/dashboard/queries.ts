@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { TrackerDb } from '../db.js';
-import { toTask } from '../tasks/store.js';
-import { assignableRoles, type Task } from '../tasks/task.js';
+import { assignableRoles } from '../tasks/access.js';
+import { taskColumns, type Task } from '../tasks/task.js';
 
 // What the dashboard reads besides the use cases: tasks with their assignee's name (from the
 // `accounts` copy fed by auth's events), the counts for the tabs, and the people to filter by.
@@ -35,7 +35,7 @@ export const listTasksWithAssignees = async (
   if (query.assigneeId !== undefined) select = select.where('tasks.assignee_id', '=', query.assigneeId);
   if (query.status !== 'all') select = select.where('tasks.status', '=', query.status);
   const rows = await select
-    .selectAll('tasks')
+    .select(taskColumns.map((c) => `tasks.${c}` as const))
     .select(['accounts.full_name', 'accounts.email'])
     // 'open' sorts after 'done': descending puts open tasks first (and follows the assignee index).
     .orderBy('tasks.status', 'desc')
@@ -43,7 +43,7 @@ export const listTasksWithAssignees = async (
     .limit(query.pageSize)
     .offset((query.page - 1) * query.pageSize)
     .execute();
-  return rows.map((row) => ({ ...toTask(row), assigneeName: displayName(row) }));
+  return rows.map(({ full_name, email, ...task }) => ({ ...task, assigneeName: displayName({ full_name, email }) }));
 };
 
 export interface TaskCounts {

@@ -1,19 +1,16 @@
-import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
-import {
-  dashboardClientIds,
-  registerDashboardSession,
-  safeReturnTo,
-  type DashboardSession,
-} from '@ates/dashboard-session';
-import { isAppError, type AppError } from '@ates/errors';
+import { registerDashboardPages } from '@ates/dashboard-pages';
+import { dashboardClientIds, registerDashboardSession, safeReturnTo } from '@ates/dashboard-session';
+import { isAppError, refuse, type AppError } from '@ates/errors';
 import type { Logger } from '@ates/logger';
+import { aRole } from '@ates/roles';
 import type { Caller, TokenVerifier } from '@ates/token-verifier';
-import { contentSecurityPolicy, registerUiAssets, type DashboardLinks, type Flash } from '@ates/ui';
+import { registerUiAssets, type Flash } from '@ates/ui';
 import type { TrackerDb } from '../db.js';
+import { mayReassign, seesEveryonesTasks } from '../tasks/access.js';
 import { completeTask, createTask, reassignAll } from '../tasks/commands.js';
 import { dashboardLinks, type TrackerConfig } from './config.js';
-import { createFlashCodec, flashCookieName, flashMaxAgeSeconds, type FlashCodec } from './flash.js';
 import {
   assignablePeople,
   countTasks,
@@ -23,7 +20,7 @@ import {
   type StatusFilter,
 } from './queries.js';
 import { emptyTaskForm, parseTaskForm, taskFormValues, type TaskFormErrors, type TaskFormValues } from './task-form.js';
-import { homePage, messagePage, seesEveryone, type Chrome, type Scope } from './views.js';
+import { homePage, type Scope } from './views.js';
 
 export interface DashboardDeps {
   readonly db: Kysely<TrackerDb>;
@@ -36,81 +33,25 @@ const pageSize = 20;
 const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const statuses: readonly StatusFilter[] = ['open', 'done', 'all'];
 
-/** What the home page shows, as asked by its query; `refused` when the viewer may not see it. */
-type HomeState =
-  | { scope: Scope; status: StatusFilter; page: number }
-  | { refused: { status: number; title: string; message: string } };
+type HomeState = { readonly scope: Scope; readonly status: StatusFilter; readonly page: number };
 
 const single = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
 
-/** "a worker", "an accountant". */
-const aRole = (role: Caller['role']): string => `${/^[aeiou]/.test(role) ? 'an' : 'a'} ${role}`;
+/** A refusal by the rules (4xx) is shown on the page it came from; anything else is a bug. */
+const refusal = (error: unknown): AppError => {
+  if (isAppError(error) && error.status < 500) return error;
+  throw error;
+};
 
 /**
  * The tracker's dashboard (REQUIREMENTS T1, T3–T5): "my tasks" with a Complete button per open
  * task, the create form, and for managers and admins everyone's tasks and the reassign button.
- * Signed in through the auth service (@ates/dashboard-session); every page calls the tracker's
- * use cases directly, so the rules and events are the API's. Register it in a scope of its own:
- * it parses forms and renders its errors as pages, which the JSON API must not.
+ * Signed in through the auth service (@ates/dashboard-session), served as every dashboard is
+ * (@ates/dashboard-pages); every form calls the tracker's use cases, so the rules, the refusals
+ * and the events are the API's. Register it in a scope of its own.
  */
 export const registerDashboard = async (scope: FastifyInstance, deps: DashboardDeps): Promise<void> => {
   const { db, config } = deps;
-  const links: DashboardLinks = dashboardLinks(config);
-  const flash: FlashCodec = createFlashCodec(config.DASHBOARD_SESSION_SECRET);
-  const secureCookies = config.PUBLIC_URL.startsWith('https:');
-
-  const send = (reply: FastifyReply, status: number, body: string): FastifyReply =>
-    reply
-      .status(status)
-      .type('text/html; charset=utf-8')
-      .header('cache-control', 'no-store')
-      .header('content-security-policy', contentSecurityPolicy)
-      .header('referrer-policy', 'same-origin')
-      .send(body);
-
-  // The session is registered after the error handler; the handler finds it here.
-  const registered: { session?: DashboardSession } = {};
-  const chromeOf = (request: FastifyRequest): Chrome | undefined =>
-    request.viewer && registered.session
-      ? { viewer: request.viewer, csrf: request.csrfToken, links, signOutUrl: registered.session.signOutUrl }
-      : undefined;
-
-  // Set before any route so that every one of them, sign-in included, answers with a page.
-  scope.setErrorHandler((error: FastifyError | AppError, request, reply) => {
-    const status = isAppError(error)
-      ? error.status
-      : typeof error.statusCode === 'number' && error.statusCode >= 400
-        ? error.statusCode
-        : 500;
-    if (status >= 500) {
-      request.log.error({ err: error }, 'dashboard request failed');
-      return send(
-        reply,
-        500,
-        messagePage({
-          chrome: chromeOf(request),
-          title: 'Something went wrong',
-          message: 'The tracker could not do that just now. Try again in a moment.',
-        }),
-      );
-    }
-    const forbiddenForm = isAppError(error) && error.code === 'forbidden' && !request.viewer;
-    return send(
-      reply,
-      status,
-      messagePage({
-        chrome: chromeOf(request),
-        title: forbiddenForm ? 'This form has expired' : 'That did not work',
-        message: isAppError(error) ? error.message : 'The request could not be understood.',
-      }),
-    );
-  });
-
-  // Forms post application/x-www-form-urlencoded; the last of a repeated field wins.
-  scope.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) => {
-    done(null, Object.fromEntries(new URLSearchParams(body as string)));
-  });
-
   registerUiAssets(scope);
   const session = await registerDashboardSession(scope, {
     clientId: dashboardClientIds.tracker,
@@ -123,80 +64,52 @@ export const registerDashboard = async (scope: FastifyInstance, deps: DashboardD
     verifier: deps.verifier,
     logger: deps.logger,
   });
-  registered.session = session;
-  const signOutUrl = session.signOutUrl;
+  await registerDashboardPages(scope, {
+    dashboard: 'tracker',
+    links: dashboardLinks(config),
+    signOutUrl: session.signOutUrl,
+    home: { href: '/', label: 'Back to my tasks' },
+    secrets: config.DASHBOARD_SESSION_SECRET,
+    secureCookies: config.PUBLIC_URL.startsWith('https:'),
+  });
   const guarded = { schema: { hide: true }, preHandler: session.requireViewer };
-  const chrome = (request: FastifyRequest): Chrome => ({
-    viewer: request.viewer,
-    csrf: request.csrfToken,
-    links,
-    signOutUrl,
-  });
 
-  const setFlash = (reply: FastifyReply, message: Flash): void => {
-    reply.setCookie(flashCookieName, flash.encode(message), {
-      path: '/',
-      httpOnly: true,
-      sameSite: 'lax',
-      secure: secureCookies,
-      maxAge: flashMaxAgeSeconds,
-    });
-  };
-  /** The flash the previous request left, read once. */
-  const takeFlash = (request: FastifyRequest, reply: FastifyReply): Flash[] => {
-    const value = request.cookies[flashCookieName];
-    if (value === undefined) return [];
-    reply.clearCookie(flashCookieName, { path: '/', httpOnly: true, sameSite: 'lax', secure: secureCookies });
-    const message = flash.decode(value);
-    return message ? [message] : [];
-  };
-
-  const refusedToSee = (viewer: Caller): HomeState => ({
-    refused: {
-      status: 403,
-      title: 'Not for your role',
-      message: `Only managers and admins see other people's tasks; you are signed in as ${aRole(viewer.role)}.`,
-    },
-  });
-
+  /** What the home page shows, as its query asks; throws the refusal when the viewer may not see it. */
   const stateOf = async (viewer: Caller, query: Readonly<Record<string, unknown>>): Promise<HomeState> => {
     const statusParam = single(query.status);
     const status = statuses.find((s) => s === statusParam) ?? 'all';
     const page = Math.max(1, Math.min(1_000_000, Number.parseInt(single(query.page) ?? '1', 10) || 1));
-    const assignee = single(query.assignee) ?? (seesEveryone(viewer.role) ? 'all' : 'me');
+    const assignee = single(query.assignee) ?? (seesEveryonesTasks(viewer.role) ? 'all' : 'me');
     if (assignee === 'me' || assignee === viewer.id) return { scope: { kind: 'me' }, status, page };
-    if (assignee !== 'all' && !uuid.test(assignee))
-      return {
-        refused: {
-          status: 400,
-          title: 'No such filter',
-          message: 'Tasks can be shown for me, for everyone, or for one person.',
-        },
-      };
-    if (!seesEveryone(viewer.role)) return refusedToSee(viewer);
+    if (assignee !== 'all' && !uuid.test(assignee)) {
+      throw refuse('request.invalid', 'Tasks can be shown for me, for everyone, or for one person.');
+    }
+    if (!seesEveryonesTasks(viewer.role)) {
+      throw refuse(
+        'task.others_hidden',
+        `Only managers and admins see other people's tasks; you are signed in as ${aRole(viewer.role)}.`,
+      );
+    }
     if (assignee === 'all') return { scope: { kind: 'all' }, status, page };
     const id = assignee.toLowerCase();
     return { scope: { kind: 'person', id, name: await personName(db, id) }, status, page };
   };
 
   /** The state a form came from (its `return_to`), to show the page again; the default when it is not one the viewer may see. */
-  const stateFromReturnTo = async (
-    viewer: Caller,
-    returnTo: string,
-  ): Promise<{ scope: Scope; status: StatusFilter; page: number }> => {
-    const state = await stateOf(viewer, Object.fromEntries(new URL(returnTo, 'http://x').searchParams));
-    if ('scope' in state) return state;
-    return { scope: seesEveryone(viewer.role) ? { kind: 'all' } : { kind: 'me' }, status: 'all', page: 1 };
-  };
+  const stateFromReturnTo = async (viewer: Caller, returnTo: string): Promise<HomeState> =>
+    stateOf(viewer, Object.fromEntries(new URL(returnTo, 'http://x').searchParams)).catch((error: unknown) => {
+      refusal(error);
+      return { scope: seesEveryonesTasks(viewer.role) ? { kind: 'all' } : { kind: 'me' }, status: 'all', page: 1 };
+    });
 
   const renderHome = async (
     request: FastifyRequest,
     reply: FastifyReply,
-    state: { scope: Scope; status: StatusFilter; page: number },
+    state: HomeState,
     options: { status?: number; flash?: Flash[]; form?: { values: TaskFormValues; errors: TaskFormErrors } } = {},
   ): Promise<FastifyReply> => {
     const viewer = request.viewer;
-    const manager = seesEveryone(viewer.role);
+    const manager = seesEveryonesTasks(viewer.role);
     const assigneeId =
       state.scope.kind === 'me' ? viewer.id : state.scope.kind === 'person' ? state.scope.id : undefined;
     const counts = await countTasks(db, assigneeId);
@@ -208,128 +121,108 @@ export const registerDashboard = async (scope: FastifyInstance, deps: DashboardD
       manager ? assignablePeople(db) : Promise.resolve([]),
       manager ? reassignFigures(db) : Promise.resolve({ open: 0, eligible: 0 }),
     ]);
-    return send(
-      reply,
-      options.status ?? 200,
-      homePage({
-        ...chrome(request),
-        scope: state.scope,
-        status: state.status,
-        page,
-        pageSize,
-        tasks,
-        counts,
-        people,
-        companyOpen: figures.open,
-        eligible: figures.eligible,
-        form: options.form ?? { values: emptyTaskForm, errors: {} },
-        flash: options.flash ?? [],
-      }),
-    );
+    const { title, body } = homePage({
+      viewer,
+      csrf: request.csrfToken,
+      scope: state.scope,
+      status: state.status,
+      page,
+      pageSize,
+      tasks,
+      counts,
+      people,
+      companyOpen: figures.open,
+      eligible: figures.eligible,
+      form: options.form ?? { values: emptyTaskForm, errors: {} },
+    });
+    return reply.page(title, body, {
+      status: options.status ?? 200,
+      ...(options.flash ? { flash: options.flash } : {}),
+    });
   };
 
-  /** A refusal by the rules (4xx) as the page again with its message, under its own status; anything else is a bug. */
-  const refusal = (error: unknown): AppError => {
-    if (isAppError(error) && error.status < 500) return error;
-    throw error;
+  /** The page a refused form came from, again, with the refusal's sentence on top. */
+  const refusedForm = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    error: unknown,
+    lead: string,
+    form?: { values: TaskFormValues; errors: TaskFormErrors },
+  ): Promise<FastifyReply> => {
+    const refused = refusal(error);
+    return renderHome(request, reply, await stateFromReturnTo(request.viewer, returnToOf(request)), {
+      status: refused.status,
+      flash: [{ kind: 'error', message: `${lead} ${refused.message}` }],
+      ...(form ? { form } : {}),
+    });
   };
 
   const returnToOf = (request: FastifyRequest): string =>
     safeReturnTo((request.body as Record<string, unknown> | undefined)?.return_to, '/');
 
   scope.get('/', guarded, async (request, reply) => {
-    const state = await stateOf(request.viewer, request.query as Record<string, unknown>);
-    const flashes = takeFlash(request, reply);
-    if ('refused' in state)
-      return send(
-        reply,
-        state.refused.status,
-        messagePage({ chrome: chrome(request), title: state.refused.title, message: state.refused.message }),
-      );
-    return renderHome(request, reply, state, { flash: flashes });
+    try {
+      return await renderHome(request, reply, await stateOf(request.viewer, request.query as Record<string, unknown>));
+    } catch (error) {
+      const refused = refusal(error);
+      const title = refused.code === 'task.others_hidden' ? 'Not for your role' : 'No such filter';
+      return reply.message({ title, message: refused.message, status: refused.status });
+    }
   });
 
   scope.post('/tasks', guarded, async (request, reply) => {
-    const returnTo = returnToOf(request);
     const values = taskFormValues(request.body);
     const parsed = parseTaskForm(values);
     if (!parsed.ok) {
-      return renderHome(request, reply, await stateFromReturnTo(request.viewer, returnTo), {
+      return renderHome(request, reply, await stateFromReturnTo(request.viewer, returnToOf(request)), {
         status: 400,
         flash: [{ kind: 'error', message: 'The task was not created: check the fields marked below.' }],
         form: { values, errors: parsed.errors },
       });
     }
     try {
-      const task = await createTask(db, parsed.input, request.viewer.id);
-      const assignee = task.assigneeId === request.viewer.id ? 'you' : await personName(db, task.assigneeId);
-      setFlash(reply, { kind: 'success', message: `Task “${task.title}” created and assigned to ${assignee}.` });
-      return reply.redirect(returnTo, 303);
+      const task = await createTask(db, parsed.input, request.viewer);
+      const assignee = task.assignee_id === request.viewer.id ? 'you' : await personName(db, task.assignee_id);
+      reply.flash({ kind: 'success', message: `Task “${task.title}” created and assigned to ${assignee}.` });
+      return reply.redirect(returnToOf(request), 303);
     } catch (error) {
-      const refused = refusal(error);
-      return renderHome(request, reply, await stateFromReturnTo(request.viewer, returnTo), {
-        status: refused.status,
-        flash: [{ kind: 'error', message: `The task was not created: ${refused.message}` }],
-        form: { values, errors: {} },
-      });
+      return refusedForm(request, reply, error, 'The task was not created.', { values, errors: {} });
     }
   });
 
   scope.post('/tasks/:id/complete', guarded, async (request, reply) => {
-    const returnTo = returnToOf(request);
     const { id } = request.params as { id: string };
     try {
       const task = await completeTask(
         db,
         uuid.test(id) ? id.toLowerCase() : '00000000-0000-0000-0000-000000000000',
-        request.viewer.id,
+        request.viewer,
       );
-      setFlash(reply, { kind: 'success', message: `Task “${task.title}” completed. Nice work!` });
-      return reply.redirect(returnTo, 303);
+      reply.flash({ kind: 'success', message: `Task “${task.title}” completed. Nice work!` });
+      return reply.redirect(returnToOf(request), 303);
     } catch (error) {
-      const refused = refusal(error);
-      const message =
-        refused.code === 'forbidden'
-          ? 'Only its assignee can complete a task, and this one is not assigned to you (it may have been reassigned).'
-          : refused.code === 'conflict'
-            ? 'This task is already done.'
-            : refused.code === 'not_found'
-              ? 'There is no such task.'
-              : refused.message;
-      return renderHome(request, reply, await stateFromReturnTo(request.viewer, returnTo), {
-        status: refused.status,
-        flash: [{ kind: 'error', message: `The task could not be completed. ${message}` }],
-      });
+      return refusedForm(request, reply, error, 'The task could not be completed.');
     }
   });
 
   scope.post('/tasks/reassign', guarded, async (request, reply) => {
     const viewer = request.viewer;
-    if (!seesEveryone(viewer.role)) {
-      return send(
-        reply,
-        403,
-        messagePage({
-          chrome: chrome(request),
-          title: 'Not for your role',
-          message: `Reassigning tasks is for managers and admins; you are signed in as ${aRole(viewer.role)}. Nothing was changed.`,
-        }),
-      );
+    if (!mayReassign(viewer.role)) {
+      return reply.message({
+        title: 'Not for your role',
+        message: `Reassigning tasks is for managers and admins; you are signed in as ${aRole(viewer.role)}. Nothing was changed.`,
+        status: 403,
+      });
     }
-    const returnTo = returnToOf(request);
     try {
-      const reassigned = await reassignAll(db);
-      setFlash(reply, {
+      const reassigned = await reassignAll(db, viewer);
+      reply.flash({
         kind: 'success',
         message: `${reassigned} ${reassigned === 1 ? 'task' : 'tasks'} reassigned at random.`,
       });
-      return reply.redirect(returnTo, 303);
+      return reply.redirect(returnToOf(request), 303);
     } catch (error) {
-      const refused = refusal(error);
-      return renderHome(request, reply, await stateFromReturnTo(viewer, returnTo), {
-        status: refused.status,
-        flash: [{ kind: 'error', message: `Nothing was reassigned: ${refused.message}` }],
-      });
+      return refusedForm(request, reply, error, 'Nothing was reassigned.');
     }
   });
 

@@ -11,7 +11,6 @@ import {
   formatDateTime,
   hiddenFields,
   html,
-  page,
   pageHeader,
   pagination,
   split,
@@ -20,11 +19,10 @@ import {
   table,
   tabs,
   time,
-  type DashboardLinks,
-  type Flash,
   type SafeHtml,
 } from '@ates/ui';
-import { reassignRoles, titleMaxLength } from '../tasks/task.js';
+import { mayReassign, seesEveryonesTasks } from '../tasks/access.js';
+import { titleMaxLength } from '../tasks/task.js';
 import type { Person, StatusFilter, TaskCounts, TaskWithAssignee } from './queries.js';
 import type { TaskFormErrors, TaskFormValues } from './task-form.js';
 
@@ -36,17 +34,9 @@ export type Scope =
   | { readonly kind: 'all' }
   | { readonly kind: 'person'; readonly id: string; readonly name: string };
 
-/** Managers and admins see everyone's tasks and may reassign them (T4). */
-export const seesEveryone = (role: Caller['role']): boolean => (reassignRoles as readonly string[]).includes(role);
-
-export interface Chrome {
+export interface HomeView {
   readonly viewer: Caller;
   readonly csrf: string;
-  readonly links: DashboardLinks;
-  readonly signOutUrl: string;
-}
-
-export interface HomeView extends Chrome {
   readonly scope: Scope;
   readonly status: StatusFilter;
   readonly page: number;
@@ -58,12 +48,11 @@ export interface HomeView extends Chrome {
   readonly companyOpen: number;
   readonly eligible: number;
   readonly form: { readonly values: TaskFormValues; readonly errors: TaskFormErrors };
-  readonly flash: readonly Flash[];
 }
 
 /** The query a link needs to show `scope`, given the viewer's default scope. */
 const assigneeParam = (scope: Scope, viewer: Caller): string | undefined => {
-  const byDefault = seesEveryone(viewer.role) ? 'all' : 'me';
+  const byDefault = seesEveryonesTasks(viewer.role) ? 'all' : 'me';
   const value = scope.kind === 'person' ? scope.id : scope.kind;
   return value === byDefault ? undefined : value;
 };
@@ -120,18 +109,18 @@ const emptyFor = (view: HomeView): SafeHtml => {
 };
 
 const taskCell = (t: TaskWithAssignee): SafeHtml =>
-  html`<div class="cell-title">${t.jiraId ? html`<span class="code">${t.jiraId}</span> ` : ''}${t.title}</div>${t.description.trim() ? html`<div class="cell-sub">${shorten(t.description, 140)}</div>` : ''}`;
+  html`<div class="cell-title">${t.jira_id ? html`<span class="code">${t.jira_id}</span> ` : ''}${t.title}</div>${t.description.trim() ? html`<div class="cell-sub">${shorten(t.description, 140)}</div>` : ''}`;
 
 const actionCell = (view: HomeView, returnTo: string, t: TaskWithAssignee): SafeHtml => {
   if (t.status === 'done') {
-    return t.completedAt
-      ? html`<span class="muted text-sm" title="${formatDateTime(t.completedAt)}">Completed ${time(t.completedAt.toISOString(), formatDate(t.completedAt))}</span>`
+    return t.completed_at
+      ? html`<span class="muted text-sm" title="${formatDateTime(t.completed_at)}">Completed ${time(t.completed_at.toISOString(), formatDate(t.completed_at))}</span>`
       : html`<span class="muted text-sm">Completed</span>`;
   }
   // Only the assignee completes a task (T5): someone else's open task has no action here.
-  if (t.assigneeId !== view.viewer.id) return html``;
+  if (t.assignee_id !== view.viewer.id) return html``;
   return form({
-    action: `/tasks/${t.publicId}/complete`,
+    action: `/tasks/${t.public_id}/complete`,
     csrf: view.csrf,
     body: html`${hiddenFields({ return_to: returnTo })}${button({ label: 'Complete', kind: 'secondary', size: 'sm', icon: 'check', attrs: { 'aria-label': `Complete “${t.title}”` } })}`,
   });
@@ -149,13 +138,13 @@ const taskTable = (view: HomeView, returnTo: string): SafeHtml =>
             {
               header: 'Assignee',
               cell: (t: TaskWithAssignee) =>
-                t.assigneeId === view.viewer.id
+                t.assignee_id === view.viewer.id
                   ? html`${t.assigneeName} <span class="muted text-sm">(you)</span>`
                   : t.assigneeName,
             },
           ]),
       { header: 'Status', cell: (t) => (t.status === 'open' ? badge('Open', 'open') : badge('Done', 'done')) },
-      { header: 'Created', cell: (t) => time(t.createdAt.toISOString(), formatDateTime(t.createdAt)) },
+      { header: 'Created', cell: (t) => time(t.created_at.toISOString(), formatDateTime(t.created_at)) },
       { header: '', align: 'right', cell: (t) => actionCell(view, returnTo, t) },
     ],
     rows: view.tasks,
@@ -213,7 +202,8 @@ const reassignButton = (view: HomeView, returnTo: string): SafeHtml =>
   });
 
 /** "My tasks" (and, for managers and admins, anyone's): tabs, the list, the create form. */
-export const homePage = (view: HomeView): string => {
+/** The home page: the title it goes by and its body (the dashboard's chrome is added by `reply.page`). */
+export const homePage = (view: HomeView): { title: string; body: SafeHtml } => {
   const returnTo = homeHref(view.viewer, { scope: view.scope, status: view.status, page: view.page });
   const tabHref = (status: StatusFilter) => homeHref(view.viewer, { scope: view.scope, status });
   const total =
@@ -222,7 +212,8 @@ export const homePage = (view: HomeView): string => {
       : view.status === 'done'
         ? view.counts.done
         : view.counts.open + view.counts.done;
-  const manager = seesEveryone(view.viewer.role);
+  const manager = seesEveryonesTasks(view.viewer.role);
+  const reassigns = mayReassign(view.viewer.role);
   const mine = view.scope.kind === 'me';
   const stats = [
     stat({
@@ -245,19 +236,13 @@ export const homePage = (view: HomeView): string => {
       ? [stat({ label: 'Popugs taking tasks', value: count.format(view.eligible), hint: 'workers and accountants' })]
       : []),
   ];
-  return page({
+  return {
     title: titleOf(view.scope),
-    current: 'tracker',
-    viewer: view.viewer,
-    links: view.links,
-    signOutUrl: view.signOutUrl,
-    csrf: view.csrf,
-    flash: view.flash,
     body: html`
       ${pageHeader({
         title: titleOf(view.scope),
         subtitle: subtitleOf(view.scope),
-        actions: html`${manager ? reassignButton(view, returnTo) : ''}${button({ label: 'New task', icon: 'plus', href: '#f-title' })}`,
+        actions: html`${reassigns ? reassignButton(view, returnTo) : ''}${button({ label: 'New task', icon: 'plus', href: '#f-title' })}`,
       })}
       ${statGroup(stats)}
       ${split({
@@ -292,23 +277,5 @@ export const homePage = (view: HomeView): string => {
           ${card({ title: 'New task', description: 'It goes to a random popug who takes tasks (not a manager or admin).', body: createForm(view, returnTo) })}
           ${manager ? card({ title: 'Whose tasks', body: filterForm(view) }) : ''}`,
       })}`,
-  });
+  };
 };
-
-/** A refusal or failure as a page of the dashboard: what happened and the way back. */
-export const messagePage = (o: { chrome?: Chrome; title: string; message: string; tone?: 'error' | 'info' }): string =>
-  page({
-    title: o.title,
-    current: 'tracker',
-    ...(o.chrome
-      ? { viewer: o.chrome.viewer, links: o.chrome.links, signOutUrl: o.chrome.signOutUrl, csrf: o.chrome.csrf }
-      : {}),
-    body: card({
-      body: emptyState({
-        title: o.title,
-        message: o.message,
-        icon: o.tone === 'info' ? 'info' : 'warning',
-        action: button({ label: 'Back to my tasks', kind: 'secondary', href: '/' }),
-      }),
-    }),
-  });

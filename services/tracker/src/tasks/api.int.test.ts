@@ -168,7 +168,8 @@ describe('tracker API', () => {
     const before = await call('manager', 'GET', '/api/tasks?assignee=all');
     const response = await call('manager', 'POST', '/api/tasks', { title: 'Nobody can do this', description: '' });
     expect(response.status).toBe(409);
-    expect(String(response.body.detail)).toMatch(/^no eligible assignee/);
+    expect(String(response.body.detail)).toMatch(/^No eligible assignee/);
+    expect(response.body.code).toBe('task.no_eligible_assignee');
     expect((await call('manager', 'GET', '/api/tasks?assignee=all')).body.total).toBe(before.body.total);
   });
 

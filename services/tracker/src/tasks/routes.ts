@@ -1,12 +1,13 @@
 import { Type, type Static } from '@sinclair/typebox';
 import type { Kysely } from 'kysely';
-import { forbidden, notFound, validationError } from '@ates/errors';
+import { refuse, validationError } from '@ates/errors';
 import type { ApiScope } from '@ates/http';
-import { requireRole, type Caller } from '@ates/token-verifier';
+import type { Caller } from '@ates/token-verifier';
 import type { TrackerDb } from '../db.js';
 import { completeTask, createTask, reassignAll } from './commands.js';
 import { findTask, listTasks } from './store.js';
-import { jiraIdPattern, reassignRoles, titleMaxLength, type Task } from './task.js';
+import { maySeeTask, seesEveryonesTasks } from './access.js';
+import { jiraIdPattern, titleMaxLength, type Task } from './task.js';
 
 const TaskView = Type.Object(
   {
@@ -56,23 +57,17 @@ const ListQuery = Type.Object(
   { additionalProperties: false },
 );
 
-export const taskView = (task: Task): Static<typeof TaskView> => ({
-  id: task.publicId,
-  title: task.title,
-  jira_id: task.jiraId,
-  description: task.description,
-  status: task.status,
-  assignee_id: task.assigneeId,
-  creator_id: task.creatorId,
-  created_at: task.createdAt.toISOString(),
-  completed_at: task.completedAt?.toISOString() ?? null,
+/** The one renaming between a task and the outside: its public id is `id`, dates are ISO strings. */
+export const taskView = ({ public_id: id, created_at, completed_at, ...rest }: Task): Static<typeof TaskView> => ({
+  id,
+  ...rest,
+  created_at: created_at.toISOString(),
+  completed_at: completed_at?.toISOString() ?? null,
 });
-
-const seesEveryone = (caller: Caller): boolean => (reassignRoles as readonly string[]).includes(caller.role);
 
 const assigneeFilter = (caller: Caller, assignee: string | undefined): string | undefined => {
   if (assignee === undefined || assignee === 'me' || assignee === caller.id) return caller.id;
-  if (!seesEveryone(caller)) throw forbidden("Only managers and admins may list other people's tasks.");
+  if (!seesEveryonesTasks(caller.role)) throw refuse('task.others_hidden');
   if (assignee === 'all') return undefined;
   if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(assignee)) {
     throw validationError([{ field: 'querystring.assignee', message: 'must be me, all, or an account public id' }]);
@@ -97,7 +92,7 @@ export const registerTaskRoutes = (api: ApiScope, db: Kysely<TrackerDb>): void =
     },
     async (request, reply) => {
       const { title, jira_id: jiraId = null, description } = request.body;
-      const task = await createTask(db, { title: title.trim(), jiraId, description }, request.caller.id);
+      const task = await createTask(db, { title: title.trim(), jiraId, description }, request.caller);
       return reply.status(201).send(taskView(task));
     },
   );
@@ -136,10 +131,9 @@ export const registerTaskRoutes = (api: ApiScope, db: Kysely<TrackerDb>): void =
     { schema: { tags, summary: 'One task', params: TaskId, response: { 200: Type.Ref(TaskView) } } },
     async (request) => {
       const task = await findTask(db, request.params.id);
-      const visible =
-        task &&
-        (seesEveryone(request.caller) || task.assigneeId === request.caller.id || task.creatorId === request.caller.id);
-      if (!visible) throw notFound(`No task ${request.params.id}.`);
+      // A task the caller may not see is answered as one that does not exist: ids are not secrets,
+      // but whose task it is might be.
+      if (!task || !maySeeTask(request.caller, task)) throw refuse('task.not_found', `No task ${request.params.id}.`);
       return taskView(task);
     },
   );
@@ -147,14 +141,13 @@ export const registerTaskRoutes = (api: ApiScope, db: Kysely<TrackerDb>): void =
   api.post(
     '/api/tasks/reassign',
     {
-      preHandler: requireRole(...reassignRoles),
       schema: {
         tags,
         summary: 'Reassign every open task at random (T4; managers and admins)',
         response: { 200: Type.Object({ reassigned: Type.Integer() }) },
       },
     },
-    async () => ({ reassigned: await reassignAll(db) }),
+    async (request) => ({ reassigned: await reassignAll(db, request.caller) }),
   );
 
   api.post(
@@ -167,6 +160,6 @@ export const registerTaskRoutes = (api: ApiScope, db: Kysely<TrackerDb>): void =
         response: { 200: Type.Ref(TaskView) },
       },
     },
-    async (request) => taskView(await completeTask(db, request.params.id, request.caller.id)),
+    async (request) => taskView(await completeTask(db, request.params.id, request.caller)),
   );
 };

@@ -1,22 +1,10 @@
-import { sql, type Kysely, type Selectable } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { outboxInsert } from '@ates/event-bus';
 import type { AnyEvent } from '@ates/schema-registry';
 import type { TrackerDb } from '../db.js';
-import { assignableRoles, type Task } from './task.js';
-
-type Row = Selectable<TrackerDb['tasks']>;
-
-export const toTask = (row: Row): Task => ({
-  publicId: row.public_id,
-  title: row.title,
-  jiraId: row.jira_id,
-  description: row.description,
-  status: row.status,
-  assigneeId: row.assignee_id,
-  creatorId: row.creator_id,
-  createdAt: row.created_at,
-  completedAt: row.completed_at,
-});
+import { assignableRoles } from './access.js';
+import type { Move } from './decide.js';
+import { taskColumns, type Task } from './task.js';
 
 const eligible = (db: Kysely<TrackerDb>) =>
   db.selectFrom('accounts').where('active', '=', true).where('role', 'in', assignableRoles);
@@ -31,21 +19,9 @@ export const pickAssignee = async (db: Kysely<TrackerDb>): Promise<string | unde
       .executeTakeFirst()
   )?.public_id;
 
-const taskRow = (task: Task) => ({
-  public_id: task.publicId,
-  title: task.title,
-  jira_id: task.jiraId,
-  description: task.description,
-  status: task.status,
-  assignee_id: task.assigneeId,
-  creator_id: task.creatorId,
-  created_at: task.createdAt,
-  completed_at: task.completedAt,
-});
-
 /** Saves a task without events: for seeding tests and benchmarks only — use cases publish. */
 export const insertTask = async (db: Kysely<TrackerDb>, task: Task): Promise<void> => {
-  await db.insertInto('tasks').values(taskRow(task)).execute();
+  await db.insertInto('tasks').values(task).execute();
 };
 
 /**
@@ -57,7 +33,7 @@ export const insertTaskPublishing = async (
   task: Task,
   events: readonly AnyEvent[],
 ): Promise<void> => {
-  const insert = db.insertInto('tasks').values(taskRow(task));
+  const insert = db.insertInto('tasks').values(task);
   await sql`with saved as (${insert}) ${outboxInsert(events)}`.execute(db);
 };
 
@@ -67,17 +43,16 @@ export const findTask = async (
   publicId: string,
   options: { forUpdate?: boolean } = {},
 ): Promise<Task | undefined> => {
-  let query = db.selectFrom('tasks').selectAll().where('public_id', '=', publicId);
+  let query = db.selectFrom('tasks').select(taskColumns).where('public_id', '=', publicId);
   if (options.forUpdate) query = query.forUpdate();
-  const row = await query.executeTakeFirst();
-  return row && toTask(row);
+  return query.executeTakeFirst();
 };
 
 export const markDone = async (db: Kysely<TrackerDb>, task: Task): Promise<void> => {
   await db
     .updateTable('tasks')
-    .set({ status: 'done', completed_at: task.completedAt })
-    .where('public_id', '=', task.publicId)
+    .set({ status: 'done', completed_at: task.completed_at })
+    .where('public_id', '=', task.public_id)
     .execute();
 };
 
@@ -94,21 +69,15 @@ export const listTasks = async (db: Kysely<TrackerDb>, query: TaskQuery): Promis
   if (query.status) base = base.where('status', '=', query.status);
   const [rows, count] = await Promise.all([
     base
-      .selectAll()
+      .select(taskColumns)
       .orderBy('id', 'desc')
       .limit(query.pageSize)
       .offset((query.page - 1) * query.pageSize)
       .execute(),
     base.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow(),
   ]);
-  return { items: rows.map(toTask), total: Number(count.total) };
+  return { items: rows, total: Number(count.total) };
 };
-
-export interface Move {
-  readonly taskId: string;
-  readonly assigneeId: string;
-  readonly previousAssigneeId: string;
-}
 
 /**
  * T4 as one statement: every open task gets an eligible account drawn uniformly at random
@@ -117,7 +86,7 @@ export interface Move {
  * after waits for this transaction and then finds the new assignee.
  */
 export const reassignOpenTasks = async (db: Kysely<TrackerDb>): Promise<Move[]> => {
-  const result = await sql<{ task_id: string; assignee_id: string; previous_assignee_id: string }>`
+  const result = await sql<Move>`
     with pool as (
       select array_agg(public_id order by public_id) as ids
       from accounts where active and role in (${sql.join(assignableRoles)})
@@ -130,11 +99,7 @@ export const reassignOpenTasks = async (db: Kysely<TrackerDb>): Promise<Move[]> 
     from locked, pool
     where t.id = locked.id and cardinality(pool.ids) > 0
     returning t.public_id as task_id, t.assignee_id, locked.previous as previous_assignee_id`.execute(db);
-  return result.rows.map((r) => ({
-    taskId: r.task_id,
-    assigneeId: r.assignee_id,
-    previousAssigneeId: r.previous_assignee_id,
-  }));
+  return result.rows;
 };
 
 export const hasEligibleAssignee = async (db: Kysely<TrackerDb>): Promise<boolean> =>

@@ -1,21 +1,32 @@
-/** A task as the tracker keeps it (T2: only tasks — no projects, scopes or sprints). */
+/**
+ * A task as the tracker keeps it (T2: only tasks — no projects, scopes or sprints). Field names
+ * are the wire names — database columns, event data — so that the store selects it as it is and
+ * only the API view (routes.ts) renames anything (`public_id` → `id`, dates → ISO strings).
+ */
 export interface Task {
-  readonly publicId: string;
+  readonly public_id: string;
   readonly title: string;
-  readonly jiraId: string | null;
+  readonly jira_id: string | null;
   readonly description: string;
   readonly status: 'open' | 'done';
-  readonly assigneeId: string;
-  readonly creatorId: string;
-  readonly createdAt: Date;
-  readonly completedAt: Date | null;
+  readonly assignee_id: string;
+  readonly creator_id: string;
+  readonly created_at: Date;
+  readonly completed_at: Date | null;
 }
 
-/** Who may be given tasks (T3): active accounts that are neither managers nor admins. */
-export const assignableRoles = ['worker', 'accountant'] as const;
-
-/** Roles that may press "reassign" (T4). */
-export const reassignRoles = ['manager', 'admin'] as const;
+/** The columns of `tasks` that make a Task (everything but the internal serial id). */
+export const taskColumns = [
+  'public_id',
+  'title',
+  'jira_id',
+  'description',
+  'status',
+  'assignee_id',
+  'creator_id',
+  'created_at',
+  'completed_at',
+] as const satisfies readonly (keyof Task)[];
 
 /** A Jira key: project letters, a dash, a number (UBERPOP-42). */
 export const jiraIdPattern = '^[A-Z][A-Z0-9]*-[0-9]+$';

@@ -13,7 +13,6 @@ export interface FlashCodec {
   decode(value: string | undefined): Flash | undefined;
 }
 
-export const flashCookieName = 'tracker_flash';
 /** Long enough for the redirect that follows, short enough not to show up a day later. */
 export const flashMaxAgeSeconds = 60;
 const maxMessageLength = 500;
@@ -21,7 +20,7 @@ const maxMessageLength = 500;
 const kinds = new Set<Flash['kind']>(['success', 'error', 'info']);
 
 export const createFlashCodec = (secrets: readonly string[]): FlashCodec => {
-  const keys = secrets.map((s) => Buffer.from(hkdfSync('sha256', s, 'ates-tracker-flash', 'flash', 32)));
+  const keys = secrets.map((s) => Buffer.from(hkdfSync('sha256', s, 'ates-dashboard-flash', 'flash', 32)));
   const mac = (key: Buffer, payload: string): Buffer => createHmac('sha256', key).update(payload, 'utf8').digest();
   return {
     encode: (flash) => {

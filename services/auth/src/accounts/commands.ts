@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { sql, type Transaction } from 'kysely';
-import { AppError, notFound, validationError, type FieldIssue } from '@ates/errors';
-import { newEnvelope, type AnyEvent } from '@ates/schema-registry';
+import { AppError, refuse, validationError, type FieldIssue } from '@ates/errors';
+import { envelopesOf, type AnyEvent } from '@ates/schema-registry';
 import type { AuthDatabase, AuthDb } from '../db.js';
-import { normalizeEmail, type Account, type AccountEvent, type Actor } from './account.js';
+import { normalizeEmail, type Account, type Actor } from './account.js';
 import {
   decideActivation,
   decideCreation,
@@ -18,7 +18,7 @@ import {
 } from './decide.js';
 import type { EndedSession } from '../oidc/adapter.js';
 import { generatePassword, hashPassword, minimumPasswordLength } from './passwords.js';
-import * as repo from './repository.js';
+import * as store from './store.js';
 
 /** Saves events to the service's outbox inside the given transaction (the event bus does this). */
 export type PublishEvents = (tx: Transaction<AuthDatabase>, events: readonly AnyEvent[]) => Promise<void>;
@@ -29,7 +29,7 @@ export type RevokeAccess = (tx: Transaction<AuthDatabase>, accountId: string) =>
 /** Who is calling, before their account is read: a signed-in account's public id, or the system. */
 export type ActorRef = { readonly kind: 'account'; readonly id: string } | { readonly kind: 'system' };
 
-export interface AccountsDeps {
+export interface AccountCommandsDeps {
   readonly db: AuthDb;
   readonly publish: PublishEvents;
   readonly revokeAccess: RevokeAccess;
@@ -56,20 +56,6 @@ export const passwordIssues = (password: string, field = 'password'): FieldIssue
   return [];
 };
 
-const envelopeOf = (event: AccountEvent, correlationId: string): AnyEvent => {
-  const meta = { producer: 'auth', correlationId };
-  switch (event.name) {
-    case 'Account.Created':
-      return newEnvelope(event.name, event.version, event.data, meta);
-    case 'Account.Updated':
-      return newEnvelope(event.name, event.version, event.data, meta);
-    case 'Account.Deactivated':
-      return newEnvelope(event.name, event.version, event.data, meta);
-    case 'Account.RoleChanged':
-      return newEnvelope(event.name, event.version, event.data, meta);
-  }
-};
-
 const isUniqueViolation = (error: unknown): boolean => (error as { code?: string }).code === '23505';
 
 /**
@@ -79,7 +65,7 @@ const isUniqueViolation = (error: unknown): boolean => (error as { code?: string
  * are rare (admins at work), and it makes the "last active admin" rule hold under concurrency
  * without reasoning about which rows each change must lock.
  */
-export const createAccountsService = (deps: AccountsDeps) => {
+export const createAccountCommands = (deps: AccountCommandsDeps) => {
   const now = deps.now ?? (() => new Date());
 
   const inChange = <T>(
@@ -89,7 +75,7 @@ export const createAccountsService = (deps: AccountsDeps) => {
     deps.db.transaction().execute(async (tx) => {
       await sql`select pg_advisory_xact_lock(hashtext('ates:auth:accounts'))`.execute(tx);
       const actor: Actor =
-        actorRef.kind === 'system' ? actorRef : { kind: 'account', account: await repo.findAccount(tx, actorRef.id) };
+        actorRef.kind === 'system' ? actorRef : { kind: 'account', account: await store.findAccount(tx, actorRef.id) };
       return work(tx, actor);
     });
 
@@ -100,24 +86,20 @@ export const createAccountsService = (deps: AccountsDeps) => {
     save: (account: Account) => Promise<void>,
   ): Promise<Account> => {
     if (decision instanceof AppError) throw decision;
-    if (decision.events.length === 0) return decision.account;
-    await save(decision.account);
-    const correlationId = randomUUID();
-    await deps.publish(
-      tx,
-      decision.events.map((e) => envelopeOf(e, correlationId)),
-    );
-    return decision.account;
+    if (decision.events.length === 0) return decision.state;
+    await save(decision.state);
+    await deps.publish(tx, envelopesOf(decision.events, { producer: 'auth', now: decision.state.updated_at }));
+    return decision.state;
   };
 
   const update = async (tx: Transaction<AuthDatabase>, account: Account): Promise<void> => {
-    if (!(await repo.updateAccount(tx, account)))
+    if (!(await store.updateAccount(tx, account)))
       throw new Error(`account ${account.public_id} changed under its lock`);
   };
 
   const load = async (tx: Transaction<AuthDatabase>, publicId: string): Promise<Account> => {
-    const account = await repo.findAccount(tx, publicId, { forUpdate: true });
-    if (!account) throw notFound(`No account ${publicId}.`);
+    const account = await store.findAccount(tx, publicId, { forUpdate: true });
+    if (!account) throw refuse('account.not_found', `No account ${publicId}.`);
     return account;
   };
 
@@ -132,7 +114,7 @@ export const createAccountsService = (deps: AccountsDeps) => {
         (issue) => ({ ...issue, field: `${prefix(i)}${issue.field}` }),
       ),
     );
-    if (issues.length > 0) throw validationError(issues);
+    if (issues.length > 0) throw validationError(issues, { code: 'account.invalid' });
     // Hash outside the transaction: scrypt is slow on purpose, and locks should not wait for it.
     const prepared = await Promise.all(
       inputs.map(async (input) => {
@@ -149,14 +131,12 @@ export const createAccountsService = (deps: AccountsDeps) => {
         const created: CreatedAccount[] = [];
         for (const { input, generatedPassword, passwordHash } of prepared) {
           const email = normalizeEmail(input.email);
-          const decision = decideCreation({
-            actor,
-            input,
-            emailTaken: await repo.emailTaken(tx, email),
-            publicId: randomUUID(),
-            now: now(),
-          });
-          const account = await apply(tx, decision, (a) => repo.insertAccount(tx, a, passwordHash));
+          const decision = decideCreation(
+            { actor, emailTaken: await store.emailTaken(tx, email) },
+            { publicId: randomUUID(), input },
+            now(),
+          );
+          const account = await apply(tx, decision, (a) => store.insertAccount(tx, a, passwordHash));
           created.push(generatedPassword === undefined ? { account } : { account, generatedPassword });
         }
         return created;
@@ -164,8 +144,8 @@ export const createAccountsService = (deps: AccountsDeps) => {
     } catch (error) {
       // The unique index is the last word on emails (a concurrent insert, or twice the same email in one batch).
       if (isUniqueViolation(error))
-        throw new AppError(
-          'conflict',
+        throw refuse(
+          'account.email_taken',
           `An account with one of the emails ${inputs.map((i) => normalizeEmail(i.email)).join(', ')} already exists.`,
         );
       throw error;
@@ -174,12 +154,12 @@ export const createAccountsService = (deps: AccountsDeps) => {
 
   return {
     get: async (publicId: string): Promise<Account> => {
-      const account = await repo.findAccount(deps.db, publicId);
-      if (!account) throw notFound(`No account ${publicId}.`);
+      const account = await store.findAccount(deps.db, publicId);
+      if (!account) throw refuse('account.not_found', `No account ${publicId}.`);
       return account;
     },
 
-    list: (options: { q?: string; page: number; perPage: number }) => repo.listAccounts(deps.db, options),
+    list: (options: { q?: string; page: number; perPage: number }) => store.listAccounts(deps.db, options),
 
     /** Creates an account; without a password, one is generated and returned once. */
     create: async (actorRef: ActorRef, input: NewAccountWithPassword): Promise<CreatedAccount> => {
@@ -199,13 +179,13 @@ export const createAccountsService = (deps: AccountsDeps) => {
         return await inChange(actorRef, async (tx, actor) => {
           const target = await load(tx, publicId);
           const email = changes.email === undefined ? undefined : normalizeEmail(changes.email);
-          const emailTaken = email !== undefined && (await repo.emailTaken(tx, email, publicId));
-          return apply(tx, decideUpdate({ actor, target, changes, emailTaken, now: now() }), (a) => update(tx, a));
+          const emailTaken = email !== undefined && (await store.emailTaken(tx, email, publicId));
+          return apply(tx, decideUpdate({ actor, target, emailTaken }, changes, now()), (a) => update(tx, a));
         });
       } catch (error) {
         if (isUniqueViolation(error))
-          throw new AppError(
-            'conflict',
+          throw refuse(
+            'account.email_taken',
             `An account with the email ${normalizeEmail(changes.email ?? '')} already exists.`,
           );
         throw error;
@@ -215,13 +195,11 @@ export const createAccountsService = (deps: AccountsDeps) => {
     changeRole: (actorRef: ActorRef, publicId: string, role: string): Promise<Account> =>
       inChange(actorRef, async (tx, actor) => {
         const target = await load(tx, publicId);
-        const decision = decideRoleChange({
-          actor,
-          target,
-          newRole: role,
-          activeAdminCount: await repo.countActiveAdmins(tx),
-          now: now(),
-        });
+        const decision = decideRoleChange(
+          { actor, target, activeAdminCount: await store.countActiveAdmins(tx) },
+          { role },
+          now(),
+        );
         return apply(tx, decision, (a) => update(tx, a));
       }),
 
@@ -230,12 +208,11 @@ export const createAccountsService = (deps: AccountsDeps) => {
       let ended: readonly EndedSession[] = [];
       const account = await inChange(actorRef, async (tx, actor) => {
         const target = await load(tx, publicId);
-        const decision = decideDeactivation({
-          actor,
-          target,
-          activeAdminCount: await repo.countActiveAdmins(tx),
-          now: now(),
-        });
+        const decision = decideDeactivation(
+          { actor, target, activeAdminCount: await store.countActiveAdmins(tx) },
+          {},
+          now(),
+        );
         return apply(tx, decision, async (a) => {
           await update(tx, a);
           ended = await deps.revokeAccess(tx, a.public_id);
@@ -248,7 +225,7 @@ export const createAccountsService = (deps: AccountsDeps) => {
     activate: (actorRef: ActorRef, publicId: string): Promise<Account> =>
       inChange(actorRef, async (tx, actor) => {
         const target = await load(tx, publicId);
-        return apply(tx, decideActivation({ actor, target, now: now() }), (a) => update(tx, a));
+        return apply(tx, decideActivation({ actor, target }, {}, now()), (a) => update(tx, a));
       }),
 
     /**
@@ -262,7 +239,7 @@ export const createAccountsService = (deps: AccountsDeps) => {
     ): Promise<{ account: Account; generatedPassword?: string }> => {
       if (password !== undefined) {
         const issues = passwordIssues(password);
-        if (issues.length > 0) throw validationError(issues);
+        if (issues.length > 0) throw validationError(issues, { code: 'account.invalid' });
       }
       const generatedPassword = password === undefined ? generatePassword() : undefined;
       const passwordHash = await hashPassword(password ?? (generatedPassword as string));
@@ -271,7 +248,7 @@ export const createAccountsService = (deps: AccountsDeps) => {
         const target = await load(tx, publicId);
         const refused = decidePasswordReset({ actor });
         if (refused) throw refused;
-        await repo.setPasswordHash(tx, publicId, passwordHash);
+        await store.setPasswordHash(tx, publicId, passwordHash);
         ended = await deps.revokeAccess(tx, publicId);
         return target;
       });
@@ -281,4 +258,4 @@ export const createAccountsService = (deps: AccountsDeps) => {
   };
 };
 
-export type AccountsService = ReturnType<typeof createAccountsService>;
+export type AccountCommands = ReturnType<typeof createAccountCommands>;

@@ -7,7 +7,7 @@ import { createTestDatabase, type TestDatabase } from '@ates/testing';
 import { migrations } from '../../migrations/index.js';
 import type { AuthDb } from '../db.js';
 import { revokeAccountAccess } from '../oidc/adapter.js';
-import { createAccountsService, type PublishEvents } from './accounts-service.js';
+import { createAccountCommands, type PublishEvents } from './commands.js';
 
 // The accounts use cases against a real database, with the publisher replaced: that a refused or
 // failed publish leaves nothing saved, that concurrent changes cannot remove the last admin, and
@@ -36,7 +36,7 @@ const count = async () =>
 
 describe('accounts service', () => {
   it('saves nothing when publishing the events fails', async () => {
-    const failing = createAccountsService({
+    const failing = createAccountCommands({
       db,
       revokeAccess: revokeAccountAccess,
       publish: async () => {
@@ -54,7 +54,7 @@ describe('accounts service', () => {
   });
 
   it('creates several accounts all or none', async () => {
-    const accounts = createAccountsService({ db, revokeAccess: revokeAccountAccess, publish: recording });
+    const accounts = createAccountCommands({ db, revokeAccess: revokeAccountAccess, publish: recording });
     const before = await count();
     const error = await accounts
       .createAll({ kind: 'system' }, [
@@ -68,7 +68,7 @@ describe('accounts service', () => {
   });
 
   it('lets only one of two concurrent demotions of the last two admins through', async () => {
-    const accounts = createAccountsService({ db, revokeAccess: revokeAccountAccess, publish: recording });
+    const accounts = createAccountCommands({ db, revokeAccess: revokeAccountAccess, publish: recording });
     const [a, b] = await accounts.createAll({ kind: 'system' }, [
       { email: 'admin-a@example.com', full_name: 'Admin A', role: 'admin' },
       { email: 'admin-b@example.com', full_name: 'Admin B', role: 'admin' },
@@ -78,7 +78,7 @@ describe('accounts service', () => {
     let release!: () => void;
     const atPublish = new Promise<void>((resolve) => (reached = resolve));
     const gate = new Promise<void>((resolve) => (release = resolve));
-    const paused = createAccountsService({
+    const paused = createAccountCommands({
       db,
       revokeAccess: revokeAccountAccess,
       publish: async () => (reached(), gate),

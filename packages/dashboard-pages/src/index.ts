@@ -1,0 +1,8 @@
+/**
+ * How every aTES dashboard serves its pages (HTML with the security headers, flash messages,
+ * form parsing, refusals as pages). Sign-in is `@ates/dashboard-session`; the look is `@ates/ui`.
+ */
+export { registerDashboardPages, pageHeaders } from './plugin.js';
+export type { DashboardPagesOptions, MessageOptions } from './plugin.js';
+export { createFlashCodec, flashMaxAgeSeconds } from './flash.js';
+export type { FlashCodec } from './flash.js';

@@ -62,7 +62,9 @@ describe('dead-letter operations', () => {
     const transport = new RecordingTransport();
     expect(await replayDeadLetters(service.db, transport, { id: a1 })).toBe(1);
     expect(transport.sent).toEqual([{ group: 'a.one', eventName: 'Test.Pinged', body: JSON.stringify(event) }]);
-    await expect(replayDeadLetters(service.db, transport, { id: a1 })).rejects.toMatchObject({ code: 'dead_letter.settled' });
+    await expect(replayDeadLetters(service.db, transport, { id: a1 })).rejects.toMatchObject({
+      code: 'dead_letter.settled',
+    });
     await expect(discardDeadLetters(service.db, { id: a1 })).rejects.toMatchObject({ code: 'dead_letter.settled' });
 
     expect(await discardDeadLetters(service.db, { id: a2 })).toBe(1);

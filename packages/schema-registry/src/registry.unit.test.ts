@@ -56,6 +56,37 @@ const samples: { [N in EventName]: { [V in VersionOf<N>]: DataOf<N, V> } } = {
   'Task.Assigned': { 1: { task_id: id(2), assignee_id: id(1), previous_assignee_id: null, assigned_at: at } },
   'Task.Completed': { 1: { task_id: id(2), assignee_id: id(1), completed_at: at } },
   'Test.Pinged': { 1: { producer_seq: 1, note: 'hi' }, 2: { producer_seq: 2, note: 'hi', extra: 'more' } },
+  'Task.Priced': { 1: { task_id: id(2), assignment_fee: 1500, completion_reward: 3200, priced_at: at } },
+  'Transaction.Applied': {
+    1: {
+      transaction_id: id(3),
+      account_id: id(1),
+      kind: 'fee',
+      amount: -1500,
+      balance_after: -1500,
+      account_version: 1,
+      task_id: id(2),
+      reverses: null,
+      business_day: '2026-03-03',
+      occurred_at: at,
+      recorded_at: at,
+    },
+  },
+  'Payout.Made': {
+    1: { transaction_id: id(4), account_id: id(1), amount: 2300, business_day: '2026-03-03', paid_at: at },
+  },
+  'BusinessDay.Closed': {
+    1: {
+      business_day: '2026-03-03',
+      fees: 4500,
+      rewards: 3200,
+      management_earnings: 1300,
+      payouts: 2300,
+      payout_count: 1,
+      negative_accounts: 2,
+      closed_at: at,
+    },
+  },
 };
 
 const envelope = (name: string, version: number, data: unknown): Record<string, unknown> => ({

@@ -31,7 +31,8 @@ export interface HandlerContext {
  */
 export interface EventHandler<N extends EventName, DB> {
   readonly versions: readonly VersionOf<N>[];
-  readonly handle: (tx: Transaction<DB>, event: EventOf<N>, context: HandlerContext) => Promise<void>;
+  /** Applies one event. Leave it out when the consumer has `applyBatch`, which then applies every event. */
+  readonly handle?: (tx: Transaction<DB>, event: EventOf<N>, context: HandlerContext) => Promise<void>;
 }
 
 export type EventHandlers<DB> = { readonly [N in EventName]?: EventHandler<N, DB> };
@@ -52,6 +53,14 @@ export interface ConsumerDefinition<DB = unknown> {
    * and each delivery is handled on its own, with the usual retries. 1 turns batching off. Default 16.
    */
   readonly batchSize?: number;
+  /**
+   * Applies the fresh events of a batch — a delivery alone is a batch of one — in ONE call, in
+   * delivery order, inside the transaction of their inbox rows: for set-based writes when a
+   * backlog arrives (a reassign's 100,000 Task.Assigned). When set, it applies every event and
+   * the handlers only say which names and versions are accepted. If it throws, the batch rolls
+   * back and each delivery is tried again on its own, as with handlers.
+   */
+  readonly applyBatch?: (tx: Transaction<DB>, events: readonly AnyEvent[], context: HandlerContext) => Promise<void>;
 }
 
 const groupName = /^[a-z][a-z0-9-]*(\.[a-z0-9-]+)*$/;
@@ -72,6 +81,14 @@ export const consumer = <DB>(definition: ConsumerDefinition<DB>): ConsumerDefini
     throw configError(`Consumer ${definition.name}: retries, delays and concurrency must not be negative.`);
   }
   if (Object.keys(definition.handlers).length === 0) throw configError(`Consumer ${definition.name} handles no event.`);
+  const unhandled = Object.entries(definition.handlers as Record<string, { handle?: unknown }>).filter(
+    ([, h]) => !h.handle,
+  );
+  if (!definition.applyBatch && unhandled.length > 0) {
+    throw configError(
+      `Consumer ${definition.name} has no handle for ${unhandled.map(([n]) => n).join(', ')} and no applyBatch.`,
+    );
+  }
   return definition;
 };
 
@@ -222,6 +239,23 @@ export class ConsumerCore<DB> {
     }
   }
 
+  /** Fresh events, in order, through `applyBatch` when the consumer has one, else each through its handler. */
+  private async applyEvents(
+    tx: Transaction<DB>,
+    items: ReadonlyArray<{ readonly event: AnyEvent; readonly handler: AnyHandler }>,
+    context: HandlerContext,
+  ): Promise<void> {
+    if (items.length === 0) return;
+    const { applyBatch } = this.definition;
+    if (applyBatch)
+      return applyBatch(
+        tx as Transaction<DB>,
+        items.map((i) => i.event),
+        context,
+      );
+    for (const { event, handler } of items) await handler.handle?.(tx, event, context);
+  }
+
   /** The inbox row and the handler's writes in one transaction; false when it was applied before. */
   private apply(event: AnyEvent, handler: AnyHandler, attempts: number, attempt: number): Promise<boolean> {
     return this.deps.db.transaction().execute(async (tx) => {
@@ -232,7 +266,7 @@ export class ConsumerCore<DB> {
         .returning('event_id')
         .executeTakeFirst();
       if (!inserted) return false;
-      await handler.handle(tx, event, { consumer: this.definition.name, attempt });
+      await this.applyEvents(tx, [{ event, handler }], { consumer: this.definition.name, attempt });
       return true;
     });
   }
@@ -295,15 +329,25 @@ export class ConsumerCore<DB> {
         // The same event twice in one batch is inserted, and so applied, once.
         const fresh = new Set(inserted.map((r) => r.event_id));
         const result: Outcome[] = [];
-        for (const { delivery, event, handler } of valid) {
+        const toApply: Array<{ delivery: Delivery; event: AnyEvent; handler: AnyHandler }> = [];
+        for (const item of valid) {
+          const { delivery, event } = item;
           if (!fresh.delete(event.event_id)) {
             result.push({ kind: 'duplicate', event });
             continue;
           }
-          culprit = delivery;
-          await handler.handle(tx, event, { consumer: this.definition.name, attempt: delivery.attempt });
-          culprit = undefined;
+          toApply.push(item);
           result.push({ kind: 'applied', event, attempts: (delivery.attempt - 1) * (this.immediateRetries + 1) + 1 });
+        }
+        if (this.definition.applyBatch) {
+          const attempt = Math.max(...valid.map((v) => v.delivery.attempt));
+          await this.applyEvents(tx, toApply, { consumer: this.definition.name, attempt });
+        } else {
+          for (const item of toApply) {
+            culprit = item.delivery;
+            await this.applyEvents(tx, [item], { consumer: this.definition.name, attempt: item.delivery.attempt });
+          }
+          culprit = undefined;
         }
         return result;
       });

@@ -241,6 +241,10 @@ code, .code { font-family: var(--mono); font-size: 12px; }
   background: var(--surface-subtle); border-radius: 0 0 var(--radius-lg) var(--radius-lg);
 }
 
+/* Charts (chart()): the canvas fills its box; the box's height is set by charts.js. */
+.chart { margin: 0; }
+.chart__canvas { position: relative; width: 100%; min-height: 120px; }
+
 /* Stats */
 .stats { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(100%, 200px), 1fr)); gap: var(--s4); }
 .stat {

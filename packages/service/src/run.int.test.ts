@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { sql } from 'kysely';
 import { consumer } from '@ates/event-bus';
 import { newEnvelope } from '@ates/schema-registry';
-import { createTestDatabase, freePort, type TestDatabase } from '@ates/testing';
+import { createTestDatabase, eventually, freePort, type TestDatabase } from '@ates/testing';
 import { defineService, type ServiceContext } from './definition.js';
 import { runService, type RunningService } from './run.js';
 
@@ -86,11 +86,10 @@ describe('a service with the event bus', () => {
       { producer: 'tracker' },
     );
     await ctx.db.transaction().execute((tx) => ctx.bus.publish(tx, event));
-    // Bounded wait for the consumer: the outbox, the relay, the transport and back.
-    for (let i = 0; i < 300; i += 1) {
-      if ((await ctx.db.selectFrom('pings_seen').selectAll().execute()).length > 0) break;
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
+    await eventually(
+      'the consumer to apply the ping',
+      async () => (await ctx.db.selectFrom('pings_seen').selectAll().execute()).length > 0,
+    );
     expect(await ctx.db.selectFrom('pings_seen').selectAll().execute()).toEqual([{ event_id: event.event_id, seq: 1 }]);
 
     const ready = await fetch(`${url}/health/ready`);

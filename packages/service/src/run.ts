@@ -18,11 +18,6 @@ export interface RunningService {
 
 const version = '0.1.0';
 
-/**
- * Starts one service from environment variables only: checks the database answers, migrates it
- * (serialised by an advisory lock), builds the HTTP shell, runs the service's setup and listens.
- * Any failure before listening undoes what was started and rethrows.
- */
 /** The event bus's tables first, then the service's own; one ledger, so names must not clash. */
 const withBusMigrations = (own: readonly Migration[]): Migration[] => {
   const all = [...eventBusMigrations, ...own];
@@ -33,6 +28,11 @@ const withBusMigrations = (own: readonly Migration[]): Migration[] => {
   return all;
 };
 
+/**
+ * Starts one service from environment variables only: checks the database answers, migrates it
+ * (serialised by an advisory lock), builds the HTTP shell, runs the service's setup and listens.
+ * Any failure before listening undoes what was started and rethrows.
+ */
 export const runService = async <S extends Spec, DB>(
   definition: ServiceDefinition<S, DB>,
   env: NodeJS.ProcessEnv = process.env,

@@ -9,7 +9,7 @@ import { createDb, createPool } from '@ates/db';
 import { AppError } from '@ates/errors';
 import { envelopesOf } from '@ates/schema-registry';
 import { runService, type RunningService } from '@ates/service';
-import { createTestDatabase, type TestDatabase } from '@ates/testing';
+import { createTestDatabase, eventually, type TestDatabase } from '@ates/testing';
 import type { TrackerDb } from '../db.js';
 import { trackerService } from '../service.js';
 import { completeTask } from '../tasks/commands.js';
@@ -49,16 +49,14 @@ const tasks: Record<string, string> = {};
 
 /** Waits for the auth events to reach the tracker's copy of accounts (bounded: a broken pipeline fails, it does not hang). */
 const untilAccountsArrive = async (expected: number): Promise<void> => {
-  for (let tries = 0; tries < 1_000; tries++) {
+  await eventually("the demo accounts in the tracker's copy", async () => {
     const row = await db
       .selectFrom('accounts')
       .select((eb) => eb.fn.countAll<string>().as('n'))
       .where('full_name', 'is not', null)
       .executeTakeFirstOrThrow();
-    if (Number(row.n) >= expected) return;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  throw new Error('the demo accounts never reached the tracker');
+    return Number(row.n) >= expected;
+  });
 };
 
 /** A task assigned to a chosen person, through the same decision and outbox as `createTask` (which draws the assignee at random). */

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Migration } from '@ates/db';
 import type { ConsumerDefinition, publish, publishMany } from '@ates/event-bus';
+import type { EventName, VersionOf } from '@ates/schema-registry';
 import type pg from 'pg';
 import type { Registry } from 'prom-client';
 import type { ConfigOf, Spec } from '@ates/config';
@@ -32,6 +33,19 @@ export interface ServiceContext<S extends Spec, DB> {
 }
 
 /**
+ * The versions of one event a service publishes. `versions` are those it publishes now;
+ * `retired` those it published in earlier releases and no longer does: their events may still sit
+ * in outboxes and be replayed, so consumers keep accepting them (Task.Created v1 since T6).
+ */
+export interface ProducedEvent<N extends EventName> {
+  readonly versions: readonly VersionOf<N>[];
+  readonly retired?: readonly VersionOf<N>[];
+}
+
+/** The events a service publishes, by name: what the event catalog names it the producer of. */
+export type ProducedEvents = { readonly [N in EventName]?: ProducedEvent<N> };
+
+/**
  * A service, declared once: its name, default port, extra environment variables, migrations,
  * the consumers it runs, and `setup`, which registers routes and starts background work.
  */
@@ -48,6 +62,12 @@ export interface ServiceDefinition<S extends Spec = Spec, DB = unknown> {
    * dead letters) are migrated before the service's migrations.
    */
   readonly consumers?: readonly ConsumerDefinition<DB>[];
+  /**
+   * The events this service publishes (and has published), by name and version. Nothing checks
+   * it at runtime: it is the service's word, which the event catalog (`npm run docs:events`,
+   * `/docs/events`) turns into who produces what.
+   */
+  readonly produces?: ProducedEvents;
   // Method syntax on purpose: a definition with its own variables (S) stays assignable to the
   // plain `ServiceDefinition` the CLI's loaders return.
   setup(context: ServiceContext<S, DB>): Promise<void>;

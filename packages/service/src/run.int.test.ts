@@ -104,3 +104,17 @@ describe('a service with the event bus', () => {
     expect(handled).toMatch(/\} 1$/);
   });
 });
+
+describe('the event catalog', () => {
+  test('is served by every service: the page with the UI assets, and the AsyncAPI document', async () => {
+    const page = await fetch(`${url}/docs/events`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-security-policy')).toMatch(/script-src 'self'/);
+    const body = await page.text();
+    expect(body).toContain('Event catalog');
+    const css = /<link rel="stylesheet" href="([^"]+)">/.exec(body)?.[1];
+    expect((await fetch(`${url}${css}`)).status).toBe(200);
+    const document = (await (await fetch(`${url}/docs/events.json`)).json()) as { asyncapi: string };
+    expect(document.asyncapi).toBe('3.0.0');
+  });
+});

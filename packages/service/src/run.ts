@@ -4,6 +4,7 @@ import { readConfig, type Spec } from '@ates/config';
 import { assertReachable, createDb, createPool, migrate, type Migration } from '@ates/db';
 import { configError } from '@ates/errors';
 import { eventBusMigrations, publish, publishMany, startEventBus } from '@ates/event-bus';
+import { registerEventCatalog } from '@ates/event-catalog';
 import { createServiceApp, listen, type ReadinessCheck } from '@ates/http';
 import { createLogger, type Logger } from '@ates/logger';
 import { commonEnv, type CommonConfig } from './common-config.js';
@@ -103,6 +104,8 @@ export const runService = async <S extends Spec, DB>(
       addReadiness: (check) => readiness.push(check),
       onStop: (stop) => cleanups.push(stop),
     });
+    // After setup, so that it reuses the UI assets a dashboard of the service may already serve.
+    registerEventCatalog(app);
     const url = await listen(app, config.PORT, config.HOST);
     logger.info({ url, port: config.PORT }, 'service listening');
     return { url, logger, stop: closeAll };

@@ -97,11 +97,12 @@ export const flashes = (list: readonly Flash[] | undefined): SafeHtml =>
 /**
  * A complete dashboard page: head, the top bar (brand, navigation to the dashboards the viewer's
  * role may open with the current one highlighted, the viewer and sign-out), flash messages and
- * the content. `csrf`, when given, is posted with the sign-out form.
+ * the content. `csrf`, when given, is posted with the sign-out form. `current` is left out by a
+ * page that belongs to no dashboard (the event catalog every service serves).
  */
 export const page = (options: {
   title: string;
-  current: Dashboard | 'signin';
+  current?: Dashboard | 'signin';
   viewer?: Viewer;
   links?: DashboardLinks;
   signOutUrl?: string;

@@ -134,6 +134,8 @@ img, svg { display: block; }
 .icon { width: 18px; height: 18px; flex-shrink: 0; }
 code, .code { font-family: var(--mono); font-size: 12px; }
 :focus-visible { outline: 2px solid var(--focus); outline-offset: 2px; }
+/* An in-page link's target (the event catalog's #Task.Created.v2) scrolls clear of the sticky top bar. */
+:target { scroll-margin-top: 72px; }
 ::selection { background: var(--accent-soft-border); }
 
 .sr-only {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { sql, type Kysely } from 'kysely';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoAccount, freePort, startAuth, testSecret, type RunningAuth } from '@ates/auth/testing';
 import { createDb, createPool } from '@ates/db';
@@ -10,6 +10,7 @@ import { AppError } from '@ates/errors';
 import { envelopesOf } from '@ates/schema-registry';
 import { runService, type RunningService } from '@ates/service';
 import { createTestDatabase, eventually, type TestDatabase } from '@ates/testing';
+import { launchChromium } from '@ates/testing/chromium';
 import type { TrackerDb } from '../db.js';
 import { trackerService } from '../service.js';
 import { completeTask } from '../tasks/commands.js';
@@ -22,14 +23,6 @@ import { insertTaskPublishing } from '../tasks/store.js';
 // reassigns every open task after confirming; a worker is refused the reassign.
 
 const screenshots = fileURLToPath(new URL('../../../../docs/screenshots/', import.meta.url));
-const chromiumArgs = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 
 let authDb: TestDatabase;
 let trackerDb: TestDatabase;
@@ -143,7 +136,7 @@ beforeAll(async () => {
   );
   db = createDb<TrackerDb>(createPool(trackerDb.url, { max: 3 }));
   [browser] = await Promise.all([
-    chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: chromiumArgs }),
+    launchChromium(),
     mkdir(screenshots, { recursive: true }),
     untilAccountsArrive(auth.demo.length),
   ]);

@@ -132,6 +132,8 @@ const rig = async (serverUrl: string, kind: TransportKind): Promise<Rig> => {
     check: () => real.check(),
     lag: (g) => real.lag(g),
     close: () => real.close(),
+    declare: (g, names) => real.declare(g, names),
+    unbind: (g, names) => real.unbind(g, names),
     subscribe: (group, names, onDelivery, options) =>
       real.subscribe(
         group,

@@ -79,6 +79,14 @@ export const connectPgBossTransport = async (options: PgBossTransportOptions): P
     },
     sendToGroup: (group, messages) =>
       insert(messages.map((m) => ({ name: group, data: { body: m.body, eventName: m.eventName } }))),
+    // pg-boss keeps a subscription per (event, queue): declaring is creating both.
+    declare: async (group, eventNames) => {
+      await boss.createQueue(group, { name: group, retryLimit: 1_000, retryDelay: 1 });
+      for (const eventName of eventNames) await boss.subscribe(eventName, group);
+    },
+    unbind: async (group, eventNames) => {
+      for (const eventName of eventNames) await boss.unsubscribe(eventName, group);
+    },
     subscribe: async (
       group: string,
       eventNames: readonly string[],

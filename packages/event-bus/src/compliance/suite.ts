@@ -22,7 +22,10 @@ import type { Transport } from '../transport.js';
 import {
   appliedRows,
   countApplied,
+  deferred,
   eventually,
+  recording,
+  type Handle,
   openServiceDatabase,
   ping,
   pingV2,
@@ -58,37 +61,31 @@ export interface TransportTarget {
 const logger = createLogger('compliance', 'silent');
 const fixture = (name: string): string => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
 
-type Handle = ConsumerDefinition<TestTables>['handlers']['Test.Pinged'];
+/** What a test of the suite works with; passed to a transport's own extra tests too. */
+export interface ComplianceContext {
+  /** This test's service database (outbox, inbox, dead letters, `applied`). */
+  readonly service: ServiceDatabase;
+  /** This test's broker namespace. */
+  readonly broker: Provisioned;
+  connect(url?: string): Promise<Transport>;
+  run(definition: ConsumerDefinition<TestTables>, transport: Transport): Promise<RunningConsumer>;
+  relay(transport: Transport, options?: Partial<RelayOptions>): OutboxRelay;
+  produce(events: readonly AnyEvent[]): Promise<void>;
+  child(file: string, env: Record<string, string>): Fixture;
+  drained(transport: Transport, group: string): Promise<true>;
+  /** Runs after the test, before the broker and database are dropped. */
+  cleanup(fn: () => Promise<unknown>): void;
+}
 
-/** A handler recording each Test.Pinged it applies in `applied` (run in the inbox's transaction). */
-const recording = (
+/**
+ * The suite, and `extra` tests of the transport's own (broker restarts, …) registered in the same
+ * `describe` with the same harness, so that they run one after another with the shared ones.
+ */
+export const describeTransportCompliance = (
   name: string,
-  instance = '',
-  before?: (event: AnyEvent & { event_name: 'Test.Pinged' }) => Promise<void> | void,
-): Handle => ({
-  versions: [1],
-  handle: async (tx, event) => {
-    await before?.(event);
-    await tx
-      .insertInto('applied')
-      .values({
-        consumer: name,
-        event_id: event.event_id,
-        seq: event.data.producer_seq,
-        note: event.data.note,
-        instance,
-      })
-      .execute();
-  },
-});
-
-const deferred = (): { promise: Promise<void>; resolve: () => void } => {
-  let resolve = (): void => undefined;
-  const promise = new Promise<void>((r) => (resolve = r));
-  return { promise, resolve };
-};
-
-export const describeTransportCompliance = (name: string, target: TransportTarget): void => {
+  target: TransportTarget,
+  extra?: (context: ComplianceContext) => void,
+): void => {
   describe(`transport compliance: ${name}`, () => {
     let service: ServiceDatabase;
     let broker: Provisioned;
@@ -529,5 +526,21 @@ export const describeTransportCompliance = (name: string, target: TransportTarge
       expect(rows.filter((r) => r.note === 'A').map((r) => r.seq)).toEqual(Array.from({ length: 35 }, (_, i) => i + 1));
       expect(rows.filter((r) => r.note === 'B').map((r) => r.seq)).toEqual(Array.from({ length: 15 }, (_, i) => i + 1));
     }, 150_000);
+
+    extra?.({
+      get service() {
+        return service;
+      },
+      get broker() {
+        return broker;
+      },
+      connect,
+      run,
+      relay,
+      produce,
+      child: (file, env) => child(file, env),
+      drained,
+      cleanup: (fn) => cleanups.push(fn),
+    });
   });
 };

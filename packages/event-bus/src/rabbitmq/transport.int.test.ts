@@ -1,15 +1,17 @@
 import { createTestDatabase } from '@ates/testing';
 import { describeTransportCompliance } from '../compliance/suite.js';
+import { rabbitFailureTests } from './broker-failures.js';
 import { createTestVhost } from './test-broker.js';
-import { parseBrokerUrl } from './url.js';
+import { firstNode, viaNode } from './url.js';
 
-describeTransportCompliance('rabbitmq', {
-  module: new URL('./compliance-connect.ts', import.meta.url).href,
-  provision: () => createTestVhost('bus'),
-  serviceDatabase: () => createTestDatabase('svc'),
-  endpoint: (url) => {
-    const [host = '', port = ''] = (parseBrokerUrl(url).hosts[0] ?? '').split(':');
-    return { host, port: Number(port) };
+describeTransportCompliance(
+  'rabbitmq',
+  {
+    module: new URL('./compliance-connect.ts', import.meta.url).href,
+    provision: () => createTestVhost('bus'),
+    serviceDatabase: () => createTestDatabase('svc'),
+    endpoint: firstNode,
+    via: viaNode,
   },
-  via: (url, host, port) => url.replace(/^(amqps?:\/\/(?:[^@/]*@)?)[^/?#]*/, `$1${host}:${port}`),
-});
+  rabbitFailureTests,
+);

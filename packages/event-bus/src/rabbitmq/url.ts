@@ -46,3 +46,13 @@ export const parseBrokerUrl = (url: string): BrokerAddress => {
 };
 
 export const isBrokerUrl = (url: string): boolean => /^amqps?:\/\//.test(url);
+
+/** The first node of `url`, for tools that talk to one (the test proxy). */
+export const firstNode = (url: string): { readonly host: string; readonly port: number } => {
+  const [host = '', port = ''] = (parseBrokerUrl(url).hosts[0] ?? '').split(':');
+  return { host, port: Number(port) };
+};
+
+/** `url` pointed at one other node (host:port), credentials and virtual host kept. */
+export const viaNode = (url: string, host: string, port: number): string =>
+  url.replace(/^(amqps?:\/\/(?:[^@/]*@)?)[^/?#]*/, `$1${host}:${port}`);

@@ -1,5 +1,6 @@
 import type { Channel, Connection, Envelope, ReturnedMessage } from 'rabbitmq-client';
 import { PartialPublishError } from '../transport.js';
+import { holdWrites } from './writes.js';
 
 export interface Publication {
   readonly envelope: Envelope;
@@ -44,6 +45,7 @@ export class ConfirmPublisher {
     try {
       const channel = await Promise.race([this.open(), deadline.promise]);
       const ids = publications.map(() => `ates-${process.pid}-${(this.sequence += 1)}`);
+      holdWrites(this.connection);
       const confirms = publications.map((p, i) =>
         channel.basicPublish({ ...p.envelope, messageId: p.envelope.messageId ?? ids[i] }, p.body),
       );

@@ -3,6 +3,7 @@ import type { Logger } from '@ates/logger';
 import { errorMessage } from '../internal/async.js';
 import type { Delivery, OnDelivery, Subscription } from '../transport.js';
 import type { ConfirmPublisher, Publication } from './publisher.js';
+import { holdWrites } from './writes.js';
 import {
   deadConsumerTopology,
   delayBucket,
@@ -21,6 +22,11 @@ export interface GroupContext {
   readonly unsettledRedeliveryMs: number;
   /** How long `subscribe` waits for the consumers to be set up before returning anyway. */
   readonly readyTimeoutMs: number;
+  /**
+   * Deliveries arriving within this long of each other are handed over in one tick, so that the
+   * consumer applies them in one transaction (the broker pushes them one by one). Default 5 ms.
+   */
+  readonly lingerMs: number;
   readonly logger: Logger | undefined;
   /** Counts this process's deliveries in hand, per group (part of `lag`). */
   readonly inFlight: Map<string, number>;
@@ -98,6 +104,8 @@ export const redelivery = (
 export class GroupSubscription implements Subscription {
   private readonly consumers: Consumer[] = [];
   private closing = false;
+  private waiting: Array<() => void> = [];
+  private lingerTimer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly context: GroupContext,
@@ -113,7 +121,7 @@ export class GroupSubscription implements Subscription {
         qos: { prefetchCount: prefetch },
         concurrency: prefetch,
       },
-      (message) => this.handle(message),
+      (message) => this.lingered().then(() => this.handle(message)),
     );
     // Few at a time: recording them is rare and each waits for the database.
     const dead = connection.createConsumer(
@@ -150,6 +158,20 @@ export class GroupSubscription implements Subscription {
     });
   }
 
+  /** Resolves in the same tick for every delivery that arrived within `lingerMs` of the first. */
+  private lingered(): Promise<void> {
+    if (this.context.lingerMs <= 0) return Promise.resolve();
+    return new Promise((resolve) => {
+      this.waiting.push(resolve);
+      this.lingerTimer ??= setTimeout(() => {
+        this.lingerTimer = undefined;
+        const waiting = this.waiting;
+        this.waiting = [];
+        for (const release of waiting) release();
+      }, this.context.lingerMs);
+    });
+  }
+
   private async handle(message: AsyncMessage): Promise<ConsumerStatus> {
     const attempt = attemptOf(message);
     const due = numberHeader(message, headers.due);
@@ -176,6 +198,8 @@ export class GroupSubscription implements Subscription {
       },
     };
     await this.handOver(delivery);
+    // The acks of a batch settle in the same tick: one write for all of them.
+    holdWrites(this.context.connection);
     if (settled) return ConsumerStatus.ACK;
     // Unsettled (its database is down, say): back later, as after the PostgreSQL transport's lease.
     try {

@@ -27,6 +27,8 @@ export interface RabbitTransportOptions {
   readonly unsettledRedeliveryMs?: number;
   /** How long `connect` waits for the broker. Default 10 s. */
   readonly connectTimeoutMs?: number;
+  /** Deliveries arriving this close together are applied in one consumer transaction. Default 5 ms. */
+  readonly lingerMs?: number;
 }
 
 const withTimeout = <T>(promise: Promise<T>, ms: number, what: string): Promise<T> => {
@@ -215,6 +217,7 @@ export class RabbitTransport implements Transport {
       topology: this.topology,
       unsettledRedeliveryMs: this.options.unsettledRedeliveryMs ?? 5_000,
       readyTimeoutMs: 10_000,
+      lingerMs: this.options.lingerMs ?? 5,
       logger: this.options.logger,
       inFlight: this.inFlight,
     };

@@ -9,7 +9,8 @@ export interface ProcessInfo {
   readonly env: Readonly<Record<string, string>>;
 }
 
-const childPids = (pid: number): number[] => {
+/** The pids of `pid`'s direct children. */
+export const childPids = (pid: number): number[] => {
   try {
     return execFileSync('ps', ['-o', 'pid=', '--ppid', String(pid)], { encoding: 'utf8' })
       .split('\n')

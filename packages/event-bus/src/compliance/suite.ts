@@ -11,7 +11,6 @@
  */
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { sql } from 'kysely';
 import { createLogger } from '@ates/logger';
 import type { AnyEvent } from '@ates/schema-registry';
 import { consumer, startConsumer, type ConsumerDefinition, type RunningConsumer } from '../consumer.js';
@@ -25,6 +24,7 @@ import {
   deferred,
   eventually,
   recording,
+  unsentCount,
   type Handle,
   openServiceDatabase,
   ping,
@@ -164,6 +164,33 @@ export const describeTransportCompliance = (
           Array.from({ length: 20 }, (_, i) => i + 1),
         );
       }
+    });
+
+    test('a group declared before it ever ran gets every event published meanwhile; declaring again never unbinds', async () => {
+      const group = 'test.durable';
+      const transport = await connect();
+      await transport.declare(group, ['Test.Pinged']);
+      relay(transport);
+      await produce(Array.from({ length: 5 }, (_, i) => ping(i + 1)));
+      await eventually('the outbox to be sent', async () => (await unsentCount(service.db)) === 0);
+      // A deploy that declares the group with other names adds them; Test.Pinged stays bound.
+      await transport.declare(group, ['Account.Created']);
+      await run({ name: group, concurrency: 1, handlers: { 'Test.Pinged': recording(group) } }, transport);
+      await eventually('the 5 events kept for the group', async () => (await countApplied(service.db, group)) === 5);
+      await produce([ping(6)]);
+      await eventually('an event after it started', async () => (await countApplied(service.db, group)) === 6);
+      expect((await appliedRows(service.db, group)).map((r) => r.seq)).toEqual([1, 2, 3, 4, 5, 6]);
+
+      // Only an explicit unbind stops the routing.
+      await transport.unbind(group, ['Test.Pinged']);
+      await transport.publish([{ eventName: 'Test.Pinged', body: JSON.stringify(ping(7)) }]);
+      await transport.sendToGroup(group, [{ eventName: 'Test.Pinged', body: JSON.stringify(ping(8)) }]);
+      await eventually(
+        'the event sent to the group directly',
+        async () => (await countApplied(service.db, group)) === 7,
+      );
+      await drained(transport, group);
+      expect((await appliedRows(service.db, group)).map((r) => r.seq)).toEqual([1, 2, 3, 4, 5, 6, 8]);
     });
 
     test('competing consumers of one group share the work, and no delivery is handed to two of them', async () => {
@@ -437,24 +464,12 @@ export const describeTransportCompliance = (
       const second = child('relay-process.ts', { TRANSPORT_URL: broker.url, MODE: 'hang-after-publish' });
       await second.waitFor(/published 10/);
       await second.kill('SIGKILL');
-      const unsent = await service.db
-        .selectFrom('outbox')
-        .select(sql<number>`count(*)::integer`.as('n'))
-        .where('sent_at', 'is', null)
-        .executeTakeFirstOrThrow();
-      expect(unsent.n).toBe(25);
+      expect(await unsentCount(service.db)).toBe(25);
 
       // The restarted relay (here in this process) finds every row still unsent.
       relay(transport);
       await eventually('all 25 events applied', async () => (await countApplied(service.db, group)) >= 25);
-      await eventually('the outbox to be sent', async () => {
-        const row = await service.db
-          .selectFrom('outbox')
-          .select(sql<number>`count(*)::integer`.as('n'))
-          .where('sent_at', 'is', null)
-          .executeTakeFirstOrThrow();
-        return row.n === 0;
-      });
+      await eventually('the outbox to be sent', async () => (await unsentCount(service.db)) === 0);
       await drained(transport, group);
       expect((await appliedRows(service.db, group)).map((r) => r.seq)).toEqual(
         Array.from({ length: 25 }, (_, i) => i + 1),
@@ -507,12 +522,7 @@ export const describeTransportCompliance = (
         await produce([4 + batch * 2, 5 + batch * 2].map(producerB));
       }
       await new Promise((resolve) => setTimeout(resolve, 30_000));
-      const waiting = await service.db
-        .selectFrom('outbox')
-        .select(sql<number>`count(*)::integer`.as('n'))
-        .where('sent_at', 'is', null)
-        .executeTakeFirstOrThrow();
-      expect(waiting.n).toBe(42); // all of it waits in the outbox
+      expect(await unsentCount(service.db)).toBe(42); // all of it waits in the outbox
       expect(await countApplied(service.db, group)).toBe(8);
 
       await proxy.start();

@@ -85,6 +85,16 @@ export const appliedRows = (db: Kysely<TestTables>, consumer: string) =>
     .orderBy('id')
     .execute();
 
+/** Outbox rows the relay has not marked sent yet. */
+export const unsentCount = async (db: Kysely<TestTables>): Promise<number> =>
+  (
+    await db
+      .selectFrom('outbox')
+      .select(sql<number>`count(*)::integer`.as('n'))
+      .where('sent_at', 'is', null)
+      .executeTakeFirstOrThrow()
+  ).n;
+
 export const countApplied = async (db: Kysely<TestTables>, consumer: string): Promise<number> =>
   (await appliedRows(db, consumer)).length;
 

@@ -5,10 +5,9 @@
  * broker's or the network's for real (rabbitmqctl, the suite's TCP proxy, SIGKILL).
  */
 import { expect, test } from 'vitest';
-import { sql } from 'kysely';
 import { Connection } from 'rabbitmq-client';
 import type { ComplianceContext } from '../compliance/suite.js';
-import { appliedRows, countApplied, eventually, ping, recording } from '../compliance/support.js';
+import { appliedRows, countApplied, eventually, ping, recording, unsentCount } from '../compliance/support.js';
 import { TcpProxy } from '../compliance/tcp-proxy.js';
 import { getDeadLetter, listDeadLetters, replayDeadLetters } from '../dead-letters.js';
 import type { Delivery } from '../transport.js';
@@ -16,14 +15,7 @@ import { closeConnections, connectionsOf, deleteQueue, restartBroker } from './t
 import { delayExchange } from './topology.js';
 import { firstNode, parseBrokerUrl, viaNode } from './url.js';
 
-const unsent = async (c: ComplianceContext): Promise<number> =>
-  (
-    await c.service.db
-      .selectFrom('outbox')
-      .select(sql<number>`count(*)::integer`.as('n'))
-      .where('sent_at', 'is', null)
-      .executeTakeFirstOrThrow()
-  ).n;
+const unsent = (c: ComplianceContext): Promise<number> => unsentCount(c.service.db);
 
 const vhostOf = (url: string): string => parseBrokerUrl(url).vhost;
 const quickRelay = { retryDelaysMs: [200, 500, 1_000] };

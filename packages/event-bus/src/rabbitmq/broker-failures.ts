@@ -210,6 +210,15 @@ export const rabbitFailureTests = (c: ComplianceContext): void => {
     expect(await appliedRows(c.service.db, group)).toMatchObject([{ event_id: event.event_id, instance: 'survivor' }]);
   }, 90_000);
 
+  test('sending to a group whose queue does not exist is a failure (mandatory), not a silent drop', async () => {
+    const transport = await c.connect();
+    const message = { eventName: 'Test.Pinged', body: JSON.stringify(ping(1)) };
+    await expect(transport.sendToGroup('test.nobody', [message])).rejects.toThrow(/unroutable/);
+    await transport.declare('test.nobody', ['Test.Pinged']);
+    await transport.sendToGroup('test.nobody', [message]);
+    await eventually('the message in its queue', async () => (await transport.lag('test.nobody')) === 1);
+  });
+
   test('a delay is never delivered early, and a short delay overtakes a long one', async () => {
     const group = 'test.delays';
     const transport = await c.connect();

@@ -22,6 +22,8 @@ export interface GroupContext {
   readonly unsettledRedeliveryMs: number;
   /** How long `subscribe` waits for the consumers to be set up before returning anyway. */
   readonly readyTimeoutMs: number;
+  /** How long closing waits for a consumer that cannot reach the broker. */
+  readonly closeTimeoutMs: number;
   /**
    * Deliveries arriving within this long of each other are handed over in one tick, so that the
    * consumer applies them in one transaction (the broker pushes them one by one). Default 5 ms.
@@ -140,9 +142,19 @@ export class GroupSubscription implements Subscription {
     await Promise.all(this.consumers.map((c) => this.ready(c)));
   }
 
+  /**
+   * Waits for the deliveries in hand to settle, then closes the channels. While the broker is
+   * unreachable a consumer's close would wait for its pending reconnect (up to the acquire
+   * timeout): past `closeTimeoutMs` it is left to the connection's close, and whatever it held
+   * unacked is redelivered by the broker.
+   */
   async close(): Promise<void> {
     this.closing = true;
-    await Promise.all(this.consumers.map((c) => c.close()));
+    await Promise.all(
+      this.consumers.map((c) =>
+        Promise.race([c.close(), new Promise((resolve) => setTimeout(resolve, this.context.closeTimeoutMs).unref())]),
+      ),
+    );
   }
 
   private ready(consumer: Consumer): Promise<void> {

@@ -217,6 +217,7 @@ export class RabbitTransport implements Transport {
       topology: this.topology,
       unsettledRedeliveryMs: this.options.unsettledRedeliveryMs ?? 5_000,
       readyTimeoutMs: 10_000,
+      closeTimeoutMs: 5_000,
       lingerMs: this.options.lingerMs ?? 5,
       logger: this.options.logger,
       inFlight: this.inFlight,

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type RawServerDefault } from 'fastify';
 import swagger from '@fastify/swagger';
@@ -6,9 +6,11 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { Registry, collectDefaultMetrics } from 'prom-client';
-import { AppError } from '@ates/errors';
+import { AppError, forbidden, unauthenticated } from '@ates/errors';
 import type { Logger } from '@ates/logger';
+import { documentRefusals, problemResponses, ProblemSchema } from './openapi.js';
 import { errorHandler, sendProblem } from './problem.js';
+import { buildValidator, refuseUnsafeText } from './validation.js';
 
 /** A readiness check: resolves when the dependency answers, throws (with a reason) when not. */
 export interface ReadinessCheck {
@@ -24,6 +26,12 @@ export interface ServiceAppOptions {
   readonly readiness: readonly ReadinessCheck[];
   /** The service's Prometheus registry; `/metrics` serves it. */
   readonly metrics?: Registry;
+  /**
+   * The bearer token a scraper must send to read `/metrics` (METRICS_TOKEN). Without one, `/metrics`
+   * is refused to everyone: the figures say how busy the service is and what fails, which is no
+   * one else's business.
+   */
+  readonly metricsToken?: string;
 }
 
 export type ServiceApp = FastifyInstance<Server, IncomingMessage, ServerResponse, Logger, TypeBoxTypeProvider>;
@@ -51,6 +59,17 @@ const HealthReply = Type.Object({
   checks: Type.Optional(Type.Record(Type.String(), Type.String())),
 });
 
+const digest = (value: string): Buffer => createHash('sha256').update(value, 'utf8').digest();
+
+/** Throws unless the request carries `Authorization: Bearer <token>` (compared in constant time). */
+const requireMetricsToken = (authorization: string | undefined, token: string | undefined): void => {
+  if (token === undefined)
+    throw forbidden('Metrics are disabled: set METRICS_TOKEN, and scrape with Authorization: Bearer <token>.');
+  const given = /^Bearer +(\S+) *$/i.exec(authorization ?? '')?.[1];
+  if (given === undefined || !timingSafeEqual(digest(given), digest(token)))
+    throw unauthenticated('Send the metrics token: Authorization: Bearer <METRICS_TOKEN>.');
+};
+
 const runChecks = async (
   checks: readonly ReadinessCheck[],
 ): Promise<{ ok: boolean; results: Record<string, string> }> => {
@@ -69,9 +88,11 @@ const runChecks = async (
 
 /**
  * The shell every aTES service is built in: JSON logs with a request id, RFC 9457 errors,
- * request validation that rejects unknown fields, health and metrics endpoints, and OpenAPI
- * generated from the route schemas with Swagger UI at `/docs`. Routes are registered by the
- * service on the returned instance; call `listen` from `@ates/http` to serve it.
+ * strict request validation (see validation.ts: unknown fields, coerced body types, NUL and
+ * unpaired surrogates are refused), health and token-protected metrics endpoints, and OpenAPI
+ * generated from the route schemas — every refusal a route can send included — with Swagger UI
+ * at `/docs`. Routes are registered by the service on the returned instance; call `listen` from
+ * `@ates/http` to serve it.
  */
 export const createServiceApp = async (options: ServiceAppOptions): Promise<ServiceApp> => {
   const app = Fastify({
@@ -88,12 +109,17 @@ export const createServiceApp = async (options: ServiceAppOptions): Promise<Serv
     forceCloseConnections: 'idle',
     return503OnClosing: true,
     bodyLimit: 1_048_576,
-    ajv: { customOptions: { removeAdditional: false, allErrors: true, coerceTypes: 'array', useDefaults: true } },
+    schemaController: { compilersFactory: { buildValidator: buildValidator as never } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.addHook('onRequest', async (request, reply) => {
     reply.header(requestIdHeader, request.id);
+    // On the raw response, so that replies written past Fastify (the OIDC provider's) carry it too.
+    reply.raw.setHeader('x-content-type-options', 'nosniff');
   });
+  app.addHook('preValidation', refuseUnsafeText);
+  app.addHook('onRoute', documentRefusals);
+  app.addSchema(ProblemSchema);
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler((request, reply) =>
     sendProblem(request, reply, 404, 'not_found', `No route for ${request.method} ${request.url.split('?')[0]}.`),
@@ -105,8 +131,17 @@ export const createServiceApp = async (options: ServiceAppOptions): Promise<Serv
       info: { title: `aTES ${options.service}`, version: options.version, description: options.description },
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
     },
+    // Shared schemas keep their names (Problem, Task, …) in the document, for generated clients.
+    refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => String(json.$id ?? `def-${i}`) },
   });
-  await app.register(swaggerUi, { routePrefix: '/docs' });
+  await app.register(swaggerUi, {
+    routePrefix: '/docs',
+    // Swagger UI's own policy (hashes of its inline script and style), framed by nobody, and
+    // without upgrade-insecure-requests, which would break it on plain-http development hosts.
+    staticCSP: true,
+    transformStaticCSP: (header) =>
+      header.replace("frame-ancestors 'self'", "frame-ancestors 'none'").replace(/ ?upgrade-insecure-requests;?/, ''),
+  });
 
   const metrics = options.metrics ?? new Registry();
   if (!options.metrics) collectDefaultMetrics({ register: metrics });
@@ -132,8 +167,17 @@ export const createServiceApp = async (options: ServiceAppOptions): Promise<Serv
   );
   app.get(
     '/metrics',
-    { schema: { tags: ['health'], summary: 'Prometheus metrics', hide: false } },
-    async (_request, reply) => reply.type(metrics.contentType).send(await metrics.metrics()),
+    {
+      schema: {
+        tags: ['health'],
+        summary: 'Prometheus metrics (send Authorization: Bearer <METRICS_TOKEN>)',
+        response: { 200: Type.String(), ...problemResponses(401, 403) },
+      },
+    },
+    async (request, reply) => {
+      requireMetricsToken(request.headers.authorization, options.metricsToken);
+      return reply.type(metrics.contentType).send(await metrics.metrics());
+    },
   );
   return app;
 };

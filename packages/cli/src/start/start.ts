@@ -52,6 +52,7 @@ const urlTable = (config: StartConfig, names: readonly ServiceName[]): string =>
     `  ${'service'.padEnd(11)} ${'url'.padEnd(26)}api docs`,
     ...rows,
     `  ${'postgres'.padEnd(11)} 127.0.0.1:${config.ATES_PG_PORT} (embedded; databases ${names.map(databaseOf).join(', ')}; events in ${busDatabase})`,
+    `  ${'metrics'.padEnd(11)} <url>/metrics with Authorization: Bearer <METRICS_TOKEN of ${path.join(config.ATES_HOME, 'secrets.json')}>`,
     'Press Ctrl-C to stop.',
     '',
   ].join('\n');
@@ -75,6 +76,7 @@ const serviceEnv = (config: StartConfig, name: ServiceName, secrets: StartSecret
     TRACKER_URL: publicUrl('tracker'),
     ACCOUNTING_URL: publicUrl('accounting'),
     ANALYTICS_URL: publicUrl('analytics'),
+    METRICS_TOKEN: secrets.METRICS_TOKEN,
   };
   if (name === 'auth') {
     return {

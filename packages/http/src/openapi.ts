@@ -19,8 +19,11 @@ export const ProblemSchema = Type.Object(
 /** A response schema entry for a refusal: `response: { 404: problemRef }`. */
 export const problemRef = Type.Ref(ProblemSchema);
 
-/** How a refusal is documented (and serialised): problem details, as application/problem+json. */
-const problemResponse = {
+/**
+ * How a refusal is documented (and serialised): problem details, as application/problem+json. For
+ * `onRoute` hooks; routes themselves write `problemRef`, which keeps their reply types checked.
+ */
+export const problemResponse = {
   description: 'Refused: RFC 9457 problem details',
   content: { 'application/problem+json': { schema: { $ref: 'Problem' } } },
 };

@@ -6,6 +6,7 @@ import { registerUiAssets } from '@ates/ui';
 import { migrations } from '../migrations/index.js';
 import { createAccountsService } from './accounts/accounts-service.js';
 import { registerAccountRoutes } from './accounts/routes.js';
+import { authAccountStandings } from './accounts/standings.js';
 import { registerAdminPages } from './admin/pages.js';
 import { registerConfiguredDashboards } from './applications/applications.js';
 import { registerApplicationRoutes } from './applications/routes.js';
@@ -60,11 +61,13 @@ export const authService = defineService({
     mountProvider(app, host);
     registerInteractionRoutes(app, { db, host, throttle: createSignInThrottle(db) });
 
-    // Auth verifies its own access tokens against its key table: no HTTP call to itself.
+    // Auth verifies its own access tokens against its key table: no HTTP call to itself. Every
+    // admin action — API and admin pages — acts as the account is now, not as its token says.
     const verifier = createTokenVerifier({
       issuer: config.AUTH_ISSUER,
       audience: apiAudience,
       keys: host.verificationKeys,
+      accounts: authAccountStandings(db),
     });
     const accounts = createAccountsService({
       db,

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { createTestDatabase, type TestDatabase } from '@ates/testing';
-import { demoAccount, signIn, startAuth, type RunningAuth } from '../testing/harness.js';
+import { callApi, demoAccount, signIn, startAuth, type RunningAuth } from '../testing/harness.js';
 
 // The admin-only accounts API over HTTP, with a real admin token: what it accepts, every refusal
 // it answers with (4xx problem details naming the reason or the fields), the events each change
@@ -28,22 +28,8 @@ interface AccountJson {
   version: number;
 }
 
-const call = async (method: string, path: string, body?: unknown, token = adminToken) => {
-  const response = await fetch(`${auth.issuer}${path}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${token}`,
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  return {
-    status: response.status,
-    contentType: response.headers.get('content-type') ?? '',
-    json: (text ? JSON.parse(text) : undefined) as unknown,
-  };
-};
+const call = (method: string, path: string, body?: unknown, token = adminToken) =>
+  callApi(auth, token, method, path, body);
 
 const outbox = async (publicId: string) =>
   (
@@ -269,7 +255,7 @@ describe('changing accounts', () => {
     // The first admin's token still says admin; the change is refused because the account no longer is.
     const stale = await call('PUT', `/api/accounts/${second.public_id}/role`, { role: 'worker' });
     expect(stale.status).toBe(403);
-    expect((stale.json as Problem).detail).toMatch(/your role is manager/);
+    expect((stale.json as Problem).detail).toMatch(/yours is manager/);
     // Restore, for the other tests.
     expect((await call('PUT', `/api/accounts/${adminId}/role`, { role: 'admin' }, secondToken)).status).toBe(200);
   });

@@ -226,12 +226,15 @@ export const createProvider = (options: ProviderOptions): Provider => {
       client: { grantTypeAllowed(type: string): boolean; first_party?: unknown },
       code: { scopes: ReadonlySet<string> },
     ) => client.grantTypeAllowed('refresh_token') && (code.scopes.has('offline_access') || client.first_party === true),
-    // Access tokens for the services carry who the caller is, so no service needs to ask.
+    // Access tokens for the services carry who the caller is, so no service needs to ask — and the
+    // account's version, so that a service can tell whether its copy of the account is newer.
     extraTokenClaims: async (_ctx: unknown, token: OidcToken) => {
       if (token.kind !== 'AccessToken' || token.resourceServer?.audience !== apiAudience || !token.accountId)
         return undefined;
       const account = await findActiveAccount(token.accountId);
-      return account ? { role: account.role, name: account.full_name, email: account.email } : undefined;
+      return account
+        ? { role: account.role, name: account.full_name, email: account.email, account_version: account.version }
+        : undefined;
     },
     findAccount: async (_ctx: unknown, sub: string): Promise<OidcAccount | undefined> => {
       const account = await findActiveAccount(sub);

@@ -231,3 +231,27 @@ export const signInWithClient = async (
 };
 
 const testClients = new Map<string, client.Configuration>();
+
+/** One JSON API call to the auth service with a bearer token: status, content type and parsed body. */
+export const callApi = async (
+  auth: Pick<RunningAuth, 'issuer'>,
+  token: string,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; contentType: string; json: unknown }> => {
+  const response = await fetch(`${auth.issuer}${path}`, {
+    method,
+    headers: {
+      authorization: `Bearer ${token}`,
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  return {
+    status: response.status,
+    contentType: response.headers.get('content-type') ?? '',
+    json: (text ? JSON.parse(text) : undefined) as unknown,
+  };
+};

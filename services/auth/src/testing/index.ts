@@ -11,5 +11,6 @@ export {
   freePort,
   testSecret,
   startProbeService,
+  callApi,
 } from './harness.js';
 export type { RunningAuth } from './harness.js';

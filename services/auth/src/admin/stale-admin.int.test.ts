@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { createTestDatabase, type TestDatabase } from '@ates/testing';
-import { TestBrowser, formAction, hiddenInput, type Page } from '../testing/browser.js';
-import { callApi, demoAccount, signIn, startAuth, type RunningAuth } from '../testing/harness.js';
+import { TestBrowser, hiddenInput } from '../testing/browser.js';
+import { callApi, demoAccount, openSignedIn, signIn, startAuth, type RunningAuth } from '../testing/harness.js';
 
 // Issue 9, defect 1: an admin who was demoted or deactivated kept admin powers until their token
 // expired on the applications API and the account list (only the token's role was checked). A
@@ -41,15 +41,8 @@ const anotherAdmin = async () => {
   return { id, token, browser, csrf: hiddenInput(page.body, '_csrf') as string };
 };
 
-const openAdmin = async (browser: TestBrowser, path: string, credentials?: { email: string; password: string }) => {
-  const sameOrigin = (next: URL) => next.origin === auth.issuer;
-  let page: Page = await browser.navigate(`${auth.issuer}${path}`, sameOrigin);
-  if (page.status === 200 && page.body.includes('name="password"') && credentials) {
-    page = await browser.post(formAction(page.body, '/login', page.url) as string, credentials);
-    if (page.location) page = await browser.navigate(page.location, sameOrigin);
-  }
-  return page;
-};
+const openAdmin = (browser: TestBrowser, path: string, credentials?: { email: string; password: string }) =>
+  openSignedIn(browser, `${auth.issuer}${path}`, [auth.issuer], credentials);
 
 const applicationCount = async () =>
   (await sql<{ n: number }>`select count(*)::int as n from applications`.execute(auth.db)).rows[0]?.n;

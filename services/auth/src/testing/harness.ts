@@ -14,7 +14,7 @@ import { registerApplication } from '../applications/applications.js';
 import type { AuthDb } from '../db.js';
 import type { DemoCredential } from '../demo/seed.js';
 import { authService } from '../service.js';
-import { TestBrowser, formAction } from './browser.js';
+import { TestBrowser, formAction, type Page } from './browser.js';
 
 export { freePort };
 
@@ -130,6 +130,26 @@ export const signInThroughBrowser = async (
       `expected a redirect to ${redirectUri}, got ${page.status} ${page.location ?? page.body.slice(0, 500)}`,
     );
   return new URL(page.location);
+};
+
+/**
+ * Opens `url` in `browser` as a person would: following redirects among `origins` (the dashboard's
+ * and the auth service's), signing in with `credentials` when the sign-in page comes up. Returns
+ * the page it ends on.
+ */
+export const openSignedIn = async (
+  browser: TestBrowser,
+  url: string,
+  origins: readonly string[],
+  credentials?: { email: string; password: string },
+): Promise<Page> => {
+  const follow = (next: URL) => origins.includes(next.origin);
+  let page = await browser.navigate(url, follow);
+  if (page.status === 200 && page.body.includes('name="password"') && credentials) {
+    page = await browser.post(formAction(page.body, '/login', page.url) as string, credentials);
+    if (page.location) page = await browser.navigate(page.location, follow);
+  }
+  return page;
 };
 
 /** An openid-client configuration for a client registered at `issuer` (http allowed, for tests). */

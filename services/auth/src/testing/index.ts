@@ -12,5 +12,6 @@ export {
   testSecret,
   startProbeService,
   callApi,
+  openSignedIn,
 } from './harness.js';
 export type { RunningAuth } from './harness.js';

@@ -206,6 +206,39 @@ export const startProbeService = async (
   };
 };
 
+const testRedirectUri = 'http://127.0.0.1:9/test-callback';
+
+/** The first-party test application of this auth service, registered at first use. */
+const testClient = async (auth: RunningAuth): Promise<client.Configuration> => {
+  let registered = testClients.get(auth.issuer);
+  if (!registered) {
+    const { application, clientSecret } = await registerApplication(auth.db, {
+      name: 'Test client',
+      redirect_uris: [testRedirectUri],
+      first_party: true,
+    });
+    registered = await discoverClient(auth.issuer, application.client_id, clientSecret);
+    testClients.set(auth.issuer, registered);
+  }
+  return registered;
+};
+
+/** An authorization request for the aTES services, with PKCE. */
+const authorizationRequest = async (
+  config: client.Configuration,
+  redirectUri: string,
+): Promise<{ url: URL; verifier: string }> => {
+  const verifier = client.randomPKCECodeVerifier();
+  const url = client.buildAuthorizationUrl(config, {
+    redirect_uri: redirectUri,
+    scope: 'openid profile email',
+    code_challenge: await client.calculatePKCECodeChallenge(verifier),
+    code_challenge_method: 'S256',
+    resource: 'urn:ates:api',
+  });
+  return { url, verifier };
+};
+
 /**
  * Signs `credentials` in through the real flow (a first-party test application, the sign-in
  * page, the code exchange with PKCE) and returns the tokens for the aTES services.
@@ -213,19 +246,17 @@ export const startProbeService = async (
 export const signIn = async (
   auth: RunningAuth,
   credentials: { email: string; password: string },
-): Promise<client.TokenEndpointResponse & client.TokenEndpointResponseHelpers> => {
-  const redirectUri = 'http://127.0.0.1:9/test-callback';
-  let registered = testClients.get(auth.issuer);
-  if (!registered) {
-    const { application, clientSecret } = await registerApplication(auth.db, {
-      name: 'Test client',
-      redirect_uris: [redirectUri],
-      first_party: true,
-    });
-    registered = await discoverClient(auth.issuer, application.client_id, clientSecret);
-    testClients.set(auth.issuer, registered);
-  }
-  return signInWithClient(registered, credentials, redirectUri);
+): Promise<client.TokenEndpointResponse & client.TokenEndpointResponseHelpers> =>
+  signInWithClient(await testClient(auth), credentials, testRedirectUri);
+
+/** A browser on the sign-in page of a fresh authorization request, and where its form posts. */
+export const signInForm = async (auth: RunningAuth): Promise<{ browser: TestBrowser; action: string }> => {
+  const { url } = await authorizationRequest(await testClient(auth), testRedirectUri);
+  const browser = new TestBrowser();
+  const page = await browser.navigate(url.href, (next) => next.origin === auth.issuer);
+  const action = formAction(page.body, '/login', page.url);
+  if (!action) throw new Error(`no sign-in form: ${page.status} ${page.body.slice(0, 300)}`);
+  return { browser, action };
 };
 
 /**
@@ -238,14 +269,7 @@ export const signInWithClient = async (
   credentials: { email: string; password: string },
   redirectUri: string,
 ): Promise<client.TokenEndpointResponse & client.TokenEndpointResponseHelpers> => {
-  const verifier = client.randomPKCECodeVerifier();
-  const url = client.buildAuthorizationUrl(config, {
-    redirect_uri: redirectUri,
-    scope: 'openid profile email',
-    code_challenge: await client.calculatePKCECodeChallenge(verifier),
-    code_challenge_method: 'S256',
-    resource: 'urn:ates:api',
-  });
+  const { url, verifier } = await authorizationRequest(config, redirectUri);
   const callback = await signInThroughBrowser(new TestBrowser(), url, credentials, redirectUri);
   return client.authorizationCodeGrant(config, callback, { pkceCodeVerifier: verifier }, { resource: 'urn:ates:api' });
 };

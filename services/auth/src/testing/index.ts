@@ -13,5 +13,6 @@ export {
   startProbeService,
   callApi,
   openSignedIn,
+  signInForm,
 } from './harness.js';
 export type { RunningAuth } from './harness.js';

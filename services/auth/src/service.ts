@@ -58,7 +58,7 @@ export const authService = defineService({
 
     await app.register(formbody);
     registerUiAssets(app);
-    mountProvider(app, host);
+    mountProvider(app, host, config.AUTH_ISSUER);
     registerInteractionRoutes(app, { db, host, throttle: createSignInThrottle(db) });
 
     // Auth verifies its own access tokens against its key table: no HTTP call to itself. Every

@@ -7,6 +7,7 @@ import Provider, {
   type KoaContext,
   type OidcToken,
 } from 'oidc-provider';
+import { isSafeText } from '@ates/http';
 import type { Logger } from '@ates/logger';
 import { apiAudience } from '@ates/token-verifier';
 import { clientSecretMatches, findApplication, type StoredApplication } from '../applications/applications.js';
@@ -92,6 +93,8 @@ const clientAdapter = (db: AuthDb): OidcAdapter => {
   };
   return {
     find: async (id) => {
+      // A client id as a request typed it: one PostgreSQL cannot hold is no client (not a 500).
+      if (!isSafeText(id)) return undefined;
       const app = await findApplication(db, id);
       return app ? clientMetadata(app) : undefined;
     },

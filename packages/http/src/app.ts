@@ -109,6 +109,22 @@ export const createServiceApp = async (options: ServiceAppOptions): Promise<Serv
     forceCloseConnections: 'idle',
     return503OnClosing: true,
     bodyLimit: 1_048_576,
+    // Past the schemas' own limits (an id, a client id), so that those answer; longer ones are
+    // refused by the router, in `frameworkErrors`.
+    routerOptions: { maxParamLength: 2_000 },
+    // Requests the router refuses before any route or hook: problem details like every refusal.
+    frameworkErrors: (error, request, reply) => {
+      reply.header(requestIdHeader, request.id).header('x-content-type-options', 'nosniff');
+      const tooLong = error.code === 'FST_ERR_MAX_PARAM_LENGTH';
+      return sendProblem(
+        request,
+        reply,
+        400,
+        'validation',
+        tooLong ? 'Invalid request: a path parameter is too long.' : 'Invalid request: the URL is malformed.',
+        [{ field: 'params', message: tooLong ? 'is too long' : 'is not a valid URL component' }],
+      );
+    },
     schemaController: { compilersFactory: { buildValidator: buildValidator as never } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 

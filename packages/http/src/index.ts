@@ -3,4 +3,4 @@ export type { ApiScope, ServiceApp, ServiceAppOptions, ReadinessCheck } from './
 export { errorHandler, sendProblem, problemType } from './problem.js';
 export type { Problem } from './problem.js';
 export { ProblemSchema, problemRef, problemResponse, problemResponses, refusesWith } from './openapi.js';
-export { isSafeText, strictUuid } from './validation.js';
+export { isSafeText, looseNumberIssues, strictUuid } from './validation.js';

@@ -8,6 +8,9 @@ import { validationError, type FieldIssue } from '@ates/errors';
  * - Bodies are JSON and their types are what the schema says: nothing is coerced (`{"title": 42}`
  *   is refused, not saved as "42"; `["manager"]` is not `"manager"`). Query strings and path
  *   parameters are text by nature, so there numbers and booleans are parsed from their text.
+ * - A number in a query or path is written in digits (`-12`, `3.5`, `1e3` for non-integers): Ajv's
+ *   own coercion also takes `Infinity` (which then skips `minimum` and `maximum`), `0x10` and
+ *   ` 3`, so those are refused before it sees them.
  * - `format: 'uuid'` means exactly `xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx` (ajv-formats also takes
  *   `urn:uuid:…`, which PostgreSQL's uuid type does not).
  * - No string anywhere in a body, query or path may hold a NUL character (PostgreSQL cannot store
@@ -60,12 +63,33 @@ const unsafeFields = (value: unknown, path: string, out: FieldIssue[], depth = 0
   return out;
 };
 
-/** A `preValidation` hook: refuses (400, naming each field) any request carrying unsafe text. */
+const numeral = { integer: /^-?\d+$/, number: /^-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?$/ } as const;
+
+/** Query or path values of integer or number properties of `schema` not written as plain numerals. */
+export const looseNumberIssues = (schema: unknown, values: unknown, part: string): FieldIssue[] => {
+  const properties = (schema as { properties?: Record<string, { type?: unknown }> } | undefined)?.properties ?? {};
+  const given = (values ?? {}) as Record<string, unknown>;
+  return Object.entries(properties).flatMap(([name, property]) => {
+    const type = property.type;
+    if ((type !== 'integer' && type !== 'number') || given[name] === undefined) return [];
+    const texts = [given[name]].flat();
+    const plain = texts.every((t) => typeof t === 'string' && numeral[type].test(t) && Number.isFinite(Number(t)));
+    return plain ? [] : [{ field: `${part}.${name}`, message: `must be ${type === 'integer' ? 'integer' : 'number'}` }];
+  });
+};
+
+/**
+ * A `preValidation` hook: refuses (400, naming each field) any request carrying unsafe text, or a
+ * number in its query or path that is not a plain numeral.
+ */
 export const refuseUnsafeText = async (request: FastifyRequest): Promise<void> => {
+  const schema = (request.routeOptions.schema ?? {}) as { querystring?: unknown; params?: unknown };
   const issues = [
     ...unsafeFields(request.params, 'params', []),
     ...unsafeFields(request.query, 'querystring', []),
     ...unsafeFields(request.body, 'body', []),
+    ...looseNumberIssues(schema.params, request.params, 'params'),
+    ...looseNumberIssues(schema.querystring, request.query, 'querystring'),
   ];
   if (issues.length > 0)
     throw validationError(issues, `Invalid request: ${issues.map((i) => `${i.field} ${i.message}`).join('; ')}.`);

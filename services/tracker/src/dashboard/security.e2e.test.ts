@@ -134,6 +134,17 @@ describe('security of the running tracker', () => {
     expect(new URL(page.url).origin).toBe(trackerUrl);
   });
 
+  it('answers a form field holding a NUL with 400, not 500', async () => {
+    // (A form cannot carry an unpaired surrogate: browsers encode it as U+FFFD.)
+    const { browser, csrf } = await dashboard(demoAccount(auth, 'accountant'));
+    for (const fields of [{ title: 'NUL \u0000 inside' }, { title: 'ok', description: 'NUL \u0000' }]) {
+      const form = { _csrf: csrf, title: '', jira_id: '', description: '', ...fields };
+      const refused = await browser.post(`${trackerUrl}/tasks`, form);
+      expect(refused.status, JSON.stringify(fields)).toBe(400);
+      expect(refused.body).toContain('NUL');
+    }
+  });
+
   it('refuses a deactivated worker at once in every process, on a token still valid for minutes', async () => {
     const worker = auth.demo.filter((d) => d.role === 'worker')[4] as (typeof auth.demo)[number];
     const token = (await signIn(auth, worker)).access_token;

@@ -139,6 +139,35 @@ describe('creating accounts', () => {
   });
 });
 
+describe('bad input (issue 9: each of these was a 500, or silently coerced)', () => {
+  const account = { email: 'odd.input@example.com', full_name: 'Odd Input', role: 'worker' };
+  it.each([
+    ['POST', '/api/accounts', { ...account, full_name: 'NUL \u0000 name' }, 'body.full_name'],
+    ['POST', '/api/accounts', { ...account, full_name: 'lone \udc00' }, 'body.full_name'],
+    ['POST', '/api/accounts', { ...account, role: ['manager'] }, 'body.role'],
+    ['POST', '/api/accounts', { ...account, full_name: 42 }, 'body.full_name'],
+    ['POST', '/api/applications', { name: 'NUL \u0000 app', redirect_uris: ['https://a.example/cb'] }, 'body.name'],
+    ['POST', '/api/applications', { name: 'App', redirect_uris: ['https://a.example/\u0000'] }, 'body.redirect_uris.0'],
+    ['POST', '/api/applications', { name: 'App', redirect_uris: 'https://a.example/cb' }, 'body.redirect_uris'],
+    ['GET', '/api/accounts?q=%00', undefined, 'querystring.q'],
+    ['GET', '/api/accounts?page=1e18', undefined, 'querystring.page'],
+    ['GET', '/api/accounts/urn:uuid:00000000-0000-4000-8000-000000000000', undefined, 'params.public_id'],
+    ['DELETE', '/api/applications/x%00', undefined, 'params.client_id'],
+  ])('%s %s %j → 400 naming %s, nothing saved', async (method, path, body, field) => {
+    const rows = async () =>
+      (
+        await sql<{
+          n: number;
+        }>`select (select count(*) from accounts) + (select count(*) from applications) as n`.execute(auth.db)
+      ).rows[0]?.n;
+    const before = await rows();
+    const response = await call(method, path, body);
+    expect(response.status).toBe(400);
+    expect(((response.json as Problem).errors ?? []).map((e) => e.field)).toContain(field);
+    expect(await rows()).toBe(before);
+  });
+});
+
 describe('listing and reading', () => {
   it('pages and searches by email or name, in any case', async () => {
     const page = await call('GET', '/api/accounts?per_page=3&page=1');

@@ -8,12 +8,12 @@ import { randomUUID } from 'node:crypto';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { sql } from 'kysely';
 import { createDb, createPool, ensureDatabase, migrate, withDatabase } from '@ates/db';
 import { startEmbeddedPostgres } from '@ates/embedded-pg';
 import { createLogger } from '@ates/logger';
 import { freePort } from '@ates/testing/ports';
-import { allowPartialAccounts, replicaStandings, type AccountReplicaDb } from '../src/index.js';
+import { replicaStandings, type AccountReplicaDb } from '../src/index.js';
+import { accountsTableMigrations } from '../src/testing.js';
 
 const accounts = 10_000;
 const lookups = 50_000;
@@ -57,20 +57,7 @@ const main = async (): Promise<void> => {
   await ensureDatabase(pg.url, name);
   const url = withDatabase(pg.url, name);
   const db = createDb<AccountReplicaDb>(createPool(url, { max: poolSize }));
-  await migrate(
-    db,
-    [
-      {
-        name: '0001_accounts',
-        up: async (tx) =>
-          void (await sql`create table accounts (public_id uuid primary key, email text not null, full_name text not null, role text not null, active boolean not null, version integer not null, updated_at timestamptz not null default now())`.execute(
-            tx,
-          )),
-      },
-      { name: '0002_accounts_partial', up: allowPartialAccounts },
-    ],
-    'bench',
-  );
+  await migrate(db, accountsTableMigrations, 'bench');
   const ids = Array.from({ length: accounts }, () => randomUUID());
   for (let i = 0; i < ids.length; i += 1_000)
     await db

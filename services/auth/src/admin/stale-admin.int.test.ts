@@ -1,8 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
-import { createTestDatabase, type TestDatabase } from '@ates/testing';
 import { TestBrowser, hiddenInput } from '../testing/browser.js';
-import { callApi, demoAccount, openSignedIn, signIn, startAuth, type RunningAuth } from '../testing/harness.js';
+import { authForTests, callApi, demoAccount, openSignedIn, signIn, type RunningAuth } from '../testing/harness.js';
 
 // Issue 9, defect 1: an admin who was demoted or deactivated kept admin powers until their token
 // expired on the applications API and the account list (only the token's role was checked). A
@@ -10,7 +9,7 @@ import { callApi, demoAccount, openSignedIn, signIn, startAuth, type RunningAuth
 // a code for any signed-in person, without consent. Every admin action, API and admin pages alike,
 // now acts as the account is in auth's database at that moment.
 
-let database: TestDatabase;
+const running = authForTests();
 let auth: RunningAuth;
 let adminToken: string;
 let seq = 0;
@@ -38,7 +37,16 @@ const anotherAdmin = async () => {
   const browser = new TestBrowser();
   const page = await openAdmin(browser, '/admin/applications', { email, password });
   expect(page.status).toBe(200);
-  return { id, token, browser, csrf: hiddenInput(page.body, '_csrf') as string };
+  const csrf = hiddenInput(page.body, '_csrf') as string;
+  /** The outside application, through the admin page's form. */
+  const registerThroughPage = () =>
+    browser.post(`${auth.issuer}/admin/applications`, {
+      _csrf: csrf,
+      name: evilApplication.name,
+      redirect_uris: evilApplication.redirect_uris[0] as string,
+      kind: 'confidential',
+    });
+  return { id, token, browser, registerThroughPage };
 };
 
 const openAdmin = (browser: TestBrowser, path: string, credentials?: { email: string; password: string }) =>
@@ -57,13 +65,8 @@ const adminRequests = async (token: string, someone: string) => ({
 });
 
 beforeAll(async () => {
-  database = await createTestDatabase('auth');
-  auth = await startAuth(database);
+  auth = running.current;
   adminToken = (await signIn(auth, demoAccount(auth, 'admin'))).access_token;
-});
-afterAll(async () => {
-  await auth?.close();
-  await database?.drop();
 });
 
 describe('an admin whose account changed acts as the account is now, not as the token says', () => {
@@ -114,12 +117,7 @@ describe('an admin whose account changed acts as the account is now, not as the 
     const page = await stale.browser.get(`${auth.issuer}/admin/applications`);
     expect(page.status).toBe(403);
     expect(page.body).toContain('The admin pages are for admins');
-    const registered = await stale.browser.post(`${auth.issuer}/admin/applications`, {
-      _csrf: stale.csrf,
-      name: evilApplication.name,
-      redirect_uris: evilApplication.redirect_uris[0] as string,
-      kind: 'confidential',
-    });
+    const registered = await stale.registerThroughPage();
     expect(registered.status).toBe(403);
     expect(await applicationCount()).toBe(before);
   });
@@ -129,12 +127,7 @@ describe('an admin whose account changed acts as the account is now, not as the 
     const before = await applicationCount();
     // Behind every API's back, as a missed back-channel logout would leave it: the session row stays.
     await sql`update accounts set active = false, version = version + 1 where public_id = ${stale.id}`.execute(auth.db);
-    const registered = await stale.browser.post(`${auth.issuer}/admin/applications`, {
-      _csrf: stale.csrf,
-      name: evilApplication.name,
-      redirect_uris: evilApplication.redirect_uris[0] as string,
-      kind: 'confidential',
-    });
+    const registered = await stale.registerThroughPage();
     expect(registered.status).toBe(303);
     expect(registered.location).toMatch(/\/admin\/login\?return_to=/);
     expect(await applicationCount()).toBe(before);

@@ -1,22 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '@ates/testing';
-import { startAuth, type RunningAuth } from '../testing/harness.js';
+import { describe, expect, it } from 'vitest';
+import { authForTests } from '../testing/harness.js';
 
 // Issue 9: the endpoints handed to oidc-provider (which parses its own input) answered NUL bytes
 // in a client id with 500: the id went straight to PostgreSQL, which cannot hold one. Every
 // answer to bad input is a 4xx.
 
-let database: TestDatabase;
-let auth: RunningAuth;
-
-beforeAll(async () => {
-  database = await createTestDatabase('auth');
-  auth = await startAuth(database);
-});
-afterAll(async () => {
-  await auth?.close();
-  await database?.drop();
-});
+const auth = authForTests();
 
 const challenge = 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM';
 
@@ -29,7 +18,7 @@ describe('the sign-in endpoints refuse bad input with 4xx', () => {
     '/interaction/%00',
     '/interaction/abc/login%00',
   ])('GET %s', async (path) => {
-    const response = await fetch(`${auth.issuer}${path}`, { redirect: 'manual' });
+    const response = await fetch(`${auth.current.issuer}${path}`, { redirect: 'manual' });
     expect(response.status).toBeGreaterThanOrEqual(400);
     expect(response.status).toBeLessThan(500);
   });
@@ -39,7 +28,7 @@ describe('the sign-in endpoints refuse bad input with 4xx', () => {
     ['/oidc/token', 'grant_type=refresh_token&refresh_token=%00'],
     ['/oidc/token/revocation', 'client_id=%00&token=%00'],
   ])('POST %s %s', async (path, body) => {
-    const response = await fetch(`${auth.issuer}${path}`, {
+    const response = await fetch(`${auth.current.issuer}${path}`, {
       method: 'POST',
       headers: {
         'content-type': 'application/x-www-form-urlencoded',

@@ -1,15 +1,13 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
-import { createTestDatabase, type TestDatabase } from '@ates/testing';
-import { demoAccount, signInForm, startAuth, type RunningAuth } from '../testing/harness.js';
+import { authForTests, demoAccount, signInForm } from '../testing/harness.js';
 
 // Issue 9, defect 4: the sign-in rate limits were bypassed by parallel requests — 20 wrong
 // passwords for one email sent at once were all checked (limit 5), and an address at 31 failures
 // took 30 more (limit 50): every request was checked against the count before any failure was
 // written. Now each attempt is counted, atomically, before its password is looked at.
 
-let database: TestDatabase;
-let auth: RunningAuth;
+const running = authForTests();
 
 const statuses = async (posts: Promise<{ status: number }>[]): Promise<Record<number, number>> => {
   const counts: Record<number, number> = {};
@@ -17,20 +15,13 @@ const statuses = async (posts: Promise<{ status: number }>[]): Promise<Record<nu
   return counts;
 };
 
-beforeAll(async () => {
-  database = await createTestDatabase('auth');
-  auth = await startAuth(database);
-});
-afterAll(async () => {
-  await auth?.close();
-  await database?.drop();
-});
 beforeEach(async () => {
-  await sql`truncate sign_in_failures`.execute(auth.db);
+  await sql`truncate sign_in_failures`.execute(running.current.db);
 });
 
 describe('sign-in limits under parallel requests', () => {
   it('checks 5 of 20 wrong passwords sent at once for one email, and refuses the rest with 429', async () => {
+    const auth = running.current;
     const { browser, action } = await signInForm(auth);
     const email = demoAccount(auth, 'worker').email;
     const posts = Array.from({ length: 20 }, (_, i) => browser.post(action, { email, password: `wrong-guess-${i}` }));
@@ -43,6 +34,7 @@ describe('sign-in limits under parallel requests', () => {
   });
 
   it('lets an address at 31 failures have 19 more, of 30 sent at once, and no more than its limit of 50', async () => {
+    const auth = running.current;
     const { browser, action } = await signInForm(auth);
     // This address has failed 31 times already (the test server sees the loopback address).
     const probe = await browser.post(action, { email: 'probe@uberpopug.example', password: 'wrong-password-0' });

@@ -3,6 +3,7 @@ import { readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import * as client from 'openid-client';
+import { afterAll, beforeAll } from 'vitest';
 import { createDb, createPool } from '@ates/db';
 import { createServiceApp, listen } from '@ates/http';
 import { createLogger } from '@ates/logger';
@@ -93,6 +94,29 @@ export const startAuth = async (
       stopped = true;
       await db.destroy();
       await ownTransport?.drop();
+    },
+  };
+};
+
+/**
+ * The auth service for the tests of one file: started on a fresh database before them, stopped and
+ * dropped after. Read `.current` inside tests and hooks.
+ */
+export const authForTests = (overrides: Record<string, string> = {}): { readonly current: RunningAuth } => {
+  let database: TestDatabase | undefined;
+  let running: RunningAuth | undefined;
+  beforeAll(async () => {
+    database = await createTestDatabase('auth');
+    running = await startAuth(database, overrides);
+  });
+  afterAll(async () => {
+    await running?.close();
+    await database?.drop();
+  });
+  return {
+    get current() {
+      if (!running) throw new Error('the auth service starts in beforeAll');
+      return running;
     },
   };
 };

@@ -14,5 +14,6 @@ export {
   callApi,
   openSignedIn,
   signInForm,
+  authForTests,
 } from './harness.js';
 export type { RunningAuth } from './harness.js';

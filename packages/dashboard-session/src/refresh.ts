@@ -107,12 +107,18 @@ export const createRefresher = (options: RefresherOptions): Refresher => {
     return { ...claimed, ...next, refreshToken: next.refreshToken ?? claimed.refreshToken };
   };
 
-  /** Another request holds the claim and the token has expired: wait for its result, connection-free. */
+  const claimHeld = (session: ActiveSession) => (session.refreshClaimedUntil?.getTime() ?? 0) > Date.now();
+
+  /**
+   * Another request holds the claim and the token has expired: wait, connection-free, until it
+   * has new tokens or gives the claim back.
+   */
   const awaitOthers = async (session: ActiveSession): Promise<ActiveSession | undefined> => {
     let latest: ActiveSession | undefined = session;
-    for (let waited = 0; latest && expired(latest) && waited < leaseSeconds * 1000; waited += pollMs) {
+    for (let waited = 0; waited < leaseSeconds * 1000; waited += pollMs) {
       await sleep(pollMs);
       latest = await findActive(db, session.idHash);
+      if (!latest || !expired(latest) || !claimHeld(latest)) break;
     }
     return latest;
   };
@@ -120,11 +126,17 @@ export const createRefresher = (options: RefresherOptions): Refresher => {
   return {
     authUnreachable,
     current: async (idHash) => {
-      const session = await findActive(db, idHash);
-      if (!session || !dueSoon(session) || authUnreachable()) return session;
-      const claimed = await claimRefresh(db, idHash, Math.ceil(marginMs / 1000), leaseSeconds);
-      if (claimed) return refresh(claimed);
-      return expired(session) ? awaitOthers(session) : session;
+      let session = await findActive(db, idHash);
+      // Twice at most: when the request that held the claim gave it back without new tokens (it
+      // found auth unreachable, maybe in another instance), this one tries, and learns it too.
+      for (let attempt = 0; attempt < 2; attempt++) {
+        if (!session || !dueSoon(session) || authUnreachable()) return session;
+        const claimed = await claimRefresh(db, idHash, Math.ceil(marginMs / 1000), leaseSeconds);
+        if (claimed) return refresh(claimed);
+        if (!expired(session)) return session;
+        session = await awaitOthers(session);
+      }
+      return session;
     },
   };
 };

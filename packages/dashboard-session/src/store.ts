@@ -51,6 +51,8 @@ export interface ActiveSession {
   readonly refreshToken: string | null;
   readonly csrfToken: string;
   readonly expiresAt: Date;
+  /** Until when a request refreshing the tokens holds the session (see `claimRefresh`); null when none does. */
+  readonly refreshClaimedUntil?: Date | null;
 }
 
 export const insertPending = async (
@@ -97,6 +99,7 @@ const toActive = (row: DashboardSessionsTable): ActiveSession | undefined => {
     refreshToken: row.refresh_token,
     csrfToken: row.csrf_token,
     expiresAt: row.expires_at,
+    refreshClaimedUntil: row.refresh_claimed_until,
   };
 };
 

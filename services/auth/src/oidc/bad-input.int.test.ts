@@ -10,6 +10,13 @@ const auth = authForTests();
 const challenge = 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM';
 
 describe('the sign-in endpoints refuse bad input with 4xx', () => {
+  it("send X-Content-Type-Options: nosniff on the provider's own answers too", async () => {
+    for (const path of ['/oidc/jwks', '/.well-known/openid-configuration', '/oidc/auth?client_id=nobody'])
+      expect((await fetch(`${auth.current.issuer}${path}`)).headers.get('x-content-type-options'), path).toBe(
+        'nosniff',
+      );
+  });
+
   it.each([
     `/oidc/auth?client_id=%00&response_type=code&redirect_uri=http://x/&scope=openid&code_challenge=${challenge}&code_challenge_method=S256`,
     '/oidc/auth?client_id=tracker-dashboard&response_type=code&redirect_uri=http://x/%00&scope=openid',

@@ -1,6 +1,14 @@
 import { sql, type Generated, type Kysely, type Transaction } from 'kysely';
 import { consumer, type ConsumerDefinition } from '@ates/event-bus';
 
+export {
+  accountChangedChannel,
+  ensureAccountChangeNotifications,
+  replicaStandings,
+  serviceAccountStandings,
+} from './standings.js';
+export type { ReplicaStandings, ReplicaStandingsOptions } from './standings.js';
+
 /**
  * The `accounts` table every service but auth keeps (U2: other services learn about accounts
  * only from events). Events carry different fields (a RoleChanged only the role, a Deactivated

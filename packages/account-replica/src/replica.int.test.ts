@@ -6,7 +6,9 @@ import { eventBusMigrations } from '@ates/event-bus';
 import { deliverTo } from '@ates/event-bus/testing';
 import { newEnvelope, type AnyEvent } from '@ates/schema-registry';
 import { createTestDatabase, type TestDatabase } from '@ates/testing';
-import { accountReplica, allowPartialAccounts, type AccountReplicaDb } from './index.js';
+import { createLogger } from '@ates/logger';
+import { accountReplica, replicaStandings, type AccountReplicaDb } from './index.js';
+import { accountsTableMigrations } from './testing.js';
 
 let database: TestDatabase;
 let db: Kysely<AccountReplicaDb>;
@@ -69,21 +71,7 @@ const row = () =>
 beforeAll(async () => {
   database = await createTestDatabase('replica');
   db = createDb<AccountReplicaDb>(createPool(database.url, { max: 2 }));
-  await migrate(
-    db,
-    [
-      ...eventBusMigrations,
-      {
-        name: '0001_accounts',
-        up: async (tx) =>
-          void (await sql`create table accounts (public_id uuid primary key, email text not null, full_name text not null, role text not null, active boolean not null, version integer not null, updated_at timestamptz not null default now())`.execute(
-            tx,
-          )),
-      },
-      { name: '0002_accounts_partial', up: allowPartialAccounts },
-    ],
-    'test',
-  );
+  await migrate(db, [...eventBusMigrations, ...accountsTableMigrations], 'test');
 });
 afterAll(async () => {
   await db.destroy();
@@ -131,5 +119,75 @@ describe('account replica', () => {
       active: false,
       version: 4,
     });
+  });
+});
+
+describe('account standings, as every process of a service sees them', () => {
+  const logger = createLogger('test', 'silent');
+  // Two processes of one service: each its own pool and its own LISTEN connection.
+  const processes = () =>
+    [1, 2].map(() => {
+      const own = createDb<AccountReplicaDb>(createPool(database.url, { max: 2 }));
+      return { db: own, standings: replicaStandings({ db: own, databaseUrl: database.url, logger }) };
+    });
+  const until = async (condition: () => Promise<boolean>): Promise<void> => {
+    for (let i = 0; i < 500 && !(await condition()); i++) await new Promise((resolve) => setTimeout(resolve, 10));
+  };
+  const withoutNotifications = async (work: () => Promise<unknown>) => {
+    await sql`alter table accounts disable trigger accounts_notify_changed`.execute(db);
+    await work();
+    await sql`alter table accounts enable trigger accounts_notify_changed`.execute(db);
+  };
+
+  it('a deactivation applied by one process reaches the other, which kept the account in memory', async () => {
+    // Created before the processes listen, so that no notification of it can arrive while they read.
+    await deliverTo(db, replica).deliver(created);
+    const [a, b] = processes() as [ReturnType<typeof processes>[number], ReturnType<typeof processes>[number]];
+    try {
+      await Promise.all([a.standings.ready(), b.standings.ready()]);
+      expect(await b.standings.of(id)).toEqual({ role: 'worker', active: true, roleVersion: 1, activeVersion: 1 });
+      // Kept: a change the table does not announce is not seen...
+      await withoutNotifications(() => sql`update accounts set role = 'admin' where public_id = ${id}`.execute(db));
+      expect((await b.standings.of(id))?.role).toBe('worker');
+      // ...and one it announces is, in the other process, without asking it.
+      await deliverTo(a.db, replica).deliver(promoted, deactivated);
+      await until(async () => (await b.standings.of(id))?.active === false);
+      expect(await b.standings.of(id)).toEqual({ role: 'manager', active: false, roleVersion: 3, activeVersion: 4 });
+      // An account never heard of is unknown, and learnt of as soon as it is.
+      const other = randomUUID();
+      expect(await b.standings.of(other)).toBeUndefined();
+      await sql`insert into accounts (public_id, active, version) values (${other}, true, 1)`.execute(a.db);
+      await until(async () => (await b.standings.of(other)) !== undefined);
+      expect(await b.standings.of(other)).toMatchObject({ active: true, role: null });
+    } finally {
+      for (const p of [a, b]) {
+        await p.standings.stop();
+        await p.db.destroy();
+      }
+    }
+  });
+
+  it('reads the table while its LISTEN connection is down, and keeps answers again once it is back', async () => {
+    const [a] = processes() as [ReturnType<typeof processes>[number]];
+    try {
+      await a.standings.ready();
+      await deliverTo(a.db, replica).deliver(created);
+      expect((await a.standings.of(id))?.active).toBe(true);
+      await sql`select pg_terminate_backend(pid) from pg_stat_activity where application_name = 'ates-account-standings' and datname = current_database()`.execute(
+        db,
+      );
+      await until(async () => !a.standings.listening());
+      expect(a.standings.listening()).toBe(false);
+      await withoutNotifications(() => sql`update accounts set active = false where public_id = ${id}`.execute(db));
+      expect((await a.standings.of(id))?.active).toBe(false);
+      await a.standings.ready();
+      expect(a.standings.listening()).toBe(true);
+      await sql`truncate accounts`.execute(db);
+      await until(async () => (await a.standings.of(id)) === undefined);
+      expect(await a.standings.of(id)).toBeUndefined();
+    } finally {
+      await a.standings.stop();
+      await a.db.destroy();
+    }
   });
 });

@@ -87,6 +87,14 @@ export const secret = (description: string): Variable<string> => ({
   parse: (raw) => (raw.length >= 32 ? raw : fail()),
 });
 
+/** Like `secret`, but may be left empty (undefined): for a feature that stays off without it. */
+export const optionalSecret = (description: string): Variable<string | undefined> => ({
+  description,
+  default: '',
+  expected: 'empty, or a random string of at least 32 characters',
+  parse: (raw) => (raw === '' ? undefined : raw.length >= 32 ? raw : fail()),
+});
+
 export const oneOf = <const T extends string>(
   description: string,
   values: readonly T[],

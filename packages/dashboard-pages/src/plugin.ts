@@ -1,6 +1,6 @@
 import cookie from '@fastify/cookie';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { isAppError, refusalMessage } from '@ates/errors';
+import { isAppError } from '@ates/errors';
 import type { Dashboard, Role } from '@ates/roles';
 import {
   button,
@@ -151,9 +151,10 @@ export const registerDashboardPages = async (scope: FastifyInstance, options: Da
     if (isAppError(error) && error.status < 500) {
       request.log.info({ code: error.code }, 'dashboard request refused');
       const expiredForm = error.code === 'auth.csrf_invalid';
+      // Nothing on a message page marks fields: its detail, which names them, says what was wrong.
       return reply.message({
         title: expiredForm ? 'This form has expired' : 'That did not work',
-        message: refusalMessage(error),
+        message: error.message,
         status: error.status,
       });
     }

@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { Migration } from '@ates/db';
+import { configError } from '@ates/errors';
 
 /**
  * Creates the sessions table of a dashboard that uses this package. A service adds it as one of
@@ -38,6 +39,29 @@ export const createDashboardSessionsTable = async (db: Kysely<unknown>): Promise
       db,
     );
   }
+};
+
+/**
+ * The second migration of the sessions table: the refresh claim (`refresh_claimed_until`), so that
+ * a token refresh holds no row lock or connection while it waits for the auth service. A service
+ * with a dashboard adds it after `createDashboardSessionsTable`, e.g.
+ * `migrations/0006_dashboard_sessions_refresh_claim.ts`: `export const up = addDashboardSessionsRefreshClaim;`.
+ */
+export const addDashboardSessionsRefreshClaim = async (db: Kysely<unknown>): Promise<void> => {
+  await sql`alter table dashboard_sessions add column refresh_claimed_until timestamptz`.execute(db);
+};
+
+/** Fails with a clear configuration error when the service's migrations lack the refresh claim. */
+export const assertSessionsTableCurrent = async (db: Kysely<unknown>): Promise<void> => {
+  const { rows } = await sql<{ n: number }>`
+    select count(*)::int as n from information_schema.columns
+    where table_schema = current_schema() and table_name = 'dashboard_sessions' and column_name = 'refresh_claimed_until'`.execute(
+    db,
+  );
+  if (rows[0]?.n !== 1)
+    throw configError(
+      'dashboard_sessions lacks refresh_claimed_until: add a migration calling addDashboardSessionsRefreshClaim from @ates/dashboard-session.',
+    );
 };
 
 /** The same, as a `Migration` whose `up` a service's migration file calls. */

@@ -2,11 +2,14 @@ import cookie from '@fastify/cookie';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { createRemoteJWKSet, jwtVerify, type JWTVerifyGetKey } from 'jose';
 import * as oidc from 'openid-client';
-import { refuse, validationError } from '@ates/errors';
+import { isAppError, refuse, validationError } from '@ates/errors';
 import type { Logger } from '@ates/logger';
 import { apiAudience, type Caller, type TokenVerifier } from '@ates/token-verifier';
 import { button, card, contentSecurityPolicy, html, page } from '@ates/ui';
 import { createSessionCrypto, hashSessionId, randomToken, sameToken } from './crypto.js';
+import { assertSessionsTableCurrent } from './migration.js';
+import { createRefresher, expiresAt, timeoutSeconds } from './refresh.js';
+import { safeReturnTo } from './return-to.js';
 import {
   deleteSession,
   deleteSessionsOf,
@@ -16,7 +19,6 @@ import {
   purgeExpiredSessions,
   sessionDb,
   takePending,
-  updateTokens,
   type ActiveSession,
   type AnyDb,
 } from './store.js';
@@ -53,13 +55,17 @@ export interface DashboardSessionOptions {
   readonly logger: Logger;
   /** Longest a session lasts without signing in again; default 14 days (the refresh token's life). */
   readonly sessionTtlSeconds?: number;
+  /** Timeout of every call to the auth service (discovery, code exchange, refresh); default 5 s. */
+  readonly authTimeoutMs?: number;
 }
 
 export interface DashboardSession {
   /**
    * A preHandler for the dashboard's pages: without a session it redirects to sign-in (and back);
-   * it refreshes the access token when it is about to expire; on POST, PUT, PATCH and DELETE it
-   * checks the CSRF token. Sets `request.viewer`, `request.accessToken`, `request.csrfToken`.
+   * it refreshes the access token when it is about to expire; it checks the token on every request
+   * with the service's verifier, so the viewer is who the service's API would accept (a
+   * deactivated account's session ends, a changed role applies at once); on POST, PUT, PATCH and
+   * DELETE it checks the CSRF token. Sets `request.viewer`, `request.accessToken`, `request.csrfToken`.
    */
   readonly requireViewer: (request: FastifyRequest, reply: FastifyReply) => Promise<FastifyReply | undefined>;
   /** The sign-out URL (POST, with `_csrf`) for `page({ signOutUrl })`. */
@@ -68,24 +74,7 @@ export interface DashboardSession {
 }
 
 const pendingTtlSeconds = 600;
-const refreshMarginMs = 30_000;
 const unsafeMethods = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
-
-/** A path of this site to come back to after sign-in; anything else becomes the dashboard home. */
-export const safeReturnTo = (value: unknown, fallback: string): string =>
-  typeof value === 'string' &&
-  value.startsWith('/') &&
-  !value.startsWith('//') &&
-  !value.includes('\\') &&
-  value.length <= 2000
-    ? value
-    : fallback;
-
-const isAuthRefusal = (error: unknown): boolean =>
-  error instanceof oidc.ResponseBodyError &&
-  (error.error === 'invalid_grant' || error.error === 'invalid_client' || error.status === 400 || error.status === 401);
-
-const expiresAt = (tokens: oidc.TokenEndpointResponse): Date => new Date(Date.now() + (tokens.expires_in ?? 60) * 1000);
 
 /**
  * Signs a dashboard's visitors in through the auth service — OpenID Connect code flow with PKCE,
@@ -95,9 +84,10 @@ const expiresAt = (tokens: oidc.TokenEndpointResponse): Date => new Date(Date.no
  * Routes (under `basePath`): GET /login, GET /callback, POST /logout. Register the service's
  * `@fastify/formbody` before the pages that post forms.
  *
- * When the auth service is unreachable, a signed-in person keeps using the dashboard: the
- * viewer stays as last verified, and refreshing is tried again on later requests (REQUIREMENTS
- * U3). Sign-in itself needs the auth service.
+ * When the auth service is unreachable, a signed-in person keeps using the dashboard while the
+ * access token is valid, and is asked to sign in again once it has expired — never a 5xx, and no
+ * connection or lock is held while auth is called (REQUIREMENTS U3; see refresh.ts). Sign-in
+ * itself needs the auth service.
  */
 // Any Fastify app, whatever its logger and type provider.
 export const registerDashboardSession = async (
@@ -120,6 +110,9 @@ export const registerDashboardSession = async (
   const crypto = createSessionCrypto(options.sessionSecrets);
   const db = sessionDb(options.db);
   const log = options.logger;
+  const authTimeoutMs = options.authTimeoutMs ?? 5_000;
+  const returnTo = (value: unknown): string => safeReturnTo(value, home, options.publicUrl);
+  await assertSessionsTableCurrent(options.db);
 
   if (!app.hasRequestDecorator('cookies')) await app.register(cookie);
   for (const name of ['viewer', 'accessToken', 'csrfToken'] as const)
@@ -136,6 +129,7 @@ export const registerDashboardSession = async (
         { client_secret: options.clientSecret },
         oidc.ClientSecretBasic(options.clientSecret),
         {
+          timeout: timeoutSeconds(authTimeoutMs),
           ...(options.issuer.startsWith('http:') ? { execute: [oidc.allowInsecureRequests] } : {}),
           ...(options.internalUrl && options.internalUrl !== options.issuer
             ? {
@@ -170,7 +164,13 @@ export const registerDashboardSession = async (
     return value ? crypto.idFromCookie(value) : undefined;
   };
 
-  const notice = (reply: FastifyReply, status: number, title: string, message: string): FastifyReply =>
+  const notice = (
+    reply: FastifyReply,
+    status: number,
+    title: string,
+    message: string,
+    signIn: string = paths.login,
+  ): FastifyReply =>
     reply
       .status(status)
       .type('text/html; charset=utf-8')
@@ -182,7 +182,7 @@ export const registerDashboardSession = async (
           current: 'signin',
           body: card({
             title,
-            body: html`<p>${message}</p><div class="form-actions">${button({ label: 'Sign in', href: paths.login })}</div>`,
+            body: html`<p>${message}</p><div class="form-actions">${button({ label: 'Sign in', href: signIn })}</div>`,
           }),
         }),
       );
@@ -204,12 +204,16 @@ export const registerDashboardSession = async (
     }
     const codeVerifier = oidc.randomPKCECodeVerifier();
     const state = oidc.randomState();
-    const returnTo = safeReturnTo((request.query as Record<string, unknown>).return_to, home);
     const session = crypto.newSession();
     await insertPending(
       db,
       hashSessionId(session.id),
-      { codeVerifier, state, returnTo, csrfToken: randomToken() },
+      {
+        codeVerifier,
+        state,
+        returnTo: returnTo((request.query as Record<string, unknown>).return_to),
+        csrfToken: randomToken(),
+      },
       pendingTtlSeconds,
     );
     setCookie(reply, session.cookie, pendingTtlSeconds);
@@ -267,7 +271,8 @@ export const registerDashboardSession = async (
       await insertActive(db, active);
       setCookie(reply, session.cookie, ttlSeconds);
       request.log.info({ account: viewer.id }, 'dashboard sign-in');
-      return reply.redirect(pending.returnTo, 303);
+      // Checked again: a row written before this check existed may hold anything.
+      return reply.redirect(returnTo(pending.returnTo), 303);
     } catch (error) {
       log.warn({ err: error }, 'dashboard sign-in could not be completed');
       clearCookie(reply);
@@ -275,48 +280,7 @@ export const registerDashboardSession = async (
     }
   });
 
-  /** The session, with a fresh access token when one can be had; undefined when it has ended. */
-  const current = async (idHash: string): Promise<ActiveSession | undefined> => {
-    const session = await findActive(db, idHash);
-    if (!session || session.accessExpiresAt.getTime() - Date.now() > refreshMarginMs) return session;
-    if (!session.refreshToken) {
-      await deleteSession(db, idHash);
-      return undefined;
-    }
-    // One refresh per session at a time, across requests and instances: the row is locked, and a
-    // request that waited finds the token another one already refreshed.
-    return db.transaction().execute(async (tx) => {
-      const locked = await findActive(tx, idHash, { forUpdate: true });
-      if (!locked || locked.accessExpiresAt.getTime() - Date.now() > refreshMarginMs) return locked;
-      const refreshToken = locked.refreshToken ? crypto.open(locked.refreshToken) : undefined;
-      if (!refreshToken) {
-        await deleteSession(tx, idHash);
-        return undefined;
-      }
-      let tokens: oidc.TokenEndpointResponse;
-      try {
-        tokens = await oidc.refreshTokenGrant(await discover(), refreshToken, { resource: apiAudience });
-      } catch (error) {
-        if (isAuthRefusal(error)) {
-          // Revoked, expired, signed out everywhere, or the account was deactivated.
-          await deleteSession(tx, idHash);
-          return undefined;
-        }
-        // The auth service is unreachable: keep serving with what was last verified.
-        log.warn({ err: error }, 'access token refresh failed; serving the session as last verified');
-        return locked;
-      }
-      const viewer = await verifiedViewer(tokens.access_token);
-      const next = {
-        viewer,
-        accessToken: crypto.seal(tokens.access_token),
-        accessExpiresAt: expiresAt(tokens),
-        refreshToken: tokens.refresh_token ? crypto.seal(tokens.refresh_token) : null,
-      };
-      await updateTokens(tx, idHash, next);
-      return { ...locked, ...next, refreshToken: next.refreshToken ?? locked.refreshToken };
-    });
-  };
+  const refresher = createRefresher({ db, crypto, discover, verify: verifiedViewer, log, authTimeoutMs });
 
   const csrfOf = (request: FastifyRequest): string | undefined => {
     const header = request.headers['x-csrf-token'];
@@ -325,20 +289,47 @@ export const registerDashboardSession = async (
     return typeof field === 'string' ? field : undefined;
   };
 
+  const toSignIn = (request: FastifyRequest, reply: FastifyReply, hadSession: boolean): FastifyReply => {
+    if (hadSession) clearCookie(reply);
+    const back = request.method === 'GET' ? request.url : home;
+    // Returning the reply ends the request here: the page handler does not run.
+    return reply.redirect(`${paths.login}?return_to=${encodeURIComponent(back)}`, 303);
+  };
+
+  /** The viewer the session's token stands for now, or undefined when it no longer stands for anyone. */
+  const viewerOf = async (session: ActiveSession): Promise<Caller | undefined> => {
+    try {
+      return await verifiedViewer(crypto.open(session.accessToken) ?? '');
+    } catch (error) {
+      if (isAppError(error) && error.category === 'unauthenticated') return undefined;
+      throw error;
+    }
+  };
+
   const requireViewer = async (request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | undefined> => {
     const id = sessionIdOf(request);
-    const session = id ? await current(hashSessionId(id)) : undefined;
-    if (!session) {
-      if (id) clearCookie(reply);
-      const returnTo = request.method === 'GET' ? request.url : home;
-      // Returning the reply ends the request here: the page handler does not run.
-      return reply.redirect(`${paths.login}?return_to=${encodeURIComponent(returnTo)}`, 303);
+    const session = id ? await refresher.current(hashSessionId(id)) : undefined;
+    if (!session) return toSignIn(request, reply, id !== undefined);
+    const viewer = await viewerOf(session);
+    if (!viewer) {
+      // Expired, and auth cannot renew it now: keep the session for when it can, and say so.
+      if (session.refreshToken && refresher.authUnreachable() && session.accessExpiresAt.getTime() <= Date.now())
+        return notice(
+          reply,
+          401,
+          'Sign in again',
+          'Your sign-in has expired and the sign-in service cannot be reached right now. Try again in a minute.',
+          `${paths.login}?return_to=${encodeURIComponent(request.method === 'GET' ? request.url : home)}`,
+        );
+      // Refused for good: a deactivated account, a token this service no longer accepts.
+      await deleteSession(db, session.idHash);
+      return toSignIn(request, reply, true);
     }
     if (unsafeMethods.has(request.method)) {
       const given = csrfOf(request);
       if (!given || !sameToken(given, session.csrfToken)) throw refuse('auth.csrf_invalid');
     }
-    request.viewer = session.viewer;
+    request.viewer = viewer;
     request.accessToken = crypto.open(session.accessToken) ?? '';
     request.csrfToken = session.csrfToken;
     return undefined;

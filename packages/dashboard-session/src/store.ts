@@ -19,6 +19,8 @@ export interface DashboardSessionsTable {
   csrf_token: string;
   created_at: Date;
   expires_at: Date;
+  /** While set and in the future, one request (of any instance) is refreshing the tokens. */
+  refresh_claimed_until: Date | null;
 }
 
 export interface SessionTables {
@@ -49,6 +51,8 @@ export interface ActiveSession {
   readonly refreshToken: string | null;
   readonly csrfToken: string;
   readonly expiresAt: Date;
+  /** Until when a request refreshing the tokens holds the session (see `claimRefresh`); null when none does. */
+  readonly refreshClaimedUntil?: Date | null;
 }
 
 export const insertPending = async (
@@ -95,22 +99,52 @@ const toActive = (row: DashboardSessionsTable): ActiveSession | undefined => {
     refreshToken: row.refresh_token,
     csrfToken: row.csrf_token,
     expiresAt: row.expires_at,
+    refreshClaimedUntil: row.refresh_claimed_until,
   };
 };
 
-export const findActive = async (
-  db: SessionDb,
-  idHash: string,
-  options: { forUpdate?: boolean } = {},
-): Promise<ActiveSession | undefined> => {
-  let query = db
+export const findActive = async (db: SessionDb, idHash: string): Promise<ActiveSession | undefined> => {
+  const row = await db
     .selectFrom('dashboard_sessions')
     .selectAll()
     .where('id_hash', '=', idHash)
-    .where('expires_at', '>', sql<Date>`now()`);
-  if (options.forUpdate) query = query.forUpdate();
-  const row = await query.executeTakeFirst();
+    .where('expires_at', '>', sql<Date>`now()`)
+    .executeTakeFirst();
   return row ? toActive(row as DashboardSessionsTable) : undefined;
+};
+
+/**
+ * Claims the refresh of a session whose access token expires within `marginSeconds`: one UPDATE
+ * that succeeds for one request at a time, across instances, for `leaseSeconds` (or until the
+ * claimer saves or releases). Returns the session when this request got the claim. No lock or
+ * transaction is held while the refresh itself goes to the auth service.
+ */
+export const claimRefresh = async (
+  db: SessionDb,
+  idHash: string,
+  marginSeconds: number,
+  leaseSeconds: number,
+): Promise<ActiveSession | undefined> => {
+  const row = await db
+    .updateTable('dashboard_sessions')
+    .set({ refresh_claimed_until: sql<Date>`now() + make_interval(secs => ${leaseSeconds})` })
+    .where('id_hash', '=', idHash)
+    .where('status', '=', 'active')
+    .where('expires_at', '>', sql<Date>`now()`)
+    .where('access_expires_at', '<', sql<Date>`now() + make_interval(secs => ${marginSeconds})`)
+    .where((eb) => eb.or([eb('refresh_claimed_until', 'is', null), eb('refresh_claimed_until', '<', sql<Date>`now()`)]))
+    .returningAll()
+    .executeTakeFirst();
+  return row ? toActive(row as DashboardSessionsTable) : undefined;
+};
+
+/** Gives a claim back without new tokens (the refresh could not be done now). */
+export const releaseRefresh = async (db: SessionDb, idHash: string): Promise<void> => {
+  await db
+    .updateTable('dashboard_sessions')
+    .set({ refresh_claimed_until: null })
+    .where('id_hash', '=', idHash)
+    .execute();
 };
 
 export const insertActive = async (db: SessionDb, session: ActiveSession): Promise<void> => {
@@ -148,6 +182,7 @@ export const updateTokens = async (
       access_token: tokens.accessToken,
       access_expires_at: tokens.accessExpiresAt,
       ...(tokens.refreshToken === null ? {} : { refresh_token: tokens.refreshToken }),
+      refresh_claimed_until: null,
     })
     .where('id_hash', '=', idHash)
     .execute();

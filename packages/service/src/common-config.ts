@@ -1,4 +1,4 @@
-import { integer, oneOf, port, postgresUrl, text, transportUrl, type ConfigOf } from '@ates/config';
+import { integer, oneOf, optionalSecret, port, postgresUrl, text, transportUrl, type ConfigOf } from '@ates/config';
 
 /** Variables every service reads. Service-specific ones are declared in its definition. */
 export const commonEnv = (defaultPort: number) => ({
@@ -10,6 +10,9 @@ export const commonEnv = (defaultPort: number) => ({
   HOST: text('Interface the HTTP server binds to.', '0.0.0.0'),
   LOG_LEVEL: oneOf('Log level.', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
   DATABASE_POOL_SIZE: integer("Connections in the service's database pool.", 10, 1, 200),
+  METRICS_TOKEN: optionalSecret(
+    'Bearer token a Prometheus scraper sends to read /metrics (Authorization: Bearer <token>); empty keeps /metrics closed to everyone.',
+  ),
 });
 
 export type CommonConfig = ConfigOf<ReturnType<typeof commonEnv>>;

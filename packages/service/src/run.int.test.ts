@@ -15,6 +15,7 @@ let bus: TestDatabase;
 let running: RunningService;
 let context: ServiceContext<Record<string, never>, Db> | undefined;
 let url: string;
+const metricsToken = 'p'.repeat(40);
 
 const definition = defineService<Record<string, never>, Db>({
   name: 'tracker',
@@ -58,6 +59,7 @@ beforeAll(async () => {
     PORT: String(port),
     HOST: '127.0.0.1',
     LOG_LEVEL: 'silent',
+    METRICS_TOKEN: metricsToken,
   });
   url = `http://127.0.0.1:${port}`;
 });
@@ -94,7 +96,9 @@ describe('a service with the event bus', () => {
 
     const ready = await fetch(`${url}/health/ready`);
     expect(await ready.json()).toEqual({ status: 'ok', checks: { database: 'ok', 'event transport': 'ok' } });
-    const metrics = await (await fetch(`${url}/metrics`)).text();
+    const metrics = await (
+      await fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${metricsToken}` } })
+    ).text();
     expect(metrics).toMatch(/^ates_outbox_backlog\{service="tracker"\} 0$/m);
     expect(metrics).toMatch(/^ates_consumer_lag\{consumer="tracker.pings",service="tracker"\} 0$/m);
     expect(metrics).toMatch(/^ates_dead_letters\{consumer="tracker.pings",service="tracker"\} 0$/m);

@@ -78,6 +78,7 @@ export const runService = async <S extends Spec, DB>(
       logger,
       readiness,
       metrics,
+      ...(config.METRICS_TOKEN ? { metricsToken: config.METRICS_TOKEN } : {}),
     });
     closeHttp = () => app.close();
     // Relay and consumers start before setup, and so stop after the service's own background work.

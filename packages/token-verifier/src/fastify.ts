@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, refuse } from '@ates/errors';
+import { problemResponse, refusesWith } from '@ates/http';
 import type { Role } from '@ates/roles';
 import type { Caller } from './caller.js';
 import type { TokenVerifier } from './verifier.js';
@@ -54,7 +55,13 @@ const refuseToken = (reply: FastifyReply, error: AppError): never => {
 export const authenticate = (app: FastifyInstance<any, any, any, any, any>, verifier: TokenVerifier): void => {
   if (!app.hasRequestDecorator('caller')) app.decorateRequest('caller', undefined as unknown as Caller);
   app.addHook('onRoute', (route) => {
-    route.schema = { ...route.schema, security: [{ bearer: [] }] } as typeof route.schema;
+    // Documented: 401 for a missing or refused token, 503 while no key to check it can be had.
+    const response = (route.schema as { response?: Record<string, unknown> } | undefined)?.response;
+    route.schema = {
+      ...route.schema,
+      security: [{ bearer: [] }],
+      response: { 401: problemResponse, 503: problemResponse, ...response },
+    } as typeof route.schema;
   });
   app.addHook('onRequest', async (request, reply) => {
     const token = bearerToken(request);
@@ -82,13 +89,12 @@ export const authenticate = (app: FastifyInstance<any, any, any, any, any>, veri
  * A preHandler that lets only callers with one of `allowed` roles through; anyone else gets 403.
  * Use it on routes of an `authenticate`d context: `{ preHandler: requireRole('admin') }`.
  */
-export const requireRole =
-  (...allowed: readonly Role[]) =>
+export const requireRole = (...allowed: readonly Role[]) =>
   // A plain function of the request (no `this`), so it fits any app's route options whatever its
-  // logger and type provider.
-  async (request: Pick<FastifyRequest, 'caller'>, _reply?: unknown): Promise<void> => {
+  // logger and type provider. Marked, so that the routes using it document their 403.
+  refusesWith(async (request: Pick<FastifyRequest, 'caller'>, _reply?: unknown): Promise<void> => {
     const caller = request.caller as Caller | undefined;
     if (!caller) throw refuse('auth.token_missing');
     if (!allowed.includes(caller.role))
       throw refuse('auth.role_required', `This needs the role ${allowed.join(' or ')}; yours is ${caller.role}.`);
-  };
+  }, 403);

@@ -5,6 +5,8 @@
  */
 export type { Caller } from './caller.js';
 export { createTokenVerifier } from './verifier.js';
+export { applyStanding } from './standing.js';
+export type { AccountStanding, AccountStandings } from './standing.js';
 export type { TokenVerifier, TokenVerifierOptions } from './verifier.js';
 export { remoteJwks } from './remote-jwks.js';
 export type { JwksStore, RemoteJwks, RemoteJwksOptions } from './remote-jwks.js';

@@ -3,6 +3,7 @@ import { httpUrl, type ConfigOf, type Variable } from '@ates/config';
 import type { Logger } from '@ates/logger';
 import { pgJwksStore } from './pg-store.js';
 import { remoteJwks, type RemoteJwks } from './remote-jwks.js';
+import type { AccountStandings } from './standing.js';
 import { createTokenVerifier, type TokenVerifier } from './verifier.js';
 
 /** The audience of every access token meant for the aTES services (a resource indicator, RFC 8707). */
@@ -40,7 +41,8 @@ export const jwksUrlOf = (config: TokenVerifierConfig): string =>
 /**
  * The verifier a service uses: keys fetched from the auth service and cached in the service's own
  * database. Starts loading keys at once without waiting for them: a service starts (and serves
- * with cached keys) even while auth is down.
+ * with cached keys) even while auth is down. `accounts` (`replicaStandings(ctx)` from
+ * @ates/account-replica) makes deactivations and role changes count at once.
  */
 export const serviceTokenVerifier = (params: {
   readonly config: TokenVerifierConfig;
@@ -48,9 +50,16 @@ export const serviceTokenVerifier = (params: {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   readonly db: Kysely<any>;
   readonly logger: Logger;
+  readonly accounts?: AccountStandings;
 }): { verifier: TokenVerifier; keys: RemoteJwks } => {
   const url = jwksUrlOf(params.config);
   const keys = remoteJwks({ url, store: pgJwksStore(params.db, url), logger: params.logger });
   void keys.warmUp();
-  return { verifier: createTokenVerifier({ issuer: params.config.AUTH_ISSUER, audience: apiAudience, keys }), keys };
+  const verifier = createTokenVerifier({
+    issuer: params.config.AUTH_ISSUER,
+    audience: apiAudience,
+    keys,
+    ...(params.accounts ? { accounts: params.accounts } : {}),
+  });
+  return { verifier, keys };
 };

@@ -12,7 +12,15 @@ export interface TestKey {
   readonly publicJwk: JWK;
   sign(
     claims: JWTPayload,
-    options?: { issuer?: string; audience?: string; expiresIn?: string | number; alg?: string; kid?: string },
+    options?: {
+      issuer?: string;
+      audience?: string;
+      expiresIn?: string | number;
+      alg?: string;
+      kid?: string;
+      /** Seconds since the epoch; default now. */
+      issuedAt?: number;
+    },
   ): Promise<string>;
 }
 
@@ -25,7 +33,7 @@ export const createTestKey = async (kid: string): Promise<TestKey> => {
     sign: (claims, options = {}) => {
       const jwt = new SignJWT(claims)
         .setProtectedHeader({ alg: options.alg ?? 'RS256', kid: options.kid ?? kid, typ: 'at+jwt' })
-        .setIssuedAt();
+        .setIssuedAt(options.issuedAt);
       if (options.issuer !== undefined) jwt.setIssuer(options.issuer);
       if (options.audience !== undefined) jwt.setAudience(options.audience);
       jwt.setExpirationTime(options.expiresIn ?? '15m');

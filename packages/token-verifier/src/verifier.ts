@@ -2,6 +2,7 @@ import { errors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import { AppError, refuse } from '@ates/errors';
 import { isRole } from '@ates/roles';
 import type { Caller } from './caller.js';
+import { applyStanding, type AccountStandings } from './standing.js';
 
 export interface TokenVerifierOptions {
   /** The auth service's issuer identifier, e.g. http://localhost:4000; tokens from any other are refused. */
@@ -14,6 +15,12 @@ export interface TokenVerifierOptions {
   readonly algorithms?: readonly string[];
   /** Leeway for clocks that differ between hosts. */
   readonly clockToleranceSeconds?: number;
+  /**
+   * The service's own knowledge of accounts, checked on every request: a deactivated account is
+   * refused and a changed role applies at once, not when the token expires. Without it, the token
+   * alone decides.
+   */
+  readonly accounts?: AccountStandings;
 }
 
 export interface TokenVerifier {
@@ -26,6 +33,8 @@ export interface TokenVerifier {
 }
 
 const jwtShape = /^[\w-]+\.[\w-]+\.[\w-]*$/;
+// Account ids are the auth service's public ids: UUIDs, which is what every service stores them as.
+const accountId = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const reasonFor = (error: unknown): string | undefined => {
   if (error instanceof errors.JWTExpired) return 'the access token has expired';
@@ -49,14 +58,25 @@ const reasonFor = (error: unknown): string | undefined => {
 const callerOf = (payload: JWTPayload): Caller => {
   const { sub, role, name, email } = payload as JWTPayload & Record<string, unknown>;
   const missing = [
-    typeof sub === 'string' && sub.length > 0 ? undefined : 'sub',
+    typeof sub === 'string' && accountId.test(sub) ? undefined : 'sub',
     isRole(role) ? undefined : 'role',
     typeof name === 'string' ? undefined : 'name',
     typeof email === 'string' ? undefined : 'email',
   ].filter((c): c is string => c !== undefined);
   if (missing.length > 0)
     throw refuse('auth.token_invalid', `The access token lacks valid ${missing.join(', ')} claims.`);
-  return { id: sub as string, role: role as Caller['role'], name: name as string, email: email as string };
+  return {
+    id: (sub as string).toLowerCase(),
+    role: role as Caller['role'],
+    name: name as string,
+    email: email as string,
+  };
+};
+
+/** The account's version when the token was issued; 0 for tokens from before the claim existed. */
+const accountVersionOf = (payload: JWTPayload): number => {
+  const version = (payload as Record<string, unknown>).account_version;
+  return typeof version === 'number' && Number.isSafeInteger(version) && version >= 0 ? version : 0;
 };
 
 /**
@@ -66,6 +86,7 @@ const callerOf = (payload: JWTPayload): Caller => {
  */
 export const createTokenVerifier = (options: TokenVerifierOptions): TokenVerifier => {
   const algorithms = [...(options.algorithms ?? ['RS256'])];
+  const tolerance = options.clockToleranceSeconds ?? 30;
   return {
     verify: async (token) => {
       if (!jwtShape.test(token)) throw refuse('auth.token_invalid', 'The access token is malformed: expected a JWT.');
@@ -74,10 +95,17 @@ export const createTokenVerifier = (options: TokenVerifierOptions): TokenVerifie
           issuer: options.issuer,
           audience: options.audience,
           algorithms,
-          clockTolerance: options.clockToleranceSeconds ?? 30,
+          clockTolerance: tolerance,
           requiredClaims: ['exp', 'iat', 'sub'],
         });
-        return callerOf(payload);
+        // jose checks iat only against a maximum age; a token "issued" in the future is forged or
+        // comes from a clock gone wrong, and would outlive its lifetime.
+        if ((payload.iat as number) > Date.now() / 1000 + tolerance)
+          throw refuse('auth.token_invalid', 'Refused: the access token was issued in the future.');
+        const caller = callerOf(payload);
+        return options.accounts
+          ? applyStanding(caller, accountVersionOf(payload), await options.accounts.of(caller.id))
+          : caller;
       } catch (error) {
         if (error instanceof AppError) throw error;
         const reason = reasonFor(error);

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JSONWebKeySet } from 'jose';
 import { AppError } from '@ates/errors';
 import { remoteJwks, type JwksStore } from './remote-jwks.js';
+import type { AccountStanding } from './standing.js';
 import { createTestKey, startJwksServer, unsignedToken, type JwksServer, type TestKey } from './testing.js';
 import { createTokenVerifier } from './verifier.js';
 
@@ -86,12 +87,78 @@ describe('createTokenVerifier', () => {
     ['without a role claim', () => key.sign({ ...claims, role: undefined }, { issuer, audience }), /lacks valid role/],
     ['with an unknown role', () => key.sign({ ...claims, role: 'overlord' }, { issuer, audience }), /lacks valid role/],
     ['not a JWT at all', async () => 'opaque-token-value', /malformed/],
+    [
+      'whose sub is not an account id',
+      () => key.sign({ ...claims, sub: 'admin' }, { issuer, audience }),
+      /lacks valid sub/,
+    ],
+    [
+      'whose sub is a UUID in another spelling',
+      () => key.sign({ ...claims, sub: `urn:uuid:${claims.sub}` }, { issuer, audience }),
+      /lacks valid sub/,
+    ],
+    [
+      'issued in the future, beyond the clock tolerance',
+      () => key.sign(claims, { issuer, audience, issuedAt: Math.floor(Date.now() / 1000) + 120 }),
+      /issued in the future/,
+    ],
   ])('refuses a token %s with 401 and the reason', async (_label, make, reason) => {
     const token = await make();
     const error = await refusal(verifier().verify(token));
     expect(error.status).toBe(401);
     expect(error.message).toMatch(reason);
     expect(error.message).not.toContain(token);
+  });
+});
+
+describe('createTokenVerifier with the account standings of the service', () => {
+  const standing = (s: Partial<AccountStanding>): AccountStanding => ({
+    role: 'worker',
+    active: true,
+    roleVersion: 1,
+    activeVersion: 1,
+    ...s,
+  });
+  const verifierKnowing = (known: AccountStanding | undefined) =>
+    createTokenVerifier({
+      issuer,
+      audience,
+      keys: remoteJwks({ url: server.url }),
+      accounts: { of: async () => known },
+    });
+  const tokenAt = (version: number | undefined, role = 'worker') =>
+    key.sign({ ...claims, role, ...(version === undefined ? {} : { account_version: version }) }, { issuer, audience });
+
+  it('refuses a token of an account the service knows as deactivated', async () => {
+    const error = await refusal(
+      verifierKnowing(standing({ active: false, activeVersion: 3 })).verify(await tokenAt(2)),
+    );
+    expect(error.status).toBe(401);
+    expect(error.message).toMatch(/deactivated/);
+    // A token from before the account_version claim counts as older than anything the copy knows.
+    expect((await refusal(verifierKnowing(standing({ active: false })).verify(await tokenAt(undefined)))).status).toBe(
+      401,
+    );
+  });
+
+  it('takes the role the service knows when it is at least as new as the token', async () => {
+    const demoted = verifierKnowing(standing({ role: 'worker', roleVersion: 5 }));
+    await expect(demoted.verify(await tokenAt(4, 'admin'))).resolves.toMatchObject({ role: 'worker' });
+    await expect(demoted.verify(await tokenAt(5, 'admin'))).resolves.toMatchObject({ role: 'worker' });
+  });
+
+  it('keeps what a newer token says: a change the copy has not applied yet', async () => {
+    const lagging = verifierKnowing(standing({ role: 'worker', roleVersion: 4, active: false, activeVersion: 4 }));
+    await expect(lagging.verify(await tokenAt(5, 'manager'))).resolves.toMatchObject({ role: 'manager' });
+  });
+
+  it('trusts the token alone for an account the service has never heard of, or whose role it does not know', async () => {
+    await expect(verifierKnowing(undefined).verify(await tokenAt(1, 'manager'))).resolves.toMatchObject({
+      role: 'manager',
+    });
+    await expect(
+      verifierKnowing(standing({ role: null, roleVersion: 0 })).verify(await tokenAt(1, 'manager')),
+    ).resolves.toMatchObject({ role: 'manager' });
   });
 });
 

@@ -6,6 +6,7 @@ import { registerUiAssets } from '@ates/ui';
 import { migrations } from '../migrations/index.js';
 import { createAccountCommands } from './accounts/commands.js';
 import { registerAccountRoutes } from './accounts/routes.js';
+import { authAccountStandings } from './accounts/standings.js';
 import { registerAdminPages } from './admin/pages.js';
 import { registerConfiguredDashboards } from './applications/applications.js';
 import { registerApplicationRoutes } from './applications/routes.js';
@@ -63,14 +64,16 @@ export const authService = defineService({
 
     await app.register(formbody);
     registerUiAssets(app);
-    mountProvider(app, host);
+    mountProvider(app, host, config.AUTH_ISSUER);
     registerInteractionRoutes(app, { db, host, throttle: createSignInThrottle(db) });
 
-    // Auth verifies its own access tokens against its key table: no HTTP call to itself.
+    // Auth verifies its own access tokens against its key table: no HTTP call to itself. Every
+    // admin action — API and admin pages — acts as the account is now, not as its token says.
     const verifier = createTokenVerifier({
       issuer: config.AUTH_ISSUER,
       audience: apiAudience,
       keys: host.verificationKeys,
+      accounts: authAccountStandings(db),
     });
     const accounts = createAccountCommands({
       db,

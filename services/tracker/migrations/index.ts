@@ -4,6 +4,7 @@ import * as tasks from './0002_tasks.js';
 import * as tasksJiraId from './0003_tasks_jira_id.js';
 import * as accountsPartial from './0004_accounts_partial.js';
 import * as dashboardSessions from './0005_dashboard_sessions.js';
+import * as refreshClaim from './0006_dashboard_sessions_refresh_claim.js';
 
 /** Every migration of this service, in order. A released migration never changes. */
 export const migrations: readonly Migration[] = [
@@ -12,4 +13,5 @@ export const migrations: readonly Migration[] = [
   { name: '0003_tasks_jira_id', up: tasksJiraId.up },
   { name: '0004_accounts_partial', up: accountsPartial.up },
   { name: '0005_dashboard_sessions', up: dashboardSessions.up },
+  { name: '0006_dashboard_sessions_refresh_claim', up: refreshClaim.up },
 ];

@@ -1,4 +1,4 @@
-import { accountReplica } from '@ates/account-replica';
+import { accountReplica, serviceAccountStandings } from '@ates/account-replica';
 import { apiScope } from '@ates/http';
 import { defineService } from '@ates/service';
 import { authenticate, serviceTokenVerifier } from '@ates/token-verifier';
@@ -23,8 +23,10 @@ export const trackerService = defineService<typeof trackerEnv, TrackerDb>({
     'Task.Assigned': { versions: [1] },
     'Task.Completed': { versions: [1] },
   },
-  setup: async ({ app, db, config, logger }) => {
-    const { verifier } = serviceTokenVerifier({ config, db, logger });
+  setup: async (ctx) => {
+    const { app, db, config, logger } = ctx;
+    // Deactivations and role changes count at once, from the tracker's own copy of accounts.
+    const { verifier } = serviceTokenVerifier({ config, db, logger, accounts: serviceAccountStandings(ctx) });
     await app.register(async (scope) => {
       const api = apiScope(scope);
       authenticate(api, verifier);

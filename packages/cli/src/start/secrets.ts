@@ -15,9 +15,11 @@ export interface StartSecrets {
   readonly DASHBOARD_CLIENT_SECRET: string;
   /** Signs the dashboards' session cookies (DASHBOARD_SESSION_SECRET). */
   readonly DASHBOARD_SESSION_SECRET: string;
+  /** What a scraper sends to read every service's /metrics (METRICS_TOKEN). */
+  readonly METRICS_TOKEN: string;
 }
 
-const names = ['AUTH_COOKIE_KEYS', 'DASHBOARD_CLIENT_SECRET', 'DASHBOARD_SESSION_SECRET'] as const;
+const names = ['AUTH_COOKIE_KEYS', 'DASHBOARD_CLIENT_SECRET', 'DASHBOARD_SESSION_SECRET', 'METRICS_TOKEN'] as const;
 
 const fresh = (): string => randomBytes(32).toString('base64url');
 
@@ -52,11 +54,7 @@ export const loadOrCreateSecrets = async (home: string): Promise<StartSecrets> =
   if (isComplete(stored)) {
     // Someone loosened the permissions: tighten them again rather than refuse to start.
     if (((await stat(file)).mode & 0o077) !== 0) await chmod(file, 0o600);
-    return {
-      AUTH_COOKIE_KEYS: stored.AUTH_COOKIE_KEYS,
-      DASHBOARD_CLIENT_SECRET: stored.DASHBOARD_CLIENT_SECRET,
-      DASHBOARD_SESSION_SECRET: stored.DASHBOARD_SESSION_SECRET,
-    };
+    return Object.fromEntries(names.map((n) => [n, stored[n]])) as unknown as StartSecrets;
   }
   // Keep the secrets that exist (changing them would sign everyone out); add the missing ones.
   const previous = (typeof stored === 'object' && stored !== null ? stored : {}) as Partial<Record<string, unknown>>;

@@ -25,6 +25,7 @@ describe('loadOrCreateSecrets', () => {
     const secrets = await loadOrCreateSecrets(home);
     expect(secrets.AUTH_COOKIE_KEYS).toBe('k'.repeat(40));
     expect(secrets.DASHBOARD_CLIENT_SECRET).toHaveLength(43);
+    expect(secrets.METRICS_TOKEN).toHaveLength(43);
     expect(JSON.parse(await readFile(file, 'utf8'))).toEqual(secrets);
     expect((await stat(file)).mode & 0o777).toBe(0o600);
   });

@@ -85,6 +85,7 @@ const urlTable = (config: StartConfig, names: readonly ServiceName[], instances:
     `  ${'service'.padEnd(width)} ${'url'.padEnd(26)}api docs`,
     ...rows,
     `  ${'postgres'.padEnd(width)} 127.0.0.1:${config.ATES_PG_PORT} (embedded; databases ${names.map(databaseOf).join(', ')}; ${events})`,
+    `  ${'metrics'.padEnd(width)} <url>/metrics with Authorization: Bearer <METRICS_TOKEN of ${path.join(config.ATES_HOME, 'secrets.json')}>`,
     'Press Ctrl-C to stop.',
     '',
   ].join('\n');
@@ -108,6 +109,7 @@ const serviceEnv = (config: StartConfig, name: ServiceName, secrets: StartSecret
     TRACKER_URL: publicUrl('tracker'),
     ACCOUNTING_URL: publicUrl('accounting'),
     ANALYTICS_URL: publicUrl('analytics'),
+    METRICS_TOKEN: secrets.METRICS_TOKEN,
   };
   if (name === 'auth') {
     return {

@@ -14,6 +14,10 @@ export const authRefusals = {
     category: 'unauthenticated',
     message: 'The access token has expired; refresh it or sign in again.',
   },
+  'auth.account_deactivated': {
+    category: 'unauthenticated',
+    message: 'Refused: the account has been deactivated.',
+  },
   'auth.role_required': { category: 'forbidden', message: 'This is not for your role.' },
   'auth.csrf_invalid': {
     category: 'forbidden',

@@ -38,4 +38,12 @@ export const platformRefusals = {
     message: 'This dead letter was already replayed or discarded.',
   },
   'cli.invalid_arguments': { category: 'validation', message: 'The command line is not valid.' },
+  'metrics.disabled': {
+    category: 'forbidden',
+    message: 'Metrics are disabled: set METRICS_TOKEN, and scrape with Authorization: Bearer <token>.',
+  },
+  'metrics.token_invalid': {
+    category: 'unauthenticated',
+    message: 'Send the metrics token: Authorization: Bearer <METRICS_TOKEN>.',
+  },
 } as const satisfies Record<string, RefusalSpec>;

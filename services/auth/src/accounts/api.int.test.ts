@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { createTestDatabase, type TestDatabase } from '@ates/testing';
-import { demoAccount, signIn, startAuth, type RunningAuth } from '../testing/harness.js';
+import { callApi, demoAccount, signIn, startAuth, type RunningAuth } from '../testing/harness.js';
 
 // The admin-only accounts API over HTTP, with a real admin token: what it accepts, every refusal
 // it answers with (4xx problem details naming the reason or the fields), the events each change
@@ -28,22 +28,8 @@ interface AccountJson {
   version: number;
 }
 
-const call = async (method: string, path: string, body?: unknown, token = adminToken) => {
-  const response = await fetch(`${auth.issuer}${path}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${token}`,
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  return {
-    status: response.status,
-    contentType: response.headers.get('content-type') ?? '',
-    json: (text ? JSON.parse(text) : undefined) as unknown,
-  };
-};
+const call = (method: string, path: string, body?: unknown, token = adminToken) =>
+  callApi(auth, token, method, path, body);
 
 const outbox = async (publicId: string) =>
   (
@@ -150,6 +136,35 @@ describe('creating accounts', () => {
     const anonymous = await fetch(`${auth.issuer}/api/accounts`);
     expect(anonymous.status).toBe(401);
     expect(anonymous.headers.get('www-authenticate')).toBe('Bearer realm="ates"');
+  });
+});
+
+describe('bad input (issue 9: each of these was a 500, or silently coerced)', () => {
+  const account = { email: 'odd.input@example.com', full_name: 'Odd Input', role: 'worker' };
+  it.each([
+    ['POST', '/api/accounts', { ...account, full_name: 'NUL \u0000 name' }, 'body.full_name'],
+    ['POST', '/api/accounts', { ...account, full_name: 'lone \udc00' }, 'body.full_name'],
+    ['POST', '/api/accounts', { ...account, role: ['manager'] }, 'body.role'],
+    ['POST', '/api/accounts', { ...account, full_name: 42 }, 'body.full_name'],
+    ['POST', '/api/applications', { name: 'NUL \u0000 app', redirect_uris: ['https://a.example/cb'] }, 'body.name'],
+    ['POST', '/api/applications', { name: 'App', redirect_uris: ['https://a.example/\u0000'] }, 'body.redirect_uris.0'],
+    ['POST', '/api/applications', { name: 'App', redirect_uris: 'https://a.example/cb' }, 'body.redirect_uris'],
+    ['GET', '/api/accounts?q=%00', undefined, 'querystring.q'],
+    ['GET', '/api/accounts?page=1e18', undefined, 'querystring.page'],
+    ['GET', '/api/accounts/urn:uuid:00000000-0000-4000-8000-000000000000', undefined, 'params.public_id'],
+    ['DELETE', '/api/applications/x%00', undefined, 'params.client_id'],
+  ])('%s %s %j → 400 naming %s, nothing saved', async (method, path, body, field) => {
+    const rows = async () =>
+      (
+        await sql<{
+          n: number;
+        }>`select (select count(*) from accounts) + (select count(*) from applications) as n`.execute(auth.db)
+      ).rows[0]?.n;
+    const before = await rows();
+    const response = await call(method, path, body);
+    expect(response.status).toBe(400);
+    expect(((response.json as Problem).errors ?? []).map((e) => e.field)).toContain(field);
+    expect(await rows()).toBe(before);
   });
 });
 
@@ -269,7 +284,7 @@ describe('changing accounts', () => {
     // The first admin's token still says admin; the change is refused because the account no longer is.
     const stale = await call('PUT', `/api/accounts/${second.public_id}/role`, { role: 'worker' });
     expect(stale.status).toBe(403);
-    expect((stale.json as Problem).detail).toMatch(/your role is manager/);
+    expect((stale.json as Problem).detail).toMatch(/yours is manager/);
     // Restore, for the other tests.
     expect((await call('PUT', `/api/accounts/${adminId}/role`, { role: 'admin' }, secondToken)).status).toBe(200);
   });

@@ -1,25 +1,10 @@
 import { Type, type Static } from '@sinclair/typebox';
-import type { ServiceApp } from '@ates/http';
+import { problemResponses, type ServiceApp } from '@ates/http';
 import { authenticate, requireRole, type TokenVerifier } from '@ates/token-verifier';
 import { roles } from '@ates/roles';
 import { maxEmailLength, maxFullNameLength, type Account } from './account.js';
 import type { AccountCommands, ActorRef } from './commands.js';
 import { minimumPasswordLength } from './passwords.js';
-
-/** RFC 9457 problem details, as the HTTP shell sends them. */
-export const Problem = Type.Object(
-  {
-    type: Type.String(),
-    title: Type.String(),
-    status: Type.Integer(),
-    detail: Type.String(),
-    instance: Type.String(),
-    code: Type.String(),
-    request_id: Type.String(),
-    errors: Type.Optional(Type.Array(Type.Object({ field: Type.String(), message: Type.String() }))),
-  },
-  { $id: 'Problem', description: 'RFC 9457 problem details' },
-);
 
 const RoleSchema = Type.Union(
   roles.map((r) => Type.Literal(r)),
@@ -79,8 +64,6 @@ const ListQuery = Type.Object(
 );
 
 const accountRef = Type.Ref(AccountView);
-const problemRef = Type.Ref(Problem);
-const errors = (...statuses: number[]) => Object.fromEntries(statuses.map((s) => [s, problemRef]));
 const tags = ['accounts'];
 
 export const accountView = (a: Account): Static<typeof AccountView> => ({
@@ -102,7 +85,6 @@ export const registerAccountRoutes = async (
   app: ServiceApp,
   deps: { accounts: AccountCommands; verifier: TokenVerifier },
 ): Promise<void> => {
-  if (!app.getSchemas().Problem) app.addSchema(Problem);
   app.addSchema(AccountView);
   const { accounts } = deps;
 
@@ -126,7 +108,7 @@ export const registerAccountRoutes = async (
               per_page: Type.Integer(),
               total: Type.Integer(),
             }),
-            ...errors(400, 401, 403),
+            ...problemResponses(400, 401, 403),
           },
         },
       },
@@ -145,7 +127,7 @@ export const registerAccountRoutes = async (
           tags,
           summary: 'One account',
           params: PublicId,
-          response: { 200: accountRef, ...errors(400, 401, 403, 404) },
+          response: { 200: accountRef, ...problemResponses(400, 401, 403, 404) },
         },
       },
       async (request) => accountView(await accounts.get(request.params.public_id)),
@@ -166,7 +148,7 @@ export const registerAccountRoutes = async (
                 Type.String({ description: 'Only when no password was given; shown this once.' }),
               ),
             }),
-            ...errors(400, 401, 403, 409),
+            ...problemResponses(400, 401, 403, 409),
           },
         },
       },
@@ -188,7 +170,7 @@ export const registerAccountRoutes = async (
           summary: 'Change the email or name (publishes Account.Updated)',
           params: PublicId,
           body: AccountChanges,
-          response: { 200: accountRef, ...errors(400, 401, 403, 404, 409) },
+          response: { 200: accountRef, ...problemResponses(400, 401, 403, 404, 409) },
         },
       },
       async (request) => accountView(await accounts.update(actor(request), request.params.public_id, request.body)),
@@ -203,7 +185,7 @@ export const registerAccountRoutes = async (
           summary: 'Change the role (publishes Account.Updated and Account.RoleChanged)',
           params: PublicId,
           body: RoleChange,
-          response: { 200: accountRef, ...errors(400, 401, 403, 404, 409) },
+          response: { 200: accountRef, ...problemResponses(400, 401, 403, 404, 409) },
         },
       },
       async (request) =>
@@ -219,7 +201,7 @@ export const registerAccountRoutes = async (
           summary:
             'Deactivate: no sign-in, no new tasks; ends its sessions (publishes Account.Updated and Account.Deactivated)',
           params: PublicId,
-          response: { 200: accountRef, ...errors(400, 401, 403, 404, 409) },
+          response: { 200: accountRef, ...problemResponses(400, 401, 403, 404, 409) },
         },
       },
       async (request) => accountView(await accounts.deactivate(actor(request), request.params.public_id)),
@@ -233,7 +215,7 @@ export const registerAccountRoutes = async (
           tags,
           summary: 'Activate a deactivated account (publishes Account.Updated)',
           params: PublicId,
-          response: { 200: accountRef, ...errors(400, 401, 403, 404) },
+          response: { 200: accountRef, ...problemResponses(400, 401, 403, 404) },
         },
       },
       async (request) => accountView(await accounts.activate(actor(request), request.params.public_id)),
@@ -250,7 +232,7 @@ export const registerAccountRoutes = async (
           body: PasswordReset,
           response: {
             200: Type.Object({ account: accountRef, generated_password: Type.Optional(Type.String()) }),
-            ...errors(400, 401, 403, 404),
+            ...problemResponses(400, 401, 403, 404),
           },
         },
       },

@@ -4,7 +4,14 @@ import * as client from 'openid-client';
 import { createTestDatabase, type TestDatabase } from '@ates/testing';
 import { registerApplication } from '../applications/applications.js';
 import { TestBrowser, formAction, hiddenInput, type Page } from '../testing/browser.js';
-import { demoAccount, discoverClient, signInThroughBrowser, startAuth, type RunningAuth } from '../testing/harness.js';
+import {
+  demoAccount,
+  discoverClient,
+  openSignedIn,
+  signInThroughBrowser,
+  startAuth,
+  type RunningAuth,
+} from '../testing/harness.js';
 
 // The admin dashboard as a browser uses it — which is also the end-to-end test of
 // @ates/dashboard-session: sign-in through the provider and back, the session cookie, CSRF on
@@ -16,19 +23,8 @@ let auth: RunningAuth;
 const sameOrigin = (next: URL) => next.origin === auth.issuer;
 
 /** Opens `path` in `browser`, signing in with `credentials` when the provider asks. */
-const open = async (
-  browser: TestBrowser,
-  path: string,
-  credentials?: { email: string; password: string },
-): Promise<Page> => {
-  let page = await browser.navigate(`${auth.issuer}${path}`, sameOrigin);
-  if (page.status === 200 && page.body.includes('name="password"') && credentials) {
-    const action = formAction(page.body, '/login', page.url) as string;
-    page = await browser.post(action, credentials);
-    if (page.location) page = await browser.navigate(page.location, sameOrigin);
-  }
-  return page;
-};
+const open = (browser: TestBrowser, path: string, credentials?: { email: string; password: string }): Promise<Page> =>
+  openSignedIn(browser, `${auth.issuer}${path}`, [auth.issuer], credentials);
 
 const csrfOf = (page: Page): string => {
   const token = hiddenInput(page.body, '_csrf');
@@ -66,6 +62,20 @@ describe('admin pages', () => {
       id_hash: string;
     }>`select id_hash from dashboard_sessions where status = 'active'`.execute(auth.db);
     expect(stored.rows.map((r) => r.id_hash)).not.toContain(value.split('.')[0]);
+  });
+
+  it.each([
+    ['a tab before a second slash', '/%09/evil.example/phish'],
+    ['a newline before a second slash', '/%0a/evil.example'],
+    ['a backslash', '/%5cevil.example'],
+    ['CR and LF', '/admin/accounts%0d%0aSet-Cookie:%20stolen=1'],
+  ])('come back after sign-in only to a page of their own, whatever return_to holds (%s)', async (_what, returnTo) => {
+    const browser = new TestBrowser();
+    const page = await open(browser, `/admin/login?return_to=${returnTo}`, demoAccount(auth, 'admin'));
+    expect(page.status).toBeLessThan(500);
+    expect(new URL(page.url).origin).toBe(auth.issuer);
+    expect(page.location === undefined || new URL(page.location).origin === auth.issuer).toBe(true);
+    expect(page.headers.get('set-cookie') ?? '').not.toContain('stolen');
   });
 
   it('create an account through the form, refuse a form without the CSRF token, and show field errors', async () => {

@@ -1,8 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox';
-import type { ServiceApp } from '@ates/http';
+import { problemResponses, type ServiceApp } from '@ates/http';
 import { authenticate, requireRole, type TokenVerifier } from '@ates/token-verifier';
 import type { AuthDb } from '../db.js';
-import { Problem } from '../accounts/routes.js';
 import { deleteApplication, listApplications, registerApplication, type Application } from './applications.js';
 
 export const ApplicationView = Type.Object(
@@ -45,14 +44,12 @@ export const applicationView = (a: Application): Static<typeof ApplicationView> 
 });
 
 const tags = ['applications'];
-const problem = Type.Ref(Problem);
 
 /** Admin-only API for OAuth applications (the admin pages and `ates auth add-app` do the same). */
 export const registerApplicationRoutes = async (
   app: ServiceApp,
   deps: { db: AuthDb; verifier: TokenVerifier },
 ): Promise<void> => {
-  if (!app.getSchemas().Problem) app.addSchema(Problem);
   app.addSchema(ApplicationView);
   await app.register(async (api: ServiceApp) => {
     authenticate(api, deps.verifier);
@@ -64,7 +61,7 @@ export const registerApplicationRoutes = async (
         schema: {
           tags,
           summary: 'Registered OAuth applications',
-          response: { 200: Type.Array(Type.Ref(ApplicationView)), 401: problem, 403: problem },
+          response: { 200: Type.Array(Type.Ref(ApplicationView)) },
         },
       },
       async () => (await listApplications(deps.db)).map(applicationView),
@@ -79,9 +76,6 @@ export const registerApplicationRoutes = async (
           body: NewApplication,
           response: {
             201: Type.Object({ application: Type.Ref(ApplicationView), client_secret: Type.Optional(Type.String()) }),
-            400: problem,
-            401: problem,
-            403: problem,
           },
         },
       },
@@ -101,7 +95,7 @@ export const registerApplicationRoutes = async (
           tags,
           summary: 'Remove an application and revoke what it was issued',
           params: Type.Object({ client_id: Type.String({ minLength: 1, maxLength: 200 }) }),
-          response: { 204: Type.Null(), 401: problem, 403: problem, 404: problem, 409: problem },
+          response: { 204: Type.Null(), ...problemResponses(404, 409) },
         },
       },
       async (request, reply) => {

@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import { isSafeText } from '@ates/http';
 import type { AuthDatabase } from '../db.js';
 import type { AdapterPayload, OidcAdapter } from './oidc-provider-types.js';
 
@@ -59,6 +60,8 @@ export class PgAdapter implements OidcAdapter {
   }
 
   private async findWhere(column: 'id' | 'uid' | 'user_code', value: string): Promise<AdapterPayload | undefined> {
+    // Ids come from requests as typed; one PostgreSQL cannot hold is no id of anything.
+    if (!isSafeText(value)) return undefined;
     const row = await this.db
       .selectFrom('oidc_payloads')
       .select(['payload', 'consumed_at'])

@@ -77,12 +77,19 @@ export const createOidcHost = async (db: AuthDb, options: Omit<ProviderOptions, 
 
 /**
  * Sends the provider's paths (/oidc/*, discovery) to the provider: the request is taken from
- * Fastify before its body is read (`onRequest`) and handed to the provider's Koa app as is.
+ * Fastify before its body is read (`onRequest`) and handed to the provider's Koa app as is —
+ * except its Host, which is pinned to the issuer's. oidc-provider writes the endpoints of its
+ * discovery document from the request's host, so a service that reaches auth at an internal
+ * address (AUTH_INTERNAL_URL) would otherwise send browsers there, and any client could have the
+ * document name a host of its choosing.
  */
-export const mountProvider = (app: ServiceApp, host: OidcHost): void => {
+export const mountProvider = (app: ServiceApp, host: OidcHost, issuer: string): void => {
+  const issuerHost = new URL(issuer).host;
   app.addHook('onRequest', async (request, reply) => {
     const path = request.url.split('?', 1)[0] ?? '';
     if (!isProviderPath(path)) return;
+    request.raw.headers.host = issuerHost;
+    delete request.raw.headers['x-forwarded-host'];
     reply.raw.setHeader('x-request-id', String(request.id));
     reply.hijack();
     await host.handler()(request.raw, reply.raw);

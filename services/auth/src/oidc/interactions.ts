@@ -104,7 +104,8 @@ export const registerInteractionRoutes = (app: ServiceApp, deps: InteractionDeps
     if (email === '' || password === '')
       return sendHtml(reply, 400, signInHtml(details.uid, { email, error: 'Enter your email and password.' }));
 
-    const verdict = await deps.throttle.check(email, address);
+    // Counted before the password is looked at: parallel guesses cannot slip past the limit.
+    const verdict = await deps.throttle.attempt(email, address);
     if (verdict.blocked) {
       reply.header('retry-after', String(verdict.retryAfterSeconds));
       request.log.warn({ address }, 'sign-in throttled');
@@ -122,11 +123,10 @@ export const registerInteractionRoutes = (app: ServiceApp, deps: InteractionDeps
     // An unknown email still costs one scrypt verification, so timing does not reveal it either.
     const matches = await verifyPassword(password, credentials?.password_hash ?? (await decoyHash()));
     if (!credentials || !matches || !credentials.account.active) {
-      await deps.throttle.recordFailure(email, address);
       request.log.info({ address }, 'sign-in failed');
       return sendHtml(reply, 401, signInHtml(details.uid, { email, error: wrongCredentials }));
     }
-    await deps.throttle.recordSuccess(email);
+    await deps.throttle.succeeded(email, address);
     if (needsRehash(credentials.password_hash))
       await setPasswordHash(deps.db, credentials.account.public_id, await hashPassword(password));
     request.log.info({ account: credentials.account.public_id }, 'signed in');

@@ -7,6 +7,7 @@ import Provider, {
   type KoaContext,
   type OidcToken,
 } from 'oidc-provider';
+import { isSafeText } from '@ates/http';
 import type { Logger } from '@ates/logger';
 import { apiAudience } from '@ates/token-verifier';
 import { clientSecretMatches, findApplication, type StoredApplication } from '../applications/applications.js';
@@ -92,6 +93,8 @@ const clientAdapter = (db: AuthDb): OidcAdapter => {
   };
   return {
     find: async (id) => {
+      // A client id as a request typed it: one PostgreSQL cannot hold is no client (not a 500).
+      if (!isSafeText(id)) return undefined;
       const app = await findApplication(db, id);
       return app ? clientMetadata(app) : undefined;
     },
@@ -226,12 +229,15 @@ export const createProvider = (options: ProviderOptions): Provider => {
       client: { grantTypeAllowed(type: string): boolean; first_party?: unknown },
       code: { scopes: ReadonlySet<string> },
     ) => client.grantTypeAllowed('refresh_token') && (code.scopes.has('offline_access') || client.first_party === true),
-    // Access tokens for the services carry who the caller is, so no service needs to ask.
+    // Access tokens for the services carry who the caller is, so no service needs to ask — and the
+    // account's version, so that a service can tell whether its copy of the account is newer.
     extraTokenClaims: async (_ctx: unknown, token: OidcToken) => {
       if (token.kind !== 'AccessToken' || token.resourceServer?.audience !== apiAudience || !token.accountId)
         return undefined;
       const account = await findActiveAccount(token.accountId);
-      return account ? { role: account.role, name: account.full_name, email: account.email } : undefined;
+      return account
+        ? { role: account.role, name: account.full_name, email: account.email, account_version: account.version }
+        : undefined;
     },
     findAccount: async (_ctx: unknown, sub: string): Promise<OidcAccount | undefined> => {
       const account = await findActiveAccount(sub);

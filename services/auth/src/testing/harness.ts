@@ -3,6 +3,7 @@ import { readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import * as client from 'openid-client';
+import { afterAll, beforeAll } from 'vitest';
 import { createDb, createPool } from '@ates/db';
 import { createServiceApp, listen } from '@ates/http';
 import { createLogger } from '@ates/logger';
@@ -14,7 +15,7 @@ import { registerApplication } from '../applications/applications.js';
 import type { AuthDb } from '../db.js';
 import type { DemoCredential } from '../demo/seed.js';
 import { authService } from '../service.js';
-import { TestBrowser, formAction } from './browser.js';
+import { TestBrowser, formAction, type Page } from './browser.js';
 
 export { freePort };
 
@@ -97,6 +98,29 @@ export const startAuth = async (
   };
 };
 
+/**
+ * The auth service for the tests of one file: started on a fresh database before them, stopped and
+ * dropped after. Read `.current` inside tests and hooks.
+ */
+export const authForTests = (overrides: Record<string, string> = {}): { readonly current: RunningAuth } => {
+  let database: TestDatabase | undefined;
+  let running: RunningAuth | undefined;
+  beforeAll(async () => {
+    database = await createTestDatabase('auth');
+    running = await startAuth(database, overrides);
+  });
+  afterAll(async () => {
+    await running?.close();
+    await database?.drop();
+  });
+  return {
+    get current() {
+      if (!running) throw new Error('the auth service starts in beforeAll');
+      return running;
+    },
+  };
+};
+
 export const demoAccount = (auth: RunningAuth, role: DemoCredential['role']): DemoCredential => {
   const found = auth.demo.find((d) => d.role === role);
   if (!found) throw new Error(`no demo ${role}`);
@@ -130,6 +154,26 @@ export const signInThroughBrowser = async (
       `expected a redirect to ${redirectUri}, got ${page.status} ${page.location ?? page.body.slice(0, 500)}`,
     );
   return new URL(page.location);
+};
+
+/**
+ * Opens `url` in `browser` as a person would: following redirects among `origins` (the dashboard's
+ * and the auth service's), signing in with `credentials` when the sign-in page comes up. Returns
+ * the page it ends on.
+ */
+export const openSignedIn = async (
+  browser: TestBrowser,
+  url: string,
+  origins: readonly string[],
+  credentials?: { email: string; password: string },
+): Promise<Page> => {
+  const follow = (next: URL) => origins.includes(next.origin);
+  let page = await browser.navigate(url, follow);
+  if (page.status === 200 && page.body.includes('name="password"') && credentials) {
+    page = await browser.post(formAction(page.body, '/login', page.url) as string, credentials);
+    if (page.location) page = await browser.navigate(page.location, follow);
+  }
+  return page;
 };
 
 /** An openid-client configuration for a client registered at `issuer` (http allowed, for tests). */
@@ -186,6 +230,39 @@ export const startProbeService = async (
   };
 };
 
+const testRedirectUri = 'http://127.0.0.1:9/test-callback';
+
+/** The first-party test application of this auth service, registered at first use. */
+const testClient = async (auth: RunningAuth): Promise<client.Configuration> => {
+  let registered = testClients.get(auth.issuer);
+  if (!registered) {
+    const { application, clientSecret } = await registerApplication(auth.db, {
+      name: 'Test client',
+      redirect_uris: [testRedirectUri],
+      first_party: true,
+    });
+    registered = await discoverClient(auth.issuer, application.client_id, clientSecret);
+    testClients.set(auth.issuer, registered);
+  }
+  return registered;
+};
+
+/** An authorization request for the aTES services, with PKCE. */
+const authorizationRequest = async (
+  config: client.Configuration,
+  redirectUri: string,
+): Promise<{ url: URL; verifier: string }> => {
+  const verifier = client.randomPKCECodeVerifier();
+  const url = client.buildAuthorizationUrl(config, {
+    redirect_uri: redirectUri,
+    scope: 'openid profile email',
+    code_challenge: await client.calculatePKCECodeChallenge(verifier),
+    code_challenge_method: 'S256',
+    resource: 'urn:ates:api',
+  });
+  return { url, verifier };
+};
+
 /**
  * Signs `credentials` in through the real flow (a first-party test application, the sign-in
  * page, the code exchange with PKCE) and returns the tokens for the aTES services.
@@ -193,19 +270,17 @@ export const startProbeService = async (
 export const signIn = async (
   auth: RunningAuth,
   credentials: { email: string; password: string },
-): Promise<client.TokenEndpointResponse & client.TokenEndpointResponseHelpers> => {
-  const redirectUri = 'http://127.0.0.1:9/test-callback';
-  let registered = testClients.get(auth.issuer);
-  if (!registered) {
-    const { application, clientSecret } = await registerApplication(auth.db, {
-      name: 'Test client',
-      redirect_uris: [redirectUri],
-      first_party: true,
-    });
-    registered = await discoverClient(auth.issuer, application.client_id, clientSecret);
-    testClients.set(auth.issuer, registered);
-  }
-  return signInWithClient(registered, credentials, redirectUri);
+): Promise<client.TokenEndpointResponse & client.TokenEndpointResponseHelpers> =>
+  signInWithClient(await testClient(auth), credentials, testRedirectUri);
+
+/** A browser on the sign-in page of a fresh authorization request, and where its form posts. */
+export const signInForm = async (auth: RunningAuth): Promise<{ browser: TestBrowser; action: string }> => {
+  const { url } = await authorizationRequest(await testClient(auth), testRedirectUri);
+  const browser = new TestBrowser();
+  const page = await browser.navigate(url.href, (next) => next.origin === auth.issuer);
+  const action = formAction(page.body, '/login', page.url);
+  if (!action) throw new Error(`no sign-in form: ${page.status} ${page.body.slice(0, 300)}`);
+  return { browser, action };
 };
 
 /**
@@ -218,16 +293,33 @@ export const signInWithClient = async (
   credentials: { email: string; password: string },
   redirectUri: string,
 ): Promise<client.TokenEndpointResponse & client.TokenEndpointResponseHelpers> => {
-  const verifier = client.randomPKCECodeVerifier();
-  const url = client.buildAuthorizationUrl(config, {
-    redirect_uri: redirectUri,
-    scope: 'openid profile email',
-    code_challenge: await client.calculatePKCECodeChallenge(verifier),
-    code_challenge_method: 'S256',
-    resource: 'urn:ates:api',
-  });
+  const { url, verifier } = await authorizationRequest(config, redirectUri);
   const callback = await signInThroughBrowser(new TestBrowser(), url, credentials, redirectUri);
   return client.authorizationCodeGrant(config, callback, { pkceCodeVerifier: verifier }, { resource: 'urn:ates:api' });
 };
 
 const testClients = new Map<string, client.Configuration>();
+
+/** One JSON API call to the auth service with a bearer token: status, content type and parsed body. */
+export const callApi = async (
+  auth: Pick<RunningAuth, 'issuer'>,
+  token: string,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; contentType: string; json: unknown }> => {
+  const response = await fetch(`${auth.issuer}${path}`, {
+    method,
+    headers: {
+      authorization: `Bearer ${token}`,
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  return {
+    status: response.status,
+    contentType: response.headers.get('content-type') ?? '',
+    json: (text ? JSON.parse(text) : undefined) as unknown,
+  };
+};

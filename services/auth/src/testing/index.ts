@@ -11,5 +11,9 @@ export {
   freePort,
   testSecret,
   startProbeService,
+  callApi,
+  openSignedIn,
+  signInForm,
+  authForTests,
 } from './harness.js';
 export type { RunningAuth } from './harness.js';

@@ -158,7 +158,7 @@ export const registerDashboard = async (scope: FastifyInstance, deps: DashboardD
   };
 
   const returnToOf = (request: FastifyRequest): string =>
-    safeReturnTo((request.body as Record<string, unknown> | undefined)?.return_to, '/');
+    safeReturnTo((request.body as Record<string, unknown> | undefined)?.return_to, '/', config.PUBLIC_URL);
 
   scope.get('/', guarded, async (request, reply) => {
     try {

@@ -14,8 +14,8 @@ export type TaskFormErrors = Partial<Record<keyof TaskFormValues, string>>;
 export const emptyTaskForm: TaskFormValues = { title: '', jira_id: '', description: '' };
 
 // The API's own schema (`NewTask`), compiled with the options the service's HTTP shell gives
-// Fastify's Ajv: a title, Jira id or description is accepted here exactly when the API accepts it.
-const validate = new Ajv({ allErrors: true, coerceTypes: 'array', useDefaults: true, removeAdditional: false }).compile(
+// bodies: a title, Jira id or description is accepted here exactly when the API accepts it.
+const validate = new Ajv({ allErrors: true, coerceTypes: false, useDefaults: true, removeAdditional: false }).compile(
   NewTask,
 );
 
@@ -42,6 +42,7 @@ const messageFor = (name: keyof TaskFormValues, error: ErrorObject, value: strin
         ? 'A title cannot contain [ or ]: put the Jira id in its own field.'
         : 'Enter a title.';
   }
+  if (name === 'jira_id' && error.keyword === 'maxLength') return `A Jira id has at most ${limit} characters.`;
   if (name === 'jira_id' && error.keyword === 'pattern')
     return 'A Jira id looks like UBERPOP-42: capital letters, a dash, then digits.';
   if (name === 'description' && error.keyword === 'maxLength')

@@ -145,10 +145,49 @@ describe('tracker API', () => {
     [{ title: 'ok', jira_id: 'uberpop 42', description: '' }, 'body.jira_id'],
     [{ title: 'ok', description: '', colour: 'green' }, 'body.colour'],
     [{ title: 'ok' }, 'body.description'],
+    // Issue 9: each of these was a 500, an invalid event (422) or silently coerced.
+    [{ title: 'abc [', description: '' }, 'body.title'],
+    [{ title: ']', description: '' }, 'body.title'],
+    [{ title: 42, description: '' }, 'body.title'],
+    [{ title: ['a list'], description: '' }, 'body.title'],
+    [{ title: 'ok', description: 7 }, 'body.description'],
+    [{ title: 'with \u0000 inside', description: '' }, 'body.title'],
+    [{ title: 'a lone \ud83d surrogate', description: '' }, 'body.title'],
+    [{ title: 'ok', description: 'NUL \u0000' }, 'body.description'],
+    [{ title: 'ok', jira_id: `UBERPOP-${'4'.repeat(60)}`, description: '' }, 'body.jira_id'],
   ])('answers 400 naming the field for %j', async (body, field) => {
     const response = await call('worker', 'POST', '/api/tasks', body);
     expect(response.status).toBe(400);
     expect(fields(response.body)).toContain(field);
+  });
+
+  it.each([
+    ['a page far past any offset', '/api/tasks?page=1e18', 'querystring.page'],
+    ['a page size that is no number', '/api/tasks?page_size=1e2x', 'querystring.page_size'],
+    ['a NUL in a query value', '/api/tasks?assignee=%00', 'querystring.assignee'],
+    ['an id with a urn:uuid: prefix', `/api/tasks/urn:uuid:${randomUUID()}`, 'params.id'],
+    ['an id in braces', `/api/tasks/%7B${randomUUID()}%7D`, 'params.id'],
+    ['a NUL in an id', `/api/tasks/${randomUUID()}%00`, 'params.id'],
+  ])('answers 400 naming the parameter for %s', async (_what, path, field) => {
+    const response = await call('manager', 'GET', path);
+    expect(response.status).toBe(400);
+    expect(fields(response.body)).toContain(field);
+  });
+
+  it('refuses with 401 a token whose sub is not an account id, and one issued in the future', async () => {
+    const claims = { role: 'worker', name: 'x', email: 'x@uberpopug.example' };
+    const tokens = [
+      await key.sign({ ...claims, sub: 'not-a-uuid' }, { issuer, audience: apiAudience }),
+      await key.sign({ ...claims, sub: `urn:uuid:${people.worker}` }, { issuer, audience: apiAudience }),
+      await key.sign(
+        { ...claims, sub: people.worker },
+        { issuer, audience: apiAudience, issuedAt: Math.floor(Date.now() / 1000) + 3600, expiresIn: '2h' },
+      ),
+    ];
+    for (const token of tokens) {
+      const response = await fetch(`${service.url}/api/tasks`, { headers: { authorization: `Bearer ${token}` } });
+      expect(response.status).toBe(401);
+    }
   });
 
   it('lets only the assignee complete, once', async () => {

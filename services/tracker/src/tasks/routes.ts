@@ -1,13 +1,13 @@
 import { Type, type Static } from '@sinclair/typebox';
 import type { Kysely } from 'kysely';
 import { refuse, validationError } from '@ates/errors';
-import type { ApiScope } from '@ates/http';
+import { problemResponses, type ApiScope } from '@ates/http';
 import type { Caller } from '@ates/token-verifier';
 import type { TrackerDb } from '../db.js';
+import { maySeeTask, seesEveryonesTasks } from './access.js';
 import { completeTask, createTask, reassignAll } from './commands.js';
 import { findTask, listTasks } from './store.js';
-import { maySeeTask, seesEveryonesTasks } from './access.js';
-import { jiraIdPattern, titleMaxLength, type Task } from './task.js';
+import { jiraIdMaxLength, jiraIdPattern, titleMaxLength, titlePattern, type Task } from './task.js';
 
 const TaskView = Type.Object(
   {
@@ -29,11 +29,18 @@ export const NewTask = Type.Object(
     title: Type.String({
       minLength: 1,
       maxLength: titleMaxLength,
-      pattern: '^[^\\[\\]]*\\S[^\\[\\]]*$',
+      pattern: titlePattern,
       description: `1–${titleMaxLength} characters, not blank, without [ or ] (the Jira id goes in jira_id, T6).`,
     }),
     jira_id: Type.Optional(
-      Type.Union([Type.String({ pattern: jiraIdPattern, description: 'A Jira key such as UBERPOP-42.' }), Type.Null()]),
+      Type.Union([
+        Type.String({
+          pattern: jiraIdPattern,
+          maxLength: jiraIdMaxLength,
+          description: 'A Jira key such as UBERPOP-42.',
+        }),
+        Type.Null(),
+      ]),
     ),
     description: Type.String({ maxLength: 10_000 }),
   },
@@ -87,7 +94,7 @@ export const registerTaskRoutes = (api: ApiScope, db: Kysely<TrackerDb>): void =
         tags,
         summary: 'Create a task; it is assigned at random to an eligible account (T3)',
         body: NewTask,
-        response: { 201: Type.Ref(TaskView) },
+        response: { 201: Type.Ref(TaskView), ...problemResponses(409) },
       },
     },
     async (request, reply) => {
@@ -111,6 +118,7 @@ export const registerTaskRoutes = (api: ApiScope, db: Kysely<TrackerDb>): void =
             page_size: Type.Integer(),
             total: Type.Integer(),
           }),
+          ...problemResponses(403),
         },
       },
     },
@@ -128,7 +136,14 @@ export const registerTaskRoutes = (api: ApiScope, db: Kysely<TrackerDb>): void =
 
   api.get(
     '/api/tasks/:id',
-    { schema: { tags, summary: 'One task', params: TaskId, response: { 200: Type.Ref(TaskView) } } },
+    {
+      schema: {
+        tags,
+        summary: 'One task',
+        params: TaskId,
+        response: { 200: Type.Ref(TaskView), ...problemResponses(404) },
+      },
+    },
     async (request) => {
       const task = await findTask(db, request.params.id);
       // A task the caller may not see is answered as one that does not exist: ids are not secrets,
@@ -144,7 +159,7 @@ export const registerTaskRoutes = (api: ApiScope, db: Kysely<TrackerDb>): void =
       schema: {
         tags,
         summary: 'Reassign every open task at random (T4; managers and admins)',
-        response: { 200: Type.Object({ reassigned: Type.Integer() }) },
+        response: { 200: Type.Object({ reassigned: Type.Integer() }), ...problemResponses(403, 409) },
       },
     },
     async (request) => ({ reassigned: await reassignAll(db, request.caller) }),
@@ -157,7 +172,7 @@ export const registerTaskRoutes = (api: ApiScope, db: Kysely<TrackerDb>): void =
         tags,
         summary: 'Mark your task done (T5; only its assignee)',
         params: TaskId,
-        response: { 200: Type.Ref(TaskView) },
+        response: { 200: Type.Ref(TaskView), ...problemResponses(403, 404, 409) },
       },
     },
     async (request) => taskView(await completeTask(db, request.params.id, request.caller)),

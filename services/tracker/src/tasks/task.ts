@@ -32,3 +32,12 @@ export const taskColumns = [
 export const jiraIdPattern = '^[A-Z][A-Z0-9]*-[0-9]+$';
 
 export const titleMaxLength = 200;
+
+/** Longer than any Jira key; bounded so that a key cannot be a megabyte. */
+export const jiraIdMaxLength = 50;
+
+/**
+ * A title (T6): not blank, without [ or ] — every character, the one that is not blank included
+ * (a lone "[" used to be taken for that one, and surfaced as an invalid event instead of a 400).
+ */
+export const titlePattern = '^[^\\[\\]]*[^\\[\\]\\s][^\\[\\]]*$';

@@ -131,6 +131,18 @@ describe('service shell', () => {
     });
     expect(bad.statusCode).toBe(400);
     expect(bad.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(bad.json()).toMatchObject({ code: 'request.malformed_body', errors: [{ field: 'body' }] });
+    const unsupported = await app.inject({
+      method: 'POST',
+      url: '/things',
+      headers: { 'content-type': 'text/csv' },
+      payload: 'a,b',
+    });
+    expect(unsupported.json()).toMatchObject({
+      status: 415,
+      code: 'request.unsupported_media_type',
+      errors: [{ field: 'body' }],
+    });
   });
 
   it('publishes OpenAPI generated from the route schemas, and Swagger UI', async () => {

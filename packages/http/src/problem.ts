@@ -65,7 +65,9 @@ const fastifyRefusal = (error: FastifyError): AppError | undefined => {
         : error.statusCode === 404
           ? 'route.not_found'
           : 'request.malformed_body';
-  return new AppError(code, error.message);
+  // The body as a whole is what is wrong (unreadable, too large, of the wrong type): it is the field named.
+  const issues = code === 'route.not_found' ? [] : [{ field: 'body', message: error.message }];
+  return new AppError(code, error.message, { issues });
 };
 
 const toAppError = (error: unknown): AppError | undefined => {

@@ -48,6 +48,11 @@ export interface ServiceDefinition<S extends Spec = Spec, DB = unknown> {
    * dead letters) are migrated before the service's migrations.
    */
   readonly consumers?: readonly ConsumerDefinition<DB>[];
+  /**
+   * Consumers that need the service's configuration (accounting's business-day calendar), built
+   * from it before the event bus starts; they run beside `consumers`.
+   */
+  consumersFor?(config: ConfigOf<S> & CommonConfig): readonly ConsumerDefinition<DB>[];
   // Method syntax on purpose: a definition with its own variables (S) stays assignable to the
   // plain `ServiceDefinition` the CLI's loaders return.
   setup(context: ServiceContext<S, DB>): Promise<void>;

@@ -47,15 +47,20 @@ const consistent = async (t: TestAccountingDb) =>
     )
   ).rows[0]?.n;
 
-/** A worker who earned: assigned and completed one task on `day`; answers the net amount. */
+/**
+ * A worker who earned on `day`: assigned and completed one task, and completed another (whose
+ * fee was charged before this test's world began), so that they always earned something even when
+ * the first task's fee equals its reward. Answers the net amount.
+ */
 const earn = async (t: TestAccountingDb, worker: string, day: string): Promise<number> => {
-  const task = newId();
+  const [task, older] = [newId(), newId()];
   await deliverBatch(t.db, ledger, [
     assigned(task, worker, during(day, '09:00:00')),
     completed(task, worker, during(day)),
+    completed(older, worker, during(day)),
   ]);
-  const p = await pricesOf(t, task);
-  return p.completion_reward - p.assignment_fee;
+  const [p, q] = [await pricesOf(t, task), await pricesOf(t, older)];
+  return p.completion_reward - p.assignment_fee + q.completion_reward;
 };
 /** A worker in the negative: assigned one task on `day`, not completed; answers the fee. */
 const owe = async (t: TestAccountingDb, worker: string, day: string): Promise<number> => {

@@ -1,9 +1,16 @@
 import { accountReplica } from '@ates/account-replica';
+import { apiScope } from '@ates/http';
 import { defineService } from '@ates/service';
+import { authenticate, serviceTokenVerifier } from '@ates/token-verifier';
 import { migrations } from '../migrations/index.js';
+import { registerAccountRoutes } from './accounts/routes.js';
 import { accountingEnv, calendarOf } from './config.js';
 import type { AccountingDb } from './db.js';
+import { registerDayRoutes } from './days/routes.js';
+import { startDayCloser } from './days/scheduler.js';
 import { ledgerConsumer } from './ledger/consumer.js';
+import { registerMailMetrics } from './mail/metrics.js';
+import { startMailSender } from './mail/sender.js';
 import { accountingTasks } from './tasks/consumer.js';
 
 /**
@@ -18,5 +25,23 @@ export const accountingService = defineService<typeof accountingEnv, AccountingD
   migrations,
   consumers: [accountReplica<AccountingDb>('accounting'), accountingTasks],
   consumersFor: (config) => [ledgerConsumer(calendarOf(config))],
-  setup: async () => {},
+  setup: async ({ app, db, config, logger, metrics, onStop }) => {
+    const calendar = calendarOf(config);
+    const { verifier } = serviceTokenVerifier({ config, db, logger });
+    await app.register(async (scope) => {
+      const api = apiScope(scope);
+      authenticate(api, verifier);
+      registerAccountRoutes(api, db, calendar);
+      registerDayRoutes(api, db, calendar);
+    });
+    registerMailMetrics(metrics, db);
+    if (config.SMTP_URL) {
+      const sender = startMailSender({ db, smtpUrl: config.SMTP_URL, from: config.MAIL_FROM, logger, metrics });
+      onStop(() => sender.stop());
+    } else {
+      logger.warn('SMTP_URL is not set: payout emails wait in the mail outbox until it is');
+    }
+    const closer = startDayCloser({ db, calendar, logger });
+    onStop(() => closer.stop());
+  },
 });

@@ -1,0 +1,57 @@
+import { Type, type TSchema } from '@sinclair/typebox';
+import { addDays, isBusinessDay, type BusinessDay } from '@ates/business-days';
+import { validationError } from '@ates/errors';
+
+/**
+ * RFC 9457 problem details as the HTTP shell writes them, for the OpenAPI document of each route:
+ * `response: { 200: …, ...refusals(403, 404) }` lists what a route can refuse with.
+ */
+const Problem = Type.Object(
+  {
+    type: Type.String(),
+    title: Type.String(),
+    status: Type.Integer(),
+    detail: Type.String(),
+    instance: Type.String(),
+    code: Type.String(),
+    request_id: Type.String(),
+    errors: Type.Optional(Type.Array(Type.Object({ field: Type.String(), message: Type.String() }))),
+  },
+  { description: 'Refused: RFC 9457 problem details (application/problem+json)' },
+);
+
+/** Every route has a bearer token (401) and can fail (500); these are the refusals of its own. */
+export const refusals = (...statuses: readonly number[]): Record<number, TSchema> =>
+  Object.fromEntries([401, 500, ...statuses].map((s) => [s, Problem]));
+
+/** A business day in a path or query: YYYY-MM-DD by the schema, a real date by this check. */
+export const DayString = Type.String({
+  pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$',
+  description: 'A business day, YYYY-MM-DD.',
+});
+
+export const checkedDay = (value: string, field: string): BusinessDay => {
+  if (!isBusinessDay(value)) throw validationError([{ field, message: 'is not a date' }], { code: 'day.invalid' });
+  return value;
+};
+
+export const maxRangeDays = 366;
+
+/**
+ * A range of days from a query: both ends checked, `to` defaulting to `today` and `from` to 30
+ * days before it, at most a year long.
+ */
+export const dayRange = (
+  query: { readonly from?: string; readonly to?: string },
+  today: BusinessDay,
+): { from: BusinessDay; to: BusinessDay } => {
+  const to = query.to === undefined ? today : checkedDay(query.to, 'querystring.to');
+  const from = query.from === undefined ? addDays(to, -29) : checkedDay(query.from, 'querystring.from');
+  if (from > to)
+    throw validationError([{ field: 'querystring.from', message: 'must not be after to' }], { code: 'day.invalid' });
+  if (addDays(from, maxRangeDays - 1) < to)
+    throw validationError([{ field: 'querystring.from', message: `must be at most ${maxRangeDays} days before to` }], {
+      code: 'day.invalid',
+    });
+  return { from, to };
+};

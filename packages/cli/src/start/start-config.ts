@@ -16,6 +16,8 @@ export const startEnv = {
   TRACKER_PORT: port('Port of the tracker service under `npm start`.', 4001),
   ACCOUNTING_PORT: port('Port of the accounting service under `npm start`.', 4002),
   ANALYTICS_PORT: port('Port of the analytics service under `npm start`.', 4003),
+  MAILDEV_SMTP_PORT: port('SMTP port of the MailDev that catches the payout emails under `npm start`.', 1025),
+  MAILDEV_WEB_PORT: port('Web inbox (and REST API, `/email`) of that MailDev.', 1080),
   LOG_LEVEL: oneOf(
     'Log level of every service.',
     ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const,

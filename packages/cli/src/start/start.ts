@@ -8,6 +8,7 @@ import type { ServiceName } from '@ates/service';
 import { serviceNamesInOrder } from '../services.js';
 import { exitCodes, reportFatal } from '../exit.js';
 import { acquirePidLock } from './pid-lock.js';
+import { mailDev } from './maildev.js';
 import { loadOrCreateSecrets, type StartSecrets } from './secrets.js';
 import { waitUntilReady } from './ready.js';
 import { startEnv, type StartConfig } from './start-config.js';
@@ -48,6 +49,7 @@ const urlTable = (config: StartConfig, names: readonly ServiceName[]): string =>
     `aTES is up — data in ${config.ATES_HOME}`,
     `  ${'service'.padEnd(11)} ${'url'.padEnd(26)}api docs`,
     ...rows,
+    `  ${'maildev'.padEnd(11)} ${`http://localhost:${config.MAILDEV_WEB_PORT}`.padEnd(26)}payout emails (SMTP 127.0.0.1:${config.MAILDEV_SMTP_PORT})`,
     `  ${'postgres'.padEnd(11)} 127.0.0.1:${config.ATES_PG_PORT} (embedded; databases ${names.map(databaseOf).join(', ')}; events in ${busDatabase})`,
     'Press Ctrl-C to stop.',
     '',
@@ -87,6 +89,7 @@ const serviceEnv = (config: StartConfig, name: ServiceName, secrets: StartSecret
     ...shared,
     DASHBOARD_CLIENT_SECRET: secrets.DASHBOARD_CLIENT_SECRET,
     DASHBOARD_SESSION_SECRET: secrets.DASHBOARD_SESSION_SECRET,
+    ...(name === 'accounting' ? { SMTP_URL: mailDev(config).smtpUrl } : {}),
   };
 };
 
@@ -128,6 +131,8 @@ export const start = async (): Promise<void> => {
     const names = serviceNamesInOrder;
     for (const name of names)
       await assertPortFree(portOf(config, name), `the ${name} service (set ${name.toUpperCase()}_PORT to use another)`);
+    await assertPortFree(config.MAILDEV_SMTP_PORT, 'MailDev’s SMTP server (set MAILDEV_SMTP_PORT to use another)');
+    await assertPortFree(config.MAILDEV_WEB_PORT, 'MailDev’s inbox (set MAILDEV_WEB_PORT to use another)');
     const pgLog = path.join(config.ATES_HOME, 'postgres.log');
     postgres = await startEmbeddedPostgres({
       dir: path.join(config.ATES_HOME, 'postgres'),
@@ -198,6 +203,13 @@ const supervise = async (
         },
       ),
   );
+  const mail = mailDev(config);
+  children.push(
+    new Supervised(mail, width, {
+      onFatal: () => void shutdown(exitCodes.config, 'MailDev cannot start (its reason is logged above); stopping.'),
+    }),
+  );
+  children.at(-1)?.start();
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => void shutdown(exitCodes.ok));
   const readyUrl = (n: ServiceName) => `http://127.0.0.1:${portOf(config, n)}/health/ready`;
   if (firstStart) {
@@ -212,7 +224,10 @@ const supervise = async (
   } else {
     for (const child of children) child.start();
   }
-  const ready = await Promise.all(names.map((n) => waitUntilReady(readyUrl(n), stopWaiting.signal)));
+  const ready = await Promise.all([
+    ...names.map((n) => waitUntilReady(readyUrl(n), stopWaiting.signal)),
+    waitUntilReady(mail.readyUrl, stopWaiting.signal),
+  ]);
   if (ready.every(Boolean)) {
     process.stdout.write(`${urlTable(config, names)}\n`);
     const demo = await demoAccountsTable(config);

@@ -6,6 +6,7 @@ import { migrations } from '../migrations/index.js';
 import { registerAccountRoutes } from './accounts/routes.js';
 import { accountingEnv, calendarOf } from './config.js';
 import type { AccountingDb } from './db.js';
+import { registerDashboard } from './dashboard/routes.js';
 import { registerDayRoutes } from './days/routes.js';
 import { startDayCloser } from './days/scheduler.js';
 import { ledgerConsumer } from './ledger/consumer.js';
@@ -34,6 +35,8 @@ export const accountingService = defineService<typeof accountingEnv, AccountingD
       registerAccountRoutes(api, db, calendar);
       registerDayRoutes(api, db, calendar);
     });
+    // The dashboard (A1, A2, A7): its own scope, outside the bearer-token API; signed in through auth.
+    await app.register(async (scope) => registerDashboard(scope, { db, config, calendar, verifier, logger }));
     registerMailMetrics(metrics, db);
     if (config.SMTP_URL) {
       const sender = startMailSender({ db, smtpUrl: config.SMTP_URL, from: config.MAIL_FROM, logger, metrics });

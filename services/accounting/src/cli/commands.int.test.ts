@@ -47,6 +47,16 @@ describe('ates accounting close-day', () => {
     expect(lines).toEqual([expect.stringMatching(/^Closed 2026-03-02: .* to 1 account/)]);
   });
 
+  it('without --date closes every ended day that had postings, and leaves today and quiet days alone', async () => {
+    await deliverBatch(t.db, ledgerConsumer(utc), [
+      assigned(newId(), newId(), new Date('2026-03-05T09:00:00Z')),
+      assigned(newId(), newId(), new Date()),
+    ]);
+    lines.length = 0;
+    await closeDay(ctx(), {});
+    expect(lines).toEqual([expect.stringMatching(/^Closed 2026-03-05: /)]);
+  });
+
   it('refuses a date that is not one, a day that has not ended, and a wrong calendar variable', async () => {
     const codeOf = (p: Promise<unknown>) =>
       p.then(

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import { addDays, businessDayOf, type BusinessCalendar, type BusinessDay } from '@ates/business-days';
+import { businessDayOf, type BusinessCalendar, type BusinessDay } from '@ates/business-days';
 import { publishMany } from '@ates/event-bus';
 import type { AccountingDb } from '../db.js';
 import { accepted, accountingEnvelopes } from '../events.js';
@@ -140,6 +140,13 @@ export const closeDaysThrough = async (
   return summaries;
 };
 
-/** Every day that has ended and is not closed yet, closed in order (what the scheduler runs). */
-export const closeEndedDays = async (db: Kysely<AccountingDb>, options: CloseOptions): Promise<DaySummary[]> =>
-  closeDaysThrough(db, addDays(businessDayOf((options.now ?? now)(), options.calendar), -1), options);
+/**
+ * Every day that has ended and is not closed yet, closed in order (what the scheduler runs). A
+ * day nothing was posted to has no row and nothing to pay: it is left alone.
+ */
+export const closeEndedDays = async (db: Kysely<AccountingDb>, options: CloseOptions): Promise<DaySummary[]> => {
+  const today = businessDayOf((options.now ?? now)(), options.calendar);
+  const summaries: DaySummary[] = [];
+  for (const day of await unclosedDaysBefore(db, today)) summaries.push(await closeDay(db, day, options));
+  return summaries;
+};

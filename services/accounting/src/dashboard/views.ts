@@ -57,6 +57,10 @@ export const accountHref = (o: { base: string; day?: BusinessDay | undefined; pa
   return query ? `${o.base}?${query}` : o.base;
 };
 
+/** A7 on a page: today, and every past day something was posted on (a quiet day has nothing to show). */
+const worthShowing = (today: BusinessDay) => (d: { business_day: BusinessDay; fees: number; rewards: number }) =>
+  d.business_day === today || d.fees !== 0 || d.rewards !== 0 || ('status' in d && d.status !== 'open');
+
 const kindBadge = (kind: AuditEntry['kind']): SafeHtml =>
   kind === 'fee' ? badge('Fee', 'danger') : kind === 'reward' ? badge('Reward', 'done') : badge('Payout', 'info');
 
@@ -106,7 +110,7 @@ const accountDaysTable = (view: AccountView, base: string): SafeHtml =>
       { header: 'Earned', align: 'right', cell: (d) => cents(d.earned, { signed: true }) },
       { header: 'Paid out', align: 'right', cell: (d) => cents(d.payout) },
     ],
-    rows: view.days,
+    rows: view.days.filter(worthShowing(view.today)),
   });
 
 /** A1, A2, A7: one account — its balance, today's figures, day by day, and its audit log. */
@@ -154,7 +158,7 @@ export const accountPage = (view: AccountView, base: string): { title: string; b
               })
             : undefined,
       })}
-      ${card({ title: 'Day by day', description: 'The last 14 days. Pick a day to see its entries.', flush: true, body: accountDaysTable(view, base) })}`,
+      ${card({ title: 'Day by day', description: 'Today and the days of the last two weeks you had entries on. Pick a day to see them.', flush: true, body: accountDaysTable(view, base) })}`,
   };
 };
 
@@ -214,7 +218,8 @@ export const companyPage = (view: CompanyView): { title: string; body: SafeHtml 
       ])}
       ${card({
         title: 'Day by day',
-        description: 'Closed days are final; today grows as tasks are assigned and completed.',
+        description:
+          'Today and every day of the last 30 with activity. Closed days are final; today grows as tasks are assigned and completed.',
         flush: true,
         body: table<CompanyDay>({
           caption: 'Day by day',
@@ -235,7 +240,7 @@ export const companyPage = (view: CompanyView): { title: string; body: SafeHtml 
                 html`${cents(d.payouts)}<div class="cell-sub">${count.format(d.payout_count)} ${d.payout_count === 1 ? 'popug' : 'popugs'}</div>`,
             },
           ],
-          rows: view.days,
+          rows: view.days.filter(worthShowing(view.today)),
         }),
       })}
       ${card({

@@ -111,6 +111,24 @@ export const accountReplica = <DB extends AccountReplicaDb>(service: string): Co
     // The handlers touch only `accounts`, which every DB that extends AccountReplicaDb has.
   }) as unknown as ConsumerDefinition<DB>;
 
+/**
+ * The first shape of the `accounts` table, as every service's first migration created it; later
+ * migrations apply `allowPartialAccounts`. A service's migrations delegate to these two, so the
+ * copy is defined once, here, and released with the package (neither ever changes).
+ */
+export const createAccountsTable = async (db: Kysely<unknown>): Promise<void> => {
+  await sql`
+    create table accounts (
+      public_id uuid primary key,
+      email text not null,
+      full_name text not null,
+      role text not null,
+      active boolean not null,
+      version integer not null,
+      updated_at timestamptz not null default now()
+    )`.execute(db);
+};
+
 /** Lets account fields be unknown until an event carries them, each group with its own version; see `AccountsTable`. */
 export const allowPartialAccounts = async (db: Kysely<unknown>): Promise<void> => {
   await sql`

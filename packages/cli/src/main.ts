@@ -29,6 +29,20 @@ program
     else console.log(await renderConfigTable());
   });
 
+program
+  .command('catalog')
+  .description(
+    'Print the event catalog (AsyncAPI 3.0, JSON) generated from the schema registry and what each service produces and consumes; warnings go to stderr.',
+  )
+  .option('--write', 'rewrite docs/asyncapi.json, which every service serves at /docs/events')
+  .action(async (options: { write?: boolean }) => {
+    const { buildCatalog, writeCatalog } = await import('./catalog/catalog.js');
+    const { serializeCatalog } = await import('@ates/event-catalog');
+    const catalog = options.write ? await writeCatalog() : await buildCatalog();
+    if (!options.write) process.stdout.write(serializeCatalog(catalog.document));
+    for (const warning of catalog.warnings) console.error(`catalog: ${warning}`);
+  });
+
 const auth = program
   .command('auth')
   .description(

@@ -1,6 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import { configError } from '@ates/errors';
 import type { Logger } from '@ates/logger';
+import { runInSpan } from '@ates/trace-context';
 import {
   registry as defaultRegistry,
   type AnyEvent,
@@ -258,6 +259,16 @@ export class ConsumerCore<DB> {
 
   /** The inbox row and the handler's writes in one transaction; false when it was applied before. */
   private apply(event: AnyEvent, handler: AnyHandler, attempts: number, attempt: number): Promise<boolean> {
+    // Events the handler produces continue the trace of the event it handles.
+    return runInSpan(event.traceparent, () => this.applyInTransaction(event, handler, attempts, attempt));
+  }
+
+  private applyInTransaction(
+    event: AnyEvent,
+    handler: AnyHandler,
+    attempts: number,
+    attempt: number,
+  ): Promise<boolean> {
     return this.deps.db.transaction().execute(async (tx) => {
       const inserted = await (tx as unknown as Transaction<BusTables>)
         .insertInto('inbox')

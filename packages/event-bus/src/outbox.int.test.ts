@@ -63,7 +63,17 @@ describe('publish', () => {
     const { rows: before } = await sql<{
       last: number;
     }>`select coalesce(max(position), 0)::bigint as last from outbox`.execute(service.db);
-    await service.db.transaction().execute((tx) => publishMany(tx, events));
+    // Counts the statements Kysely sends inside the transaction (BEGIN and COMMIT are not queries).
+    let statements = 0;
+    const counted = service.db.withPlugin({
+      transformQuery: (args) => {
+        statements += 1;
+        return args.node;
+      },
+      transformResult: async (args) => args.result,
+    });
+    await counted.transaction().execute((tx) => publishMany(tx, events));
+    expect(statements).toBe(1);
     const written = await outboxEvents(service.db, before[0]?.last ?? 0);
     expect(written.map((e) => e.event_id)).toEqual(events.map((e) => e.event_id));
   });

@@ -94,6 +94,7 @@ describe('outbox relay', () => {
     const transport = new RecordingTransport();
     transport.failing = true;
     const { logger, records } = capturingLogger();
+    const testStarted = performance.now();
     const relay = startRelay(transport, { logger, retryDelaysMs: [10, 20], stuckAfterMs: 0, batchSize: 3 });
     await produce([1, 2, 3, 4, 5]);
     await eventually('three failed attempts', async () => transport.publishCalls >= 3);
@@ -101,7 +102,10 @@ describe('outbox relay', () => {
     expect(relay.state().failures).toBeGreaterThanOrEqual(3);
     expect(records.filter((r) => r.alert === 'outbox_stuck' && r.resolved === undefined)).toHaveLength(1); // once, not per retry
     const status = await outboxStatus(service.db);
-    expect(status.oldestUnsentAgeSeconds).toBeGreaterThanOrEqual(0);
+    expect(status.backlog).toBe(5);
+    // The oldest unsent event was written before the three failed attempts, and within this test.
+    expect(status.oldestUnsentAgeSeconds).toBeGreaterThan(0);
+    expect(status.oldestUnsentAgeSeconds).toBeLessThan((performance.now() - testStarted) / 1000 + 1);
 
     transport.failing = false;
     await eventually('everything sent', async () => (await unsent()) === 0);

@@ -8,6 +8,7 @@ import { Type } from '@sinclair/typebox';
 import { Registry, collectDefaultMetrics } from 'prom-client';
 import { configError } from '@ates/errors';
 import type { Logger } from '@ates/logger';
+import { runInSpan } from '@ates/trace-context';
 import { errorHandler, sendProblem } from './problem.js';
 
 /** A readiness check: resolves when the dependency answers, throws (with a reason) when not. */
@@ -94,6 +95,9 @@ export const createServiceApp = async (options: ServiceAppOptions): Promise<Serv
   app.addHook('onRequest', async (request, reply) => {
     reply.header(requestIdHeader, request.id);
   });
+  // Each request runs in a span of the caller's trace (W3C traceparent), or of a new one: the
+  // events it produces carry it (@ates/trace-context).
+  app.addHook('onRequest', (request, _reply, done) => runInSpan(request.headers.traceparent, done));
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler((request, reply) =>
     sendProblem(request, reply, 404, 'route.not_found', `No route for ${request.method} ${request.url.split('?')[0]}.`),

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Type } from '@sinclair/typebox';
 import { refuse } from '@ates/errors';
 import { createLogger } from '@ates/logger';
+import { currentTraceparent } from '@ates/trace-context';
 import { createServiceApp, type ServiceApp } from './index.js';
 
 let healthy = true;
@@ -40,6 +41,10 @@ beforeAll(async () => {
   });
   app.get('/bug', async () => {
     throw new Error('secret internals');
+  });
+  app.get('/trace', async () => {
+    await new Promise((resolve) => setTimeout(resolve, 1));
+    return { traceparent: currentTraceparent() ?? null };
   });
   await app.ready();
 });
@@ -121,5 +126,14 @@ describe('service shell', () => {
     const response = await app.inject('/metrics');
     expect(response.statusCode).toBe(200);
     expect(response.body).toContain('process_cpu_seconds_total');
+  });
+
+  it("runs each request in a span of the caller's trace, or of a new one", async () => {
+    const traceparent = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
+    const continued = (await app.inject({ url: '/trace', headers: { traceparent } })).json() as { traceparent: string };
+    expect(continued.traceparent).toMatch(/^00-4bf92f3577b34da6a3ce929d0e0e4736-[0-9a-f]{16}-01$/);
+    const fresh = (await app.inject('/trace')).json() as { traceparent: string };
+    expect(fresh.traceparent).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/);
+    expect(fresh.traceparent.slice(3, 35)).not.toBe('4bf92f3577b34da6a3ce929d0e0e4736');
   });
 });

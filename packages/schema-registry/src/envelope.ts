@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { currentTraceparent } from '@ates/trace-context';
 import type { AnyEvent, DataOf, EventName, EventOf, VersionOf } from './events.generated.js';
 
 export interface EnvelopeMeta {
@@ -8,9 +9,15 @@ export interface EnvelopeMeta {
   readonly correlationId?: string;
   /** The event_id of the event being handled; defaults to null (a request or a job caused it). */
   readonly causationId?: string | null;
-  /** W3C traceparent of the current span, if any. */
+  /** W3C traceparent of the span producing the event; by default the current one (@ates/trace-context), if any. */
   readonly traceparent?: string;
 }
+
+/** The envelope's traceparent: the given one, else the current span's; absent (not undefined, which the schema rejects) when there is none. */
+const traceparentOf = (meta: { readonly traceparent?: string }): { traceparent?: string } => {
+  const traceparent = meta.traceparent ?? currentTraceparent();
+  return traceparent === undefined ? {} : { traceparent };
+};
 
 /**
  * Wraps `data` in a fresh envelope: a new event_id, event_time = now (UTC).
@@ -31,8 +38,7 @@ export const newEnvelope = <N extends EventName, V extends VersionOf<N>>(
     producer: meta.producer,
     correlation_id: meta.correlationId ?? eventId,
     causation_id: meta.causationId ?? null,
-    // An absent traceparent must be absent, not undefined: the schema rejects undefined.
-    ...(meta.traceparent === undefined ? {} : { traceparent: meta.traceparent }),
+    ...traceparentOf(meta),
     data,
   };
   // TypeScript cannot resolve EventMap[N][V] for generic N and V; the fields above are exactly its shape.
@@ -76,7 +82,7 @@ export const envelopesOf = (events: readonly AnyBareEvent[], meta: EnvelopesMeta
       producer: meta.producer,
       correlation_id: '',
       causation_id: previous ? previous.event_id : (meta.causationId ?? null),
-      ...(meta.traceparent === undefined ? {} : { traceparent: meta.traceparent }),
+      ...traceparentOf(meta),
       data: event.data,
     };
     envelope.correlation_id = meta.correlationId ?? wrapped[0]?.correlation_id ?? envelope.event_id;

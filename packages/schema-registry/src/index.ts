@@ -6,5 +6,6 @@ export { loadRegistry, registry } from './registry.js';
 export type { SchemaRegistry, ValidationResult } from './registry.js';
 export { envelopesOf, newEnvelope } from './envelope.js';
 export type { AnyBareEvent, BareEvent, EnvelopeMeta, EnvelopesMeta } from './envelope.js';
-export { defaultSchemasDir, eventSchemaPath } from './schema-files.js';
+export { defaultSchemasDir, eventSchemaPath, readSchemas } from './schema-files.js';
+export type { EventSchemaFile, JsonObject, SchemaFile, SchemaSet } from './schema-files.js';
 export type * from './events.generated.js';

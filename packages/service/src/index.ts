@@ -1,5 +1,5 @@
-export { defineService, serviceNames } from './definition.js';
-export type { ServiceContext, ServiceDefinition, ServiceName } from './definition.js';
+export { declaredConsumers, defineService, serviceNames } from './definition.js';
+export type { ProducedEvent, ProducedEvents, ServiceContext, ServiceDefinition, ServiceName } from './definition.js';
 export { commonEnv } from './common-config.js';
 export type { CommonConfig } from './common-config.js';
 export { runService } from './run.js';

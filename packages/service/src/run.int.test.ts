@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { sql } from 'kysely';
 import { consumer } from '@ates/event-bus';
 import { newEnvelope } from '@ates/schema-registry';
-import { createTestDatabase, freePort, type TestDatabase } from '@ates/testing';
+import { createTestDatabase, eventually, freePort, type TestDatabase } from '@ates/testing';
 import { defineService, type ServiceContext } from './definition.js';
 import { runService, type RunningService } from './run.js';
 
@@ -86,11 +86,10 @@ describe('a service with the event bus', () => {
       { producer: 'tracker' },
     );
     await ctx.db.transaction().execute((tx) => ctx.bus.publish(tx, event));
-    // Bounded wait for the consumer: the outbox, the relay, the transport and back.
-    for (let i = 0; i < 300; i += 1) {
-      if ((await ctx.db.selectFrom('pings_seen').selectAll().execute()).length > 0) break;
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
+    await eventually(
+      'the consumer to apply the ping',
+      async () => (await ctx.db.selectFrom('pings_seen').selectAll().execute()).length > 0,
+    );
     expect(await ctx.db.selectFrom('pings_seen').selectAll().execute()).toEqual([{ event_id: event.event_id, seq: 1 }]);
 
     const ready = await fetch(`${url}/health/ready`);
@@ -103,5 +102,19 @@ describe('a service with the event bus', () => {
     expect(handled).toContain('consumer="tracker.pings"');
     expect(handled).toContain('event="Test.Pinged"');
     expect(handled).toMatch(/\} 1$/);
+  });
+});
+
+describe('the event catalog', () => {
+  test('is served by every service: the page with the UI assets, and the AsyncAPI document', async () => {
+    const page = await fetch(`${url}/docs/events`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-security-policy')).toMatch(/script-src 'self'/);
+    const body = await page.text();
+    expect(body).toContain('Event catalog');
+    const css = /<link rel="stylesheet" href="([^"]+)">/.exec(body)?.[1];
+    expect((await fetch(`${url}${css}`)).status).toBe(200);
+    const document = (await (await fetch(`${url}/docs/events.json`)).json()) as { asyncapi: string };
+    expect(document.asyncapi).toBe('3.0.0');
   });
 });

@@ -4,6 +4,7 @@ import { readConfig, type Spec } from '@ates/config';
 import { assertReachable, createDb, createPool, migrate, type Migration } from '@ates/db';
 import { configError } from '@ates/errors';
 import { eventBusMigrations, publish, publishMany, startEventBus } from '@ates/event-bus';
+import { registerEventCatalog } from '@ates/event-catalog';
 import { createServiceApp, listen, type ReadinessCheck } from '@ates/http';
 import { createLogger, type Logger } from '@ates/logger';
 import { commonEnv, type CommonConfig } from './common-config.js';
@@ -18,11 +19,6 @@ export interface RunningService {
 
 const version = '0.1.0';
 
-/**
- * Starts one service from environment variables only: checks the database answers, migrates it
- * (serialised by an advisory lock), builds the HTTP shell, runs the service's setup and listens.
- * Any failure before listening undoes what was started and rethrows.
- */
 /** The event bus's tables first, then the service's own; one ledger, so names must not clash. */
 const withBusMigrations = (own: readonly Migration[]): Migration[] => {
   const all = [...eventBusMigrations, ...own];
@@ -33,6 +29,11 @@ const withBusMigrations = (own: readonly Migration[]): Migration[] => {
   return all;
 };
 
+/**
+ * Starts one service from environment variables only: checks the database answers, migrates it
+ * (serialised by an advisory lock), builds the HTTP shell, runs the service's setup and listens.
+ * Any failure before listening undoes what was started and rethrows.
+ */
 export const runService = async <S extends Spec, DB>(
   definition: ServiceDefinition<S, DB>,
   env: NodeJS.ProcessEnv = process.env,
@@ -103,6 +104,8 @@ export const runService = async <S extends Spec, DB>(
       addReadiness: (check) => readiness.push(check),
       onStop: (stop) => cleanups.push(stop),
     });
+    // After setup, so that it reuses the UI assets a dashboard of the service may already serve.
+    registerEventCatalog(app);
     const url = await listen(app, config.PORT, config.HOST);
     logger.info({ url, port: config.PORT }, 'service listening');
     return { url, logger, stop: closeAll };

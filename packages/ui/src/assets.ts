@@ -1,4 +1,8 @@
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { chartsJs } from './chart-script.js';
 import { uiCss } from './styles.js';
 import { uiJs } from './script.js';
 
@@ -9,6 +13,24 @@ export const uiJsPath = '/assets/ui.js';
 /** The URLs pages link to: versioned by content, so the long cache never serves a stale file. */
 export const uiCssHref = `${uiCssPath}?v=${version(uiCss)}`;
 export const uiJsHref = `${uiJsPath}?v=${version(uiJs)}`;
+
+/** Chart.js, from its package (served by the service itself: no CDN, and CSP script-src 'self'). */
+const chartJsLibrary = (): string => {
+  const entry = createRequire(import.meta.url).resolve('chart.js');
+  return readFileSync(path.join(path.dirname(entry), 'chart.umd.min.js'), 'utf8');
+};
+export const chartLibraryPath = '/assets/chart.umd.js';
+export const chartsJsPath = '/assets/charts.js';
+let chartLibrary: { body: string; href: string } | undefined;
+const library = (): { body: string; href: string } => {
+  if (!chartLibrary) {
+    const body = chartJsLibrary();
+    chartLibrary = { body, href: `${chartLibraryPath}?v=${version(body)}` };
+  }
+  return chartLibrary;
+};
+/** The scripts a page with charts loads, in order. */
+export const chartScriptHrefs = (): readonly string[] => [library().href, `${chartsJsPath}?v=${version(chartsJs)}`];
 
 /** The reply methods the asset routes use (Fastify's reply has them). */
 export interface UiAssetReply {
@@ -29,8 +51,9 @@ export interface UiAssetHost {
 const cacheControl = 'public, max-age=31536000, immutable';
 
 /**
- * Registers `GET /assets/ui.css` and `GET /assets/ui.js` (hidden from the OpenAPI document),
- * cached for a year: pages link them with a content hash in the query.
+ * Registers `GET /assets/ui.css`, `/assets/ui.js`, and for pages with charts
+ * `/assets/chart.umd.js` and `/assets/charts.js` (hidden from the OpenAPI document), cached for a
+ * year: pages link them with a content hash in the query.
  */
 export const registerUiAssets = (app: UiAssetHost): void => {
   const serve = (path: string, contentType: string, body: string): void => {
@@ -44,6 +67,8 @@ export const registerUiAssets = (app: UiAssetHost): void => {
   };
   serve(uiCssPath, 'text/css; charset=utf-8', uiCss);
   serve(uiJsPath, 'text/javascript; charset=utf-8', uiJs);
+  serve(chartLibraryPath, 'text/javascript; charset=utf-8', library().body);
+  serve(chartsJsPath, 'text/javascript; charset=utf-8', chartsJs);
 };
 
 /**

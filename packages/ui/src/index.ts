@@ -28,5 +28,7 @@ export { page, signInPage, flashes, dashboardLabels, brandName, companyName } fr
 export type { Role, Dashboard, Viewer, DashboardLinks, Flash } from './layout.js';
 export { uiCss } from './styles.js';
 export { uiJs } from './script.js';
+export { chart } from './chart.js';
+export type { ChartOptions, ChartSeries } from './chart.js';
 export { registerUiAssets, uiCssHref, uiJsHref, uiCssPath, uiJsPath, contentSecurityPolicy } from './assets.js';
 export type { UiAssetHost, UiAssetReply } from './assets.js';

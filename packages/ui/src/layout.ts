@@ -3,7 +3,7 @@ import type { SafeHtml } from './html.js';
 import { faviconHref, icon, logo } from './icons.js';
 import type { IconName } from './icons.js';
 import { hiddenFields } from './components.js';
-import { uiCssHref, uiJsHref } from './assets.js';
+import { chartScriptHrefs, uiCssHref, uiJsHref } from './assets.js';
 import { dashboardsFor, roleLabels, type Dashboard, type Role } from '@ates/roles';
 
 export type { Dashboard, Role } from '@ates/roles';
@@ -54,6 +54,12 @@ const initials = (name: string): string => {
   );
 };
 
+/** A page that holds a chart (`chart()` marks its figure) loads Chart.js and the script that draws it. */
+const chartScripts = (body: SafeHtml): SafeHtml =>
+  String(body).includes('<figure class="chart" data-chart>')
+    ? html`${chartScriptHrefs().map((href) => html`<script src="${href}" defer></script>`)}`
+    : html``;
+
 const htmlDocument = (o: { title: string; bodyClass: string; body: SafeHtml }): string =>
   `<!doctype html>\n${html`<html lang="en">
 <head>
@@ -65,6 +71,7 @@ const htmlDocument = (o: { title: string; bodyClass: string; body: SafeHtml }): 
 <link rel="icon" href="${faviconHref}" type="image/svg+xml">
 <link rel="stylesheet" href="${uiCssHref}">
 <script src="${uiJsHref}" defer></script>
+${chartScripts(o.body)}
 </head>
 <body class="${o.bodyClass}">
 ${o.body}
@@ -90,11 +97,12 @@ export const flashes = (list: readonly Flash[] | undefined): SafeHtml =>
 /**
  * A complete dashboard page: head, the top bar (brand, navigation to the dashboards the viewer's
  * role may open with the current one highlighted, the viewer and sign-out), flash messages and
- * the content. `csrf`, when given, is posted with the sign-out form.
+ * the content. `csrf`, when given, is posted with the sign-out form. `current` is left out by a
+ * page that belongs to no dashboard (the event catalog every service serves).
  */
 export const page = (options: {
   title: string;
-  current: Dashboard | 'signin';
+  current?: Dashboard | 'signin';
   viewer?: Viewer;
   links?: DashboardLinks;
   signOutUrl?: string;

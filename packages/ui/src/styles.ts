@@ -134,6 +134,8 @@ img, svg { display: block; }
 .icon { width: 18px; height: 18px; flex-shrink: 0; }
 code, .code { font-family: var(--mono); font-size: 12px; }
 :focus-visible { outline: 2px solid var(--focus); outline-offset: 2px; }
+/* An in-page link's target (the event catalog's #Task.Created.v2) scrolls clear of the sticky top bar. */
+:target { scroll-margin-top: 72px; }
 ::selection { background: var(--accent-soft-border); }
 
 .sr-only {
@@ -240,6 +242,10 @@ code, .code { font-family: var(--mono); font-size: 12px; }
   padding: var(--s3) var(--s5); border-top: 1px solid var(--border);
   background: var(--surface-subtle); border-radius: 0 0 var(--radius-lg) var(--radius-lg);
 }
+
+/* Charts (chart()): the canvas fills its box; the box's height is set by charts.js. */
+.chart { margin: 0; }
+.chart__canvas { position: relative; width: 100%; min-height: 120px; }
 
 /* Stats */
 .stats { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(100%, 200px), 1fr)); gap: var(--s4); }

@@ -26,6 +26,12 @@ export const accountingService = defineService<typeof accountingEnv, AccountingD
   migrations,
   consumers: [accountReplica<AccountingDb>('accounting'), accountingTasks],
   consumersFor: (config) => [ledgerConsumer(calendarOf(config))],
+  produces: {
+    'Task.Priced': { versions: [1] },
+    'Transaction.Applied': { versions: [1] },
+    'Payout.Made': { versions: [1] },
+    'BusinessDay.Closed': { versions: [1] },
+  },
   setup: async ({ app, db, config, logger, metrics, onStop }) => {
     const calendar = calendarOf(config);
     const { verifier } = serviceTokenVerifier({ config, db, logger });

@@ -32,6 +32,12 @@ export const authService = defineService({
   defaultPort: 4000,
   env: authEnv,
   migrations,
+  produces: {
+    'Account.Created': { versions: [1] },
+    'Account.Updated': { versions: [1] },
+    'Account.Deactivated': { versions: [1] },
+    'Account.RoleChanged': { versions: [1] },
+  },
   setup: async (ctx) => {
     const { config, logger, app } = ctx;
     const db = ctx.db.withTables<AuthDatabase>();

@@ -16,6 +16,13 @@ export const trackerService = defineService<typeof trackerEnv, TrackerDb>({
   env: trackerEnv,
   migrations,
   consumers: [accountReplica<TrackerDb>('tracker')],
+  // Task.Created v1 (the Jira id inside the title) is retired since T6; retained v1 events may
+  // still be replayed, so consumers keep accepting both.
+  produces: {
+    'Task.Created': { versions: [2], retired: [1] },
+    'Task.Assigned': { versions: [1] },
+    'Task.Completed': { versions: [1] },
+  },
   setup: async ({ app, db, config, logger }) => {
     const { verifier } = serviceTokenVerifier({ config, db, logger });
     await app.register(async (scope) => {

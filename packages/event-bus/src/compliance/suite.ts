@@ -522,7 +522,7 @@ export const describeTransportCompliance = (name: string, target: TransportTarge
       await eventually(
         'every event to arrive after the outage',
         async () => (await countApplied(service.db, group)) === 50,
-        60_000,
+        { timeoutMs: 60_000 },
       );
       await drained(transport, group);
       const rows = await appliedRows(service.db, group);

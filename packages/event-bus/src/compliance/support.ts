@@ -52,29 +52,7 @@ export const ping = (seq: number, note = 'ok'): Ping =>
 export const pingV2 = (seq: number): EventOf<'Test.Pinged', 2> =>
   newEnvelope('Test.Pinged', 2, { producer_seq: seq, note: 'v2', extra: 'x' }, { producer: 'compliance' });
 
-/**
- * Waits, bounded, until `probe` returns something other than undefined/false. Not a timing
- * assertion: the bound only turns a hang into a failure that says what never happened.
- */
-export const eventually = async <T>(
-  what: string,
-  probe: () => Promise<T | undefined | false>,
-  timeoutMs = 30_000,
-): Promise<T> => {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const value = await probe();
-      if (value !== undefined && value !== false) return value;
-    } catch (error) {
-      last = error;
-    }
-    if (Date.now() > deadline)
-      throw new Error(`Gave up waiting for ${what}${last ? ` (last error: ${String(last)})` : ''}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-};
+export { eventually } from '@ates/testing';
 
 export const appliedRows = (db: Kysely<TestTables>, consumer: string) =>
   db

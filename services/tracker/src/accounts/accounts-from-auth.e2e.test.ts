@@ -3,7 +3,7 @@ import { sql, type Kysely } from 'kysely';
 import { demoAccount, freePort, signIn, startAuth, testSecret, type RunningAuth } from '@ates/auth/testing';
 import { createDb, createPool } from '@ates/db';
 import { runService, type RunningService } from '@ates/service';
-import { createTestDatabase, type TestDatabase } from '@ates/testing';
+import { createTestDatabase, eventually, type TestDatabase } from '@ates/testing';
 import type { TrackerDb } from '../db.js';
 import { trackerService } from '../service.js';
 
@@ -28,18 +28,14 @@ const replicaRow = (publicId: string) =>
     .where('public_id', '=', publicId)
     .executeTakeFirst();
 
-/** Polls the tracker's table until `done` holds; fails after 15 s (a broken pipeline, not a slow one). */
-const eventually = async <T>(
-  read: () => Promise<T>,
-  done: (value: T) => boolean,
-): Promise<{ value: T; ms: number }> => {
+/** Waits (bounded) until `read` gives a value that satisfies `done`, and says how long it took. */
+const timed = async <T>(what: string, read: () => Promise<T>, done: (value: T) => boolean) => {
   const started = performance.now();
-  for (;;) {
-    const value = await read();
-    if (done(value)) return { value, ms: performance.now() - started };
-    if (performance.now() - started > 15_000) throw new Error(`not reached: ${JSON.stringify(value)}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
+  const value = await eventually(what, async () => {
+    const current = await read();
+    return done(current) ? { current } : undefined;
+  });
+  return { value: value.current, ms: performance.now() - started };
 };
 
 const api = (path: string, token: string, init: RequestInit = {}) =>
@@ -91,7 +87,8 @@ afterAll(async () => {
 
 describe('accounts reach the tracker through events', () => {
   it('has every demo account, from their Account.Created events', async () => {
-    const { value } = await eventually(
+    const { value } = await timed(
+      'every demo account in the copy',
       () =>
         db
           .selectFrom('accounts')
@@ -109,7 +106,8 @@ describe('accounts reach the tracker through events', () => {
     });
     expect(created.status).toBe(201);
     const { account } = (await created.json()) as { account: { public_id: string } };
-    const first = await eventually(
+    const first = await timed(
+      'the new account in the copy',
       () => replicaRow(account.public_id),
       (row) => row !== undefined,
     );
@@ -129,7 +127,8 @@ describe('accounts reach the tracker through events', () => {
         })
       ).status,
     ).toBe(200);
-    const second = await eventually(
+    const second = await timed(
+      'the role change in the copy',
       () => replicaRow(account.public_id),
       (row) => row?.role === 'manager',
     );
@@ -138,7 +137,8 @@ describe('accounts reach the tracker through events', () => {
     expect((await api(`/api/accounts/${account.public_id}/deactivate`, adminToken, { method: 'POST' })).status).toBe(
       200,
     );
-    const third = await eventually(
+    const third = await timed(
+      'the deactivation in the copy',
       () => replicaRow(account.public_id),
       (row) => row?.active === false,
     );

@@ -2,14 +2,15 @@ import { randomUUID } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { sql, type Kysely } from 'kysely';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoAccount, freePort, startAuth, testSecret, type RunningAuth } from '@ates/auth/testing';
 import { createDb, createPool } from '@ates/db';
 import { AppError } from '@ates/errors';
 import { envelopesOf } from '@ates/schema-registry';
 import { runService, type RunningService } from '@ates/service';
-import { createTestDatabase, type TestDatabase } from '@ates/testing';
+import { createTestDatabase, eventually, type TestDatabase } from '@ates/testing';
+import { launchChromium } from '@ates/testing/chromium';
 import type { TrackerDb } from '../db.js';
 import { trackerService } from '../service.js';
 import { completeTask } from '../tasks/commands.js';
@@ -22,14 +23,6 @@ import { insertTaskPublishing } from '../tasks/store.js';
 // reassigns every open task after confirming; a worker is refused the reassign.
 
 const screenshots = fileURLToPath(new URL('../../../../docs/screenshots/', import.meta.url));
-const chromiumArgs = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 
 let authDb: TestDatabase;
 let trackerDb: TestDatabase;
@@ -49,16 +42,14 @@ const tasks: Record<string, string> = {};
 
 /** Waits for the auth events to reach the tracker's copy of accounts (bounded: a broken pipeline fails, it does not hang). */
 const untilAccountsArrive = async (expected: number): Promise<void> => {
-  for (let tries = 0; tries < 1_000; tries++) {
+  await eventually("the demo accounts in the tracker's copy", async () => {
     const row = await db
       .selectFrom('accounts')
       .select((eb) => eb.fn.countAll<string>().as('n'))
       .where('full_name', 'is not', null)
       .executeTakeFirstOrThrow();
-    if (Number(row.n) >= expected) return;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  throw new Error('the demo accounts never reached the tracker');
+    return Number(row.n) >= expected;
+  });
 };
 
 /** A task assigned to a chosen person, through the same decision and outbox as `createTask` (which draws the assignee at random). */
@@ -145,7 +136,7 @@ beforeAll(async () => {
   );
   db = createDb<TrackerDb>(createPool(trackerDb.url, { max: 3 }));
   [browser] = await Promise.all([
-    chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: chromiumArgs }),
+    launchChromium(),
     mkdir(screenshots, { recursive: true }),
     untilAccountsArrive(auth.demo.length),
   ]);

@@ -120,6 +120,23 @@ describe('tracker API', () => {
     expect((await call('worker', 'GET', `/api/tasks/${String(created.body.id)}`)).status).toBe(200);
   });
 
+  it("carries the caller's trace (W3C traceparent) into the events the request produces", async () => {
+    const traceparent = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
+    const response = await fetch(`${service.url}/api/tasks`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${await tokenOf('manager')}`, 'content-type': 'application/json', traceparent },
+      body: JSON.stringify({ title: 'Traced task', description: '' }),
+    });
+    const { id } = (await response.json()) as { id: string };
+    const db = createDb(createPool(trackerUrl, { max: 1 }));
+    const { rows } = await sql<{ traceparent: string }>`
+      select envelope->>'traceparent' as traceparent from outbox
+      where envelope->'data'->>'public_id' = ${id} or envelope->'data'->>'task_id' = ${id}`.execute(db);
+    await db.destroy();
+    expect(rows).toHaveLength(2);
+    for (const row of rows) expect(row.traceparent).toMatch(/^00-4bf92f3577b34da6a3ce929d0e0e4736-[0-9a-f]{16}-01$/);
+  });
+
   it.each([
     [{ title: '[UBERPOP-42] — old style', description: '' }, 'body.title'],
     [{ title: '', description: '' }, 'body.title'],

@@ -1,7 +1,7 @@
 /**
- * `applyBatch`: a consumer that applies the fresh events of a batch with one call (set-based
- * writes for a backlog), exactly once each, in delivery order, falling back to one delivery at a
- * time when the batch fails.
+ * A consumer on a real database: `applyBatch` (the fresh events of a batch applied with one call —
+ * set-based writes for a backlog — exactly once each, in delivery order, falling back to one
+ * delivery at a time when the batch fails), and the trace context a handler runs in.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { sql, type Kysely } from 'kysely';
@@ -9,6 +9,7 @@ import { createDb, createPool, migrate } from '@ates/db';
 import { createLogger } from '@ates/logger';
 import { newEnvelope, type AnyEvent } from '@ates/schema-registry';
 import { createTestDatabase, type TestDatabase } from '@ates/testing';
+import { currentTraceparent } from '@ates/trace-context';
 import { consumer, ConsumerCore } from './consumer.js';
 import { eventBusMigrations } from './migrations.js';
 import type { BusTables } from './tables.js';
@@ -114,5 +115,28 @@ describe('a consumer with applyBatch', () => {
     expect(() => consumer<Db>({ name: 'test.broken', handlers: { 'Test.Pinged': { versions: [1] } } })).toThrow(
       /no handle for Test\.Pinged and no applyBatch/,
     );
+  });
+});
+
+describe('a handler', () => {
+  test('runs in a span of the trace of the event it handles, so the events it produces continue it', async () => {
+    let seen: string | undefined;
+    const tracing = new ConsumerCore(
+      consumer<Db>({
+        name: 'test.tracing',
+        handlers: { 'Test.Pinged': { versions: [1], handle: async () => void (seen = currentTraceparent()) } },
+      }),
+      { db, logger: createLogger('test', 'silent') },
+    );
+    const traceparent = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
+    const event = newEnvelope(
+      'Test.Pinged',
+      1,
+      { producer_seq: 1, note: 'traced' },
+      { producer: 'tracker', traceparent },
+    );
+    await tracing.handle(JSON.stringify(event), 1, 'test.tracing');
+    expect(seen).toMatch(/^00-4bf92f3577b34da6a3ce929d0e0e4736-[0-9a-f]{16}-01$/);
+    expect(seen).not.toBe(traceparent);
   });
 });

@@ -1,7 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { Kysely } from 'kysely';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, businessDayOf } from '@ates/business-days';
 import { demoAccount, freePort, signIn, startAuth, testSecret, type RunningAuth } from '@ates/auth/testing';
@@ -9,12 +9,13 @@ import { createDb, createPool } from '@ates/db';
 import { publishMany } from '@ates/event-bus';
 import { outboxEvents } from '@ates/event-bus/testing';
 import { runService, type RunningService } from '@ates/service';
-import { createTestDatabase, type TestDatabase } from '@ates/testing';
+import { createTestDatabase, eventually, type TestDatabase } from '@ates/testing';
+import { launchChromium, watchProblems } from '@ates/testing/chromium';
 import { trackerService } from '@ates/tracker/testing';
 import type { AccountingDb } from './db.js';
 import { accountingService } from './service.js';
 import { assigned, completed, created, newId, utc } from './testing/fixtures.js';
-import { startMailDev, type CaughtEmail, type RunningMailDev } from './testing/maildev.js';
+import { startMailDev, type RunningMailDev } from './testing/maildev.js';
 
 // Accounting end to end: the real auth, tracker and accounting services on their own databases
 // and the embedded event transport, a real MailDev catching the payout emails, and headless
@@ -27,14 +28,6 @@ import { startMailDev, type CaughtEmail, type RunningMailDev } from './testing/m
 // and completed by its assignee.
 
 const screenshots = fileURLToPath(new URL('../../../docs/screenshots/', import.meta.url));
-const chromiumArgs = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 
 const databases: TestDatabase[] = [];
 let auth: RunningAuth;
@@ -49,17 +42,6 @@ const today = businessDayOf(new Date(), utc);
 const yesterday = addDays(today, -1);
 const at = (time: string) => new Date(`${yesterday}T${time}.000Z`);
 const ids: Record<string, string> = {};
-const problems: string[] = [];
-
-/** Polls until `done` holds; a broken pipeline fails after 30 s instead of hanging. */
-const eventually = async <T>(read: () => Promise<T>, done: (value: T) => boolean): Promise<T> => {
-  for (let tries = 0; tries < 1_500; tries += 1) {
-    const value = await read();
-    if (done(value)) return value;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  throw new Error(`never reached: ${JSON.stringify(await read())}`);
-};
 
 const tokenOf = async (role: 'worker' | 'accountant' | 'manager', email?: string): Promise<string> => {
   const who = email ? auth.demo.find((d) => d.email === email) : demoAccount(auth, role);
@@ -121,12 +103,16 @@ beforeAll(async () => {
   db = createDb<AccountingDb>(createPool(accountingData?.url as string, { max: 3 }));
   trackerDb = createDb(createPool(trackerData?.url as string, { max: 2 }));
   [browser] = await Promise.all([
-    chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: chromiumArgs }),
+    launchChromium(),
     mkdir(screenshots, { recursive: true }),
-    eventually(
-      () => db.selectFrom('accounts').select(['public_id', 'email']).where('email', 'is not', null).execute(),
-      (rows) => rows.length === auth.demo.length,
-    ).then((rows) => {
+    eventually('the demo accounts in accounting', async () => {
+      const rows = await db
+        .selectFrom('accounts')
+        .select(['public_id', 'email'])
+        .where('email', 'is not', null)
+        .execute();
+      return rows.length === auth.demo.length && rows;
+    }).then((rows) => {
       for (const r of rows) ids[r.email as string] = r.public_id;
     }),
   ]);
@@ -164,10 +150,10 @@ describe('a day of work, closed and paid out (A2–A6)', () => {
       completed(tasks.seeds, p, at('16:00:00')),
     ]);
     const accountant = await tokenOf('accountant');
-    const pollyLog = await eventually(
-      () => api(accounting.url, accountant, 'GET', `/api/accounts/${p}/transactions?day=${yesterday}`),
-      (r) => r.body.total === 4,
-    );
+    const pollyLog = await eventually("yesterday's four entries of Polly", async () => {
+      const r = await api(accounting.url, accountant, 'GET', `/api/accounts/${p}/transactions?day=${yesterday}`);
+      return r.body.total === 4 && r;
+    });
     const items = pollyLog.body.items as Array<{ kind: string; amount: number; task: { title: string } }>;
     earned = items.reduce((sum, e) => sum + e.amount, 0);
     expect(items.map((e) => e.task.title)).toContain('Write the onboarding guide for new popugs');
@@ -196,10 +182,10 @@ describe('a day of work, closed and paid out (A2–A6)', () => {
     );
     expect(published.map((e) => e.event_name)).toEqual(['Payout.Made', 'BusinessDay.Closed']);
 
-    const mails = await eventually(
-      () => maildev.emails(),
-      (all: CaughtEmail[]) => all.some((m) => m.to.some((to) => to.address === polly)),
-    );
+    const mails = await eventually("Polly's payout email in MailDev", async () => {
+      const all = await maildev.emails();
+      return all.some((m) => m.to.some((to) => to.address === polly)) && all;
+    });
     const payoutMails = mails.filter((m) => m.to.some((to) => to.address === polly));
     expect(payoutMails).toHaveLength(1);
     expect(payoutMails[0]?.subject).toMatch(new RegExp(`^aTES payout for .+: \\$${earned / 100}$`));
@@ -225,12 +211,13 @@ describe('a day of work, closed and paid out (A2–A6)', () => {
     const email = Object.entries(ids).find(([, id]) => id === assignee)?.[0] as string;
     const token = await tokenOf('worker', email);
     expect((await api(tracker.url, token, 'POST', `/api/tasks/${created.body.id}/complete`)).status).toBe(200);
-    const log = await eventually(
-      () => api(accounting.url, token, 'GET', `/api/accounts/${assignee}/transactions?day=${today}`),
-      (r) =>
-        (r.body.items as unknown[]).filter((e) => (e as { task: { id: string } }).task?.id === created.body.id)
-          .length === 2,
-    );
+    const log = await eventually("the new task's fee and reward", async () => {
+      const r = await api(accounting.url, token, 'GET', `/api/accounts/${assignee}/transactions?day=${today}`);
+      const mine = (r.body.items as Array<{ task: { id: string } | null }>).filter(
+        (e) => e.task?.id === created.body.id,
+      );
+      return mine.length === 2 && r;
+    });
     const entries = (log.body.items as Array<{ kind: string; amount: number; task: Record<string, unknown> }>).filter(
       (e) => e.task.id === created.body.id,
     );
@@ -250,31 +237,33 @@ const newContext = (): Promise<BrowserContext> =>
   browser.newContext({ viewport: { width: 1280, height: 900 }, deviceScaleFactor: 2, reducedMotion: 'reduce' });
 
 /** Opens the dashboard, is sent to the auth service's sign-in page, signs in and lands back. */
-const signInToDashboard = async (context: BrowserContext, email: string): Promise<Page> => {
+const signInToDashboard = async (
+  context: BrowserContext,
+  email: string,
+): Promise<{ page: Page; problems: string[] }> => {
   const who = auth.demo.find((d) => d.email === email) ?? demoAccount(auth, 'accountant');
   const page = await context.newPage();
-  page.on('console', (message) => {
-    if (/Content Security Policy|Refused to/i.test(message.text())) problems.push(message.text());
-  });
-  page.on('pageerror', (error) => problems.push(error.message));
+  // CSP violations, console errors and script errors: there must be none.
+  const problems = watchProblems(page);
   await page.goto(`${accounting.url}/`);
   expect(new URL(page.url()).origin).toBe(issuer);
   await page.getByLabel('Email').fill(who.email);
   await page.getByLabel('Password').fill(who.password);
   await Promise.all([page.waitForURL(`${accounting.url}/`), page.getByRole('button', { name: 'Sign in' }).click()]);
-  return page;
+  return { page, problems };
 };
 
 describe('the accounting dashboard in a browser (A1, A2, A7)', () => {
   it('shows a worker their own account: balance, the audit log with each task, the payout, and nobody else’s', async () => {
     const context = await newContext();
-    const page = await signInToDashboard(context, polly);
+    const { page, problems } = await signInToDashboard(context, polly);
     expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe('My account');
     expect(await page.getByText('Company figures').count()).toBe(0);
     const guide = page.getByRole('row').filter({ hasText: 'Write the onboarding guide for new popugs' });
     expect(await guide.count()).toBe(2);
     expect(await page.getByRole('row').filter({ hasText: 'Payout of the day' }).count()).toBe(1);
     await page.screenshot({ path: `${screenshots}accounting-my-account-worker.png`, fullPage: true });
+    expect(problems).toEqual([]);
 
     const other = await page.goto(`${accounting.url}/accounts/${ids[kiwi]}`);
     expect(other?.status()).toBe(403);
@@ -284,11 +273,13 @@ describe('the accounting dashboard in a browser (A1, A2, A7)', () => {
 
   it("shows an accountant the company's figures day by day and anyone's account", async () => {
     const context = await newContext();
-    const page = await signInToDashboard(context, demoAccount(auth, 'accountant').email);
+    const { page, problems } = await signInToDashboard(context, demoAccount(auth, 'accountant').email);
     expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe('Company figures');
     const closedDay = page.getByRole('row').filter({ hasText: 'Closed' });
     expect(await closedDay.count()).toBe(1);
     expect(await page.getByRole('row').filter({ hasText: 'Today' }).count()).toBe(1);
+    // The chart of the shared component, drawn by Chart.js from the page's own scripts (the CSP allows no other).
+    await page.waitForFunction('document.querySelector("figure.chart canvas")?.width > 0');
     await page.screenshot({ path: `${screenshots}accounting-company-accountant.png`, fullPage: true });
     await Promise.all([
       page.waitForURL(`${accounting.url}/accounts/${ids[polly]}`),

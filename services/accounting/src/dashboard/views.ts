@@ -5,6 +5,7 @@ import {
   badge,
   button,
   card,
+  chart,
   emptyState,
   formatDate,
   formatDateTime,
@@ -158,7 +159,21 @@ export const accountPage = (view: AccountView, base: string): { title: string; b
               })
             : undefined,
       })}
-      ${card({ title: 'Day by day', description: 'Today and the days of the last two weeks you had entries on. Pick a day to see them.', flush: true, body: accountDaysTable(view, base) })}`,
+      ${card({
+        title: 'Day by day',
+        description:
+          'What was earned each day of the last two weeks; the table lists the days with entries. Pick a day to see them.',
+        body: chart({
+          title: 'Earned per day, last 14 days',
+          labels: [...view.days].reverse().map((d) => dayLabel(d.business_day)),
+          unit: 'cents',
+          height: 180,
+          series: [
+            { label: 'Earned', values: [...view.days].reverse().map((d) => d.earned), kind: 'bar', tone: 'signed' },
+          ],
+        }),
+      })}
+      ${card({ flush: true, body: accountDaysTable(view, base) })}`,
   };
 };
 
@@ -216,6 +231,23 @@ export const companyPage = (view: CompanyView): { title: string; body: SafeHtml 
           tone: (today?.negative_accounts ?? 0) > 0 ? 'negative' : undefined,
         }),
       ])}
+      ${card({
+        title: "Management's earnings per day",
+        description: 'The last 30 days: fees debited less rewards credited.',
+        body: chart({
+          title: "Management's earnings per day, last 30 days",
+          labels: [...view.days].reverse().map((d) => dayLabel(d.business_day)),
+          unit: 'cents',
+          series: [
+            {
+              label: 'Earned',
+              values: [...view.days].reverse().map((d) => d.management_earnings),
+              kind: 'bar',
+              tone: 'signed',
+            },
+          ],
+        }),
+      })}
       ${card({
         title: 'Day by day',
         description:

@@ -143,6 +143,12 @@ describe('accounting pages', () => {
     expect(html).toContain('−$30');
     expect(html).toContain('Closed');
     expect(html).toContain(`href="/accounts/${worker.id}"`);
+    // The chart draws the days oldest first, from data the page embeds (never executed).
+    const data = /<script type="application\/json" class="chart__data">(.*?)<\/script>/s.exec(html)?.[1] ?? '';
+    expect(JSON.parse(data)).toMatchObject({
+      labels: ['2 Mar 2026', '3 Mar 2026'],
+      series: [{ values: [-3000, 1300], tone: 'signed' }],
+    });
   });
 
   it('link days and pages without the defaults', () => {

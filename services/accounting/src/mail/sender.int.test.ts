@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { createLogger } from '@ates/logger';
-import { freePort } from '@ates/testing';
+import { eventually, freePort } from '@ates/testing';
 import { insertMails } from '../days/store.js';
 import { freshAccountingDb, newId, type TestAccountingDb } from '../testing/fixtures.js';
 import { startMailDev, type RunningMailDev } from '../testing/maildev.js';
@@ -11,14 +11,6 @@ import { startMailSender } from './sender.js';
 let t: TestAccountingDb;
 let maildev: RunningMailDev;
 
-const until = async <T>(read: () => Promise<T>, done: (value: T) => boolean): Promise<T> => {
-  for (let tries = 0; tries < 500; tries += 1) {
-    const value = await read();
-    if (done(value)) return value;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  throw new Error('never reached');
-};
 const mailRow = (id: string) =>
   t.db.selectFrom('mails').selectAll().where('account_id', '=', id).executeTakeFirstOrThrow();
 const addAccount = (id: string, email: string | null) =>
@@ -50,10 +42,10 @@ describe('the mail sender (A6)', () => {
       pollMs: 20,
     });
     try {
-      const row = await until(
-        () => mailRow(id),
-        (m) => m.sent_at !== null,
-      );
+      const row = await eventually('the mail marked sent', async () => {
+        const m = await mailRow(id);
+        return m.sent_at !== null && m;
+      });
       expect(row.attempts).toBe(1);
       const emails = (await maildev.emails()).filter((e) =>
         e.to.some((to) => to.address === 'polly@uberpopug.example'),
@@ -83,16 +75,16 @@ describe('the mail sender (A6)', () => {
       pollMs: 20,
     });
     try {
-      const failed = await until(
-        () => mailRow(known),
-        (m) => m.attempts >= 1,
-      );
+      const failed = await eventually('a try of known recorded', async () => {
+        const m = await mailRow(known);
+        return m.attempts >= 1 && m;
+      });
       expect(failed).toMatchObject({ sent_at: null });
       expect(failed.last_error).toMatch(/ECONNREFUSED|connect/i);
-      const waiting = await until(
-        () => mailRow(unknown),
-        (m) => m.attempts >= 1,
-      );
+      const waiting = await eventually('a try of unknown recorded', async () => {
+        const m = await mailRow(unknown);
+        return m.attempts >= 1 && m;
+      });
       expect(waiting).toMatchObject({ sent_at: null, last_error: 'no email address known yet for this account' });
     } finally {
       await sender.stop();

@@ -24,6 +24,9 @@ const Problem = Type.Object(
 export const refusals = (...statuses: readonly number[]): Record<number, TSchema> =>
   Object.fromEntries([401, 500, ...statuses].map((s) => [s, Problem]));
 
+/** An amount of money in a response: integer cents. */
+export const Cents = (description: string) => Type.Integer({ description: `${description}, in cents` });
+
 /** A business day in a path or query: YYYY-MM-DD by the schema, a real date by this check. */
 export const DayString = Type.String({
   pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$',

@@ -6,10 +6,8 @@ import type { ApiScope } from '@ates/http';
 import type { Caller } from '@ates/token-verifier';
 import { maySeeAccount, seesCompanyFigures } from '../access.js';
 import type { AccountingDb } from '../db.js';
-import { checkedDay, dayRange, DayString, refusals } from '../http.js';
+import { Cents, checkedDay, dayRange, DayString, refusals } from '../http.js';
 import { accountDays, auditLog, findAccount, listAccounts, type AccountSummary, type AuditEntry } from './queries.js';
-
-const Cents = (description: string) => Type.Integer({ description: `${description}, in cents` });
 
 const AccountView = Type.Object(
   {

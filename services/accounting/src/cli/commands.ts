@@ -3,10 +3,10 @@ import { businessDayEnv, calendarOf, isBusinessDay } from '@ates/business-days';
 import { readConfig } from '@ates/config';
 import { createDb, createPool, explainConnectionError } from '@ates/db';
 import { configError, refuse } from '@ates/errors';
-import { money } from '@ates/ui';
 import type { AccountingDb } from '../db.js';
 import { closeDaysThrough, closeEndedDays } from '../days/commands.js';
 import type { DaySummary } from '../days/day.js';
+import { dollars } from '../money.js';
 
 /**
  * `ates accounting …`: what an operator does to the accounting database directly. Each command
@@ -19,8 +19,6 @@ export interface CommandContext {
   readonly env: NodeJS.ProcessEnv;
   readonly print: (line: string) => void;
 }
-
-const dollars = (cents: number): string => money(cents / 100);
 
 export const describeSummary = (s: DaySummary): string =>
   `${s.business_day}: fees ${dollars(s.fees)}, rewards ${dollars(s.rewards)}, management earned ${dollars(s.management_earnings)}; ` +

@@ -10,7 +10,6 @@ import {
   formatDate,
   formatDateTime,
   html,
-  money,
   pageHeader,
   pagination,
   stat,
@@ -21,11 +20,11 @@ import {
 } from '@ates/ui';
 import type { AccountDay, AccountSummary, AuditEntry } from '../accounts/queries.js';
 import type { CompanyDay } from '../days/queries.js';
+import { dollars } from '../money.js';
 
 // The accounting dashboard's pages, as plain functions from what the routes read to HTML
 // (@ates/ui). Amounts are cents in the data and dollars on the page.
 
-const dollars = (cents: number): string => money(cents / 100);
 const cents = (value: number, o: { signed?: boolean } = {}): SafeHtml => amount(value / 100, o);
 const dayLabel = (day: BusinessDay): string => formatDate(`${day}T12:00:00Z`);
 const tone = (value: number): 'positive' | 'negative' | undefined =>

@@ -5,12 +5,11 @@ import { refuse } from '@ates/errors';
 import type { ApiScope } from '@ates/http';
 import { mayCloseDay, seesCompanyFigures } from '../access.js';
 import type { AccountingDb } from '../db.js';
-import { checkedDay, dayRange, DayString, refusals } from '../http.js';
+import { Cents, checkedDay, dayRange, DayString, refusals } from '../http.js';
 import { closeDaysThrough } from './commands.js';
 import type { DaySummary } from './day.js';
 import { companyDays, type CompanyDay } from './queries.js';
 
-const Cents = (description: string) => Type.Integer({ description: `${description}, in cents` });
 const figures = {
   business_day: Type.String({ format: 'date' }),
   fees: Cents('Sum of the fees debited that day'),

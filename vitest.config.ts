@@ -8,7 +8,7 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['packages/*/src/**/*.unit.test.ts', 'services/*/src/**/*.unit.test.ts'],
+          include: ['packages/*/src/**/*.unit.test.ts', 'services/*/src/**/*.unit.test.ts', 'tools/**/*.unit.test.ts'],
         },
       },
       {

@@ -11,8 +11,11 @@ const program = new Command('ates').description('aTES — task tracker, accounti
 
 program
   .command('start')
-  .description('Run the whole system on this machine with an embedded PostgreSQL (what `npm start` does).')
-  .action(start);
+  .description(
+    'Run the whole system on this machine with an embedded PostgreSQL (what `npm start` does); events on RabbitMQ when EVENT_TRANSPORT_URL is set.',
+  )
+  .option('--instances <n>', 'processes of each service (default ATES_INSTANCES, 1)')
+  .action((options: { instances?: string }) => start(options));
 
 program
   .command('serve')
@@ -229,6 +232,35 @@ accounting
         },
         options,
       ),
+    ),
+  );
+
+const bus = program
+  .command('bus')
+  .description(
+    'The event transport itself: consumer groups and their bindings. Uses EVENT_TRANSPORT_URL, else the running `npm start`.',
+  );
+bus
+  .command('declare')
+  .description(
+    'Declare every consumer group (queue and bindings) of the services, from their definitions, so that events are kept for them before they first run. Run it on every deploy, before the services start; idempotent, it only adds bindings.',
+  )
+  .option('--service <services...>', `only these services: ${serviceNamesInOrder.join(' | ')}`)
+  .action(
+    operation('ates bus declare', async (options: { service?: string[] }) =>
+      (await import('./bus/declare.js')).busDeclareCommand(options, print),
+    ),
+  );
+bus
+  .command('unbind')
+  .description(
+    'Stop routing events of these names to a consumer group: the deploy step after a handler was removed from every running instance.',
+  )
+  .requiredOption('--group <group>', 'the consumer group, e.g. tracker.accounts')
+  .requiredOption('--event <names...>', 'event names, e.g. Account.Deleted')
+  .action(
+    operation('ates bus unbind', async (options: { group: string; event: string[] }) =>
+      (await import('./bus/declare.js')).busUnbindCommand(options, print),
     ),
   );
 

@@ -1,6 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { isAppError } from '@ates/errors';
-import { describeSpec, httpUrl, integer, oneOf, port, postgresUrl, readConfig, redactUrl } from './index.js';
+import {
+  describeSpec,
+  httpUrl,
+  integer,
+  oneOf,
+  port,
+  postgresUrl,
+  readConfig,
+  redactUrl,
+  transportUrl,
+} from './index.js';
 
 const spec = {
   PORT: port('HTTP port.', 4001),
@@ -56,6 +66,23 @@ describe('readConfig', () => {
   it('never prints a password from a URL', () => {
     expect(errorOf({ DATABASE_URL: 'postgres://u:hunter2@db:5432/' })).not.toContain('hunter2');
     expect(redactUrl('postgres://u:hunter2@db/x')).toBe('postgres://u:***@db/x');
+    expect(redactUrl('amqp://u:hunter2@r0:5672,r1:5672/v')).toBe('amqp://u:***@r0:5672,r1:5672/v');
+  });
+});
+
+describe('transportUrl', () => {
+  const spec = { EVENT_TRANSPORT_URL: transportUrl('where events travel') };
+  it('accepts a PostgreSQL database and a RabbitMQ node or cluster', () => {
+    for (const url of [
+      'postgres://u:p@db:5432/ates_bus',
+      'amqp://guest:guest@127.0.0.1:5672',
+      'amqps://u:p@r0,r1:5671/ates',
+    ])
+      expect(readConfig(spec, { EVENT_TRANSPORT_URL: url }).EVENT_TRANSPORT_URL).toBe(url);
+  });
+  it('refuses anything else, without printing the password', () => {
+    expect(() => readConfig(spec, { EVENT_TRANSPORT_URL: 'kafka://u:hunter2@k:9092' })).toThrow(/amqp:\/\//);
+    expect(() => readConfig(spec, { EVENT_TRANSPORT_URL: 'postgres://u:hunter2@db' })).not.toThrow(/hunter2/);
   });
 });
 

@@ -57,6 +57,19 @@ export const postgresUrl = (description: string, fallback?: string): Variable<st
   },
 });
 
+/**
+ * Where events travel: a PostgreSQL database (the embedded transport) or a RabbitMQ URL, with
+ * comma-separated `host:port` nodes for a cluster (which WHATWG `URL` cannot parse, hence the
+ * pattern).
+ */
+export const transportUrl = (description: string, fallback?: string): Variable<string> => ({
+  description,
+  ...(fallback === undefined ? {} : { default: fallback }),
+  expected:
+    'postgres://user:password@host:5432/database, or amqp://user:password@host:5672/vhost (host1:5672,host2:5672,… for a cluster)',
+  parse: (raw) => (/^amqps?:\/\/[^/?#]+(\/[^?#]*)?(\?.*)?$/.test(raw) ? raw : postgresUrl(description).parse(raw)),
+});
+
 export const httpUrl = (description: string, fallback?: string): Variable<string> => ({
   description,
   ...(fallback === undefined ? {} : { default: fallback }),
@@ -96,7 +109,11 @@ const shown = (name: string, raw: string): string => (/PASSWORD|SECRET|URL/.test
 
 /** Hides the password of a URL so that an error message can quote the value safely. */
 export const redactUrl = (raw: string): string => {
-  if (!URL.canParse(raw)) return raw.length > 40 ? `${raw.slice(0, 40)}…` : raw;
+  if (!URL.canParse(raw)) {
+    // A URL that WHATWG cannot parse (several hosts) may still carry a password.
+    const hidden = raw.replace(/\/\/([^:@/]*):[^@/]*@/, '//$1:***@');
+    return hidden.length > 60 ? `${hidden.slice(0, 60)}…` : hidden;
+  }
   const url = new URL(raw);
   if (url.password) url.password = '***';
   return url.toString();

@@ -9,13 +9,17 @@
  *   (d) time to drain a backlog of 100,000 events from the outbox through both groups (and the
  *       time to write them with one publishMany, the tracker's reassign case).
  *
- * (b)–(d) run for each transport: our PostgreSQL transport, and pg-boss 10 in the same rig
- * (bench/pg-boss-transport.ts), the alternative the event-backbone issue asked to measure.
+ * (b)–(d) run for each transport: our PostgreSQL transport, RabbitMQ (the machine's broker, a
+ * fresh virtual host per measurement), and pg-boss 10 in the same rig (bench/pg-boss-transport.ts),
+ * the alternative the event-backbone issue asked to measure. RabbitMQ's ratio is also taken
+ * against a raw baseline of the broker measured just before: rabbitmq-client publishing to one
+ * quorum queue on a confirm channel, no outbox — one message at a time (confirm awaited, the
+ * shape of (a)) and pipelined (windows of 500, the relay's batch).
  *
  * Each figure is the median of several runs, each on fresh databases. Uses ATES_BENCH_DATABASE_URL
  * (a superuser URL) when set, otherwise starts an embedded PostgreSQL in a temporary directory.
  * BENCH_RUNS (default 3), BENCH_SECONDS (default 8) and BENCH_TRANSPORTS (default
- * `postgres,pg-boss`) adjust the effort.
+ * `postgres,rabbitmq,pg-boss`) adjust the effort; ATES_TEST_RABBITMQ_URL names the broker.
  */
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -32,7 +36,10 @@ import { publish, publishMany } from '../src/outbox.js';
 import { OutboxRelay } from '../src/relay.js';
 import type { Transport } from '../src/transport.js';
 import { freePort } from '@ates/testing/ports';
+import { connectRabbitTransport } from '../src/rabbitmq/transport.js';
+import { createTestVhost } from '../src/rabbitmq/test-broker.js';
 import { connectPgBossTransport } from './pg-boss-transport.js';
+import { rabbitBaseline } from './rabbit-baseline.js';
 import { cpuTimes, stealShare } from './cpu.js';
 
 const runs = Number(process.env.BENCH_RUNS ?? 3);
@@ -41,12 +48,29 @@ const groups = ['bench.one', 'bench.two'] as const;
 const concurrency = 8;
 const latencyProducers = 4;
 const logger = createLogger('bench', 'warn');
+interface Namespace {
+  readonly url: string;
+  drop(): Promise<void>;
+}
+/** Each transport: where a measurement's fresh namespace comes from, and how to connect to it. */
 const transportKinds = {
-  postgres: (url: string) => connectPostgresTransport({ url, poolSize: 6, logger }),
-  'pg-boss': (url: string) => connectPgBossTransport({ url, poolSize: 6 }),
+  postgres: {
+    namespace: (serverUrl: string) => freshDatabase(serverUrl),
+    connect: (url: string) => connectPostgresTransport({ url, poolSize: 6, logger }),
+  },
+  rabbitmq: {
+    namespace: (): Promise<Namespace> => createTestVhost('bench'),
+    connect: (url: string) => connectRabbitTransport({ url, logger }),
+  },
+  'pg-boss': {
+    namespace: (serverUrl: string) => freshDatabase(serverUrl),
+    connect: (url: string) => connectPgBossTransport({ url, poolSize: 6 }),
+  },
 } as const;
 type TransportKind = keyof typeof transportKinds;
-const chosen = (process.env.BENCH_TRANSPORTS ?? 'postgres,pg-boss').split(',').map((t) => t.trim()) as TransportKind[];
+const chosen = (process.env.BENCH_TRANSPORTS ?? 'postgres,rabbitmq,pg-boss')
+  .split(',')
+  .map((t) => t.trim()) as TransportKind[];
 for (const kind of chosen)
   if (!(kind in transportKinds))
     throw new Error(`BENCH_TRANSPORTS: unknown transport ${kind} (known: ${Object.keys(transportKinds).join(', ')})`);
@@ -68,7 +92,7 @@ const event = (): AnyEvent => newEnvelope('Test.Pinged', 1, { producer_seq: ++se
 
 let dbCounter = 0;
 /** A fresh database; dropped by the returned function. */
-const freshDatabase = async (serverUrl: string): Promise<{ url: string; drop: () => Promise<void> }> => {
+const freshDatabase = async (serverUrl: string): Promise<Namespace> => {
   const name = `ates_bench_${process.pid}_${++dbCounter}`;
   await withClient(serverUrl, (c) => c.query(`create database "${name}"`));
   return {
@@ -119,10 +143,10 @@ interface Rig {
  */
 const rig = async (serverUrl: string, kind: TransportKind): Promise<Rig> => {
   const serviceDb = await freshDatabase(serverUrl);
-  const busDb = await freshDatabase(serverUrl);
+  const busDb = await transportKinds[kind].namespace(serverUrl);
   const db = createDb<unknown>(createPool(serviceDb.url, { max: 2 * concurrency + 2 }));
   await migrate(db, eventBusMigrations, 'bench');
-  const real = await transportKinds[kind](busDb.url);
+  const real = await transportKinds[kind].connect(busDb.url);
   const applied: Record<string, number> = Object.fromEntries(groups.map((g) => [g, 0]));
   const latencies: number[] = [];
   const transport: Transport = {
@@ -132,6 +156,8 @@ const rig = async (serverUrl: string, kind: TransportKind): Promise<Rig> => {
     check: () => real.check(),
     lag: (g) => real.lag(g),
     close: () => real.close(),
+    declare: (g, names) => real.declare(g, names),
+    unbind: (g, names) => real.unbind(g, names),
     subscribe: (group, names, onDelivery, options) =>
       real.subscribe(
         group,
@@ -298,6 +324,9 @@ const main = async (): Promise<void> => {
     interface Figures {
       thr: number[];
       ratio: number[];
+      /** RabbitMQ only: ratios to the broker's raw baselines, one at a time and pipelined. */
+      brokerRatio: number[];
+      brokerPipelinedRatio: number[];
       p50: number[];
       p99: number[];
       rate: number[];
@@ -305,8 +334,23 @@ const main = async (): Promise<void> => {
       drains: number[];
     }
     const base: number[] = [];
+    const brokerBase: number[] = [];
+    const brokerPipelined: number[] = [];
     const figures = new Map<TransportKind, Figures>(
-      chosen.map((k) => [k, { thr: [], ratio: [], p50: [], p99: [], rate: [], writes: [], drains: [] }]),
+      chosen.map((k) => [
+        k,
+        {
+          thr: [],
+          ratio: [],
+          brokerRatio: [],
+          brokerPipelinedRatio: [],
+          p50: [],
+          p99: [],
+          rate: [],
+          writes: [],
+          drains: [],
+        },
+      ]),
     );
     const cpuAtStart = cpuTimes();
     for (let run = 1; run <= runs; run += 1) {
@@ -318,11 +362,21 @@ const main = async (): Promise<void> => {
         // against a baseline measured just before it.
         const b = await baseline(serverUrl);
         base.push(b);
+        const raw = kind === 'rabbitmq' ? await rabbitBaseline(seconds) : undefined;
         const t = await throughput(serverUrl, kind);
         const l = await latency(serverUrl, kind);
         const d = await drain(serverUrl, kind);
         f.thr.push(t.rate);
         f.ratio.push(t.rate / b);
+        if (raw) {
+          brokerBase.push(raw.oneAtATime);
+          brokerPipelined.push(raw.pipelined);
+          f.brokerRatio.push(t.rate / raw.oneAtATime);
+          f.brokerPipelinedRatio.push(t.rate / raw.pipelined);
+          process.stdout.write(
+            `  rabbitmq raw baseline: ${raw.oneAtATime.toFixed(0)} confirmed publishes/s one at a time, ${raw.pipelined.toFixed(0)}/s pipelined (one quorum queue, no outbox)\n`,
+          );
+        }
         f.p50.push(l.p50);
         f.p99.push(l.p99);
         f.rate.push(l.rate);
@@ -347,7 +401,12 @@ const main = async (): Promise<void> => {
       lines.push(
         `  ${kind}:`,
         `    (b) end-to-end, 1 producer → 2 groups: ${median(f.thr).toFixed(0)} events/s = ${median(f.ratio).toFixed(2)} × baseline (target ≥ 0.40)`,
-        `    (c) at ${median(f.rate).toFixed(0)} events/s (${latencyProducers} producers offering 1,000/s), insert → commit: p50 ${median(f.p50)} ms, p99 ${median(f.p99)} ms (target p99 ≤ 50 ms)`,
+        ...(f.brokerRatio.length > 0
+          ? [
+              `        = ${median(f.brokerRatio).toFixed(2)} × the broker's raw baseline one at a time (${median(brokerBase).toFixed(0)}/s), ${median(f.brokerPipelinedRatio).toFixed(2)} × pipelined (${median(brokerPipelined).toFixed(0)}/s) (target ≥ 0.40)`,
+            ]
+          : []),
+        `    (c) at ${median(f.rate).toFixed(0)} events/s (${latencyProducers} producers offering 1,000/s), insert → commit: p50 ${median(f.p50)} ms, p99 ${median(f.p99)} ms (target p99 ≤ ${kind === 'rabbitmq' ? 30 : 50} ms)`,
         `    (d) 100,000-event backlog: publishMany ${(median(f.writes) / 1000).toFixed(1)} s, drained through both groups in ${(median(f.drains) / 1000).toFixed(1)} s`,
       );
     }

@@ -66,6 +66,12 @@ export const connectPgBossTransport = async (options: PgBossTransportOptions): P
     if (jobs.length > 0) await boss.insert(jobs);
   };
 
+  // pg-boss keeps a subscription per (event, queue): declaring is creating both.
+  const declare = async (group: string, eventNames: readonly string[]): Promise<void> => {
+    await boss.createQueue(group, { name: group, retryLimit: 1_000, retryDelay: 1 });
+    for (const eventName of eventNames) await boss.subscribe(eventName, group);
+  };
+
   return {
     name: 'pg-boss',
     publish: async (messages: readonly OutgoingMessage[]) => {
@@ -79,14 +85,17 @@ export const connectPgBossTransport = async (options: PgBossTransportOptions): P
     },
     sendToGroup: (group, messages) =>
       insert(messages.map((m) => ({ name: group, data: { body: m.body, eventName: m.eventName } }))),
+    declare,
+    unbind: async (group, eventNames) => {
+      for (const eventName of eventNames) await boss.unsubscribe(eventName, group);
+    },
     subscribe: async (
       group: string,
       eventNames: readonly string[],
       onDelivery: OnDelivery,
       subscribeOptions: SubscribeOptions,
     ): Promise<Subscription> => {
-      await boss.createQueue(group, { name: group, retryLimit: 1_000, retryDelay: 1 });
-      for (const eventName of eventNames) await boss.subscribe(eventName, group);
+      await declare(group, eventNames);
       const batchSize = Math.max(1, subscribeOptions.prefetch);
       let workerId = '';
       workerId = await boss.work<BodyData>(

@@ -3,7 +3,7 @@ import type { Registry } from 'prom-client';
 import type { Logger } from '@ates/logger';
 import type { SchemaRegistry } from '@ates/schema-registry';
 import { connectTransport, type ConnectOptions } from './connect.js';
-import { startConsumer, type ConsumerDefinition, type RunningConsumer } from './consumer.js';
+import { declareConsumers, startConsumer, type ConsumerDefinition, type RunningConsumer } from './consumer.js';
 import { BusMetrics } from './metrics.js';
 import { OutboxRelay, type RelayOptions } from './relay.js';
 import type { Transport } from './transport.js';
@@ -50,6 +50,14 @@ export const startEventBus = async <DB>(options: EventBusOptions<DB>): Promise<E
           ...options.transportOptions,
         })
       : options.transport;
+  // Queues and bindings first, before the relay publishes anything: the service's own events and
+  // everyone else's are kept for its groups from here on, whichever process consumes them later.
+  try {
+    await declareConsumers(transport, options.consumers ?? []);
+  } catch (error) {
+    if (typeof options.transport === 'string') await transport.close();
+    throw error;
+  }
   const metrics = options.metrics ? BusMetrics.for(options.metrics) : undefined;
   metrics?.watchOutbox(options.db);
   const relay = new OutboxRelay({

@@ -282,6 +282,38 @@ export class ConsumerCore<DB> {
     });
   }
 
+  /**
+   * The broker gave up on a delivery (a consumer crashed on it past the delivery limit): it goes
+   * into the same dead-letter store as the consumer's own, with the broker's reason — unless the
+   * inbox shows it was applied after all (a crash between the commit and the ack).
+   */
+  private async recordBrokerDeadLetter(delivery: Delivery, brokerReason: string): Promise<void> {
+    const checked = this.check(delivery.body);
+    const envelope = 'event' in checked ? checked.event : checked.envelope;
+    const eventId = (envelope as { event_id?: unknown } | undefined)?.event_id;
+    if ('event' in checked && (await this.applied(checked.event.event_id))) return delivery.ack();
+    await this.deadLetter({
+      reason: `dead-lettered by the broker: ${brokerReason}`,
+      error: `the broker stopped redelivering it (${brokerReason}); no consumer acknowledged it`,
+      envelope,
+      body: delivery.body,
+      queue: delivery.queue,
+      attempts: delivery.attempt,
+    });
+    this.deps.logger.warn({ consumer: this.definition.name, event_id: eventId }, 'recorded a broker dead letter');
+    await delivery.ack();
+  }
+
+  private async applied(eventId: string): Promise<boolean> {
+    const row = await (this.deps.db as unknown as Kysely<BusTables>)
+      .selectFrom('inbox')
+      .select('event_id')
+      .where('consumer', '=', this.definition.name)
+      .where('event_id', '=', eventId)
+      .executeTakeFirst();
+    return row !== undefined;
+  }
+
   private async deadLetter(letter: Omit<NewDeadLetter, 'consumer'>): Promise<Outcome> {
     const id = await writeDeadLetter(this.deps.db, { ...letter, consumer: this.definition.name });
     const fields = (letter.envelope ?? {}) as { event_id?: unknown; event_name?: unknown };
@@ -314,6 +346,10 @@ export class ConsumerCore<DB> {
   async onDeliveries(deliveries: readonly Delivery[]): Promise<void> {
     const valid: Array<{ delivery: Delivery; event: AnyEvent; handler: AnyHandler }> = [];
     for (const delivery of deliveries) {
+      if (delivery.deadLettered) {
+        await this.recordBrokerDeadLetter(delivery, delivery.deadLettered.reason);
+        continue;
+      }
       const checked = this.check(delivery.body);
       if ('event' in checked) valid.push({ delivery, ...checked });
       else await this.onDelivery(delivery);
@@ -433,6 +469,17 @@ export interface RunningConsumer {
   /** Stops taking deliveries; those being handled finish first. */
   stop(): Promise<void>;
 }
+
+/**
+ * Declares the consumer groups (queues and bindings) on the transport, so that the broker keeps
+ * their events from now on even while no process of theirs runs. Idempotent; only adds bindings.
+ */
+export const declareConsumers = async (
+  transport: Pick<Transport, 'declare'>,
+  definitions: ReadonlyArray<{ readonly name: string; readonly handlers: object }>,
+): Promise<void> => {
+  for (const definition of definitions) await transport.declare(definition.name, Object.keys(definition.handlers));
+};
 
 /** Subscribes the consumer's group to its event names and handles deliveries until stopped. */
 export const startConsumer = async <DB>(

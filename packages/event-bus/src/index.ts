@@ -8,7 +8,7 @@ export type { Change, Decide, Decision } from './decision.js';
 export type { Executor, PublishOptions } from './outbox.js';
 export { OutboxRelay, defaultRelayRetryDelaysMs } from './relay.js';
 export type { RelayOptions, RelayState } from './relay.js';
-export { consumer, startConsumer, ConsumerCore, defaultRedeliveryDelaysMs } from './consumer.js';
+export { consumer, declareConsumers, startConsumer, ConsumerCore, defaultRedeliveryDelaysMs } from './consumer.js';
 export type {
   ConsumerDefinition,
   ConsumerDependencies,
@@ -46,4 +46,8 @@ export type { ConnectOptions } from './connect.js';
 export { connectPostgresTransport, PostgresTransport } from './postgres/transport.js';
 export type { PostgresTransportOptions } from './postgres/transport.js';
 export { transportMigrations } from './postgres/migrations.js';
+export { connectRabbitTransport, RabbitTransport } from './rabbitmq/transport.js';
+export type { RabbitTransportOptions } from './rabbitmq/transport.js';
+export { isBrokerUrl, parseBrokerUrl, redact as redactBrokerUrl } from './rabbitmq/url.js';
+export { PartialPublishError, confirmedBefore } from './transport.js';
 export type { Delivery, OnDelivery, OutgoingMessage, SubscribeOptions, Subscription, Transport } from './transport.js';

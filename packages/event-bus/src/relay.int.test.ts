@@ -8,6 +8,7 @@ import { publishMany } from './outbox.js';
 import { outboxStatus, replayOutbox } from './outbox-status.js';
 import { OutboxRelay, type RelayOptions } from './relay.js';
 import { RecordingTransport, capturingLogger } from './test-support.js';
+import { PartialPublishError, type OutgoingMessage } from './transport.js';
 
 let database: TestDatabase;
 let service: ServiceDatabase;
@@ -60,6 +61,25 @@ describe('outbox relay', () => {
     await eventually('9 events sent', async () => transport.published.length === 9 && (await unsent()) === 0);
     expect(seqsOf(transport)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
     expect(transport.published[0]).toMatchObject({ eventName: 'Test.Pinged' });
+  });
+
+  test('after a batch confirmed only in part, marks that prefix sent and retries from the first unconfirmed row', async () => {
+    // The broker confirmed the first 3 of a batch of 5, then the link died.
+    class HalfConfirming extends RecordingTransport {
+      override async publish(messages: readonly OutgoingMessage[]): Promise<void> {
+        this.publishCalls += 1;
+        if (this.publishCalls === 1) {
+          this.published.push(...messages.slice(0, 3));
+          throw new PartialPublishError('confirms stopped after 3', 3);
+        }
+        this.published.push(...messages);
+      }
+    }
+    const transport = new HalfConfirming();
+    startRelay(transport, { batchSize: 5, retryDelaysMs: [50] });
+    await produce([1, 2, 3, 4, 5, 6]);
+    await eventually('all 6 sent', async () => (await unsent()) === 0 && transport.published.length >= 6);
+    expect(seqsOf(transport)).toEqual([1, 2, 3, 4, 5, 6]); // nothing confirmed is sent twice
   });
 
   test('marks a batch sent by the next read, or on its own once the outbox goes quiet, or when stopped', async () => {

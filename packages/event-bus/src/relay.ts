@@ -3,7 +3,7 @@ import type { Logger } from '@ates/logger';
 import { Wakeup, backoffDelay, errorMessage } from './internal/async.js';
 import type { BusMetrics } from './metrics.js';
 import { outboxChannel } from './migrations.js';
-import type { Transport } from './transport.js';
+import { confirmedBefore, type Transport } from './transport.js';
 
 export interface RelayOptions {
   /** The service's own database (where its outbox is). The relay keeps one connection of its own. */
@@ -209,8 +209,11 @@ export class OutboxRelay {
     try {
       await this.options.transport.publish(rows.map((r) => ({ eventName: r.event_name, body: r.body })));
     } catch (error) {
+      // What the transport did confirm is marked with the next read; the retry starts at the
+      // first unconfirmed row, and no later row is counted as sent before it.
+      this.confirmed = rows.slice(0, confirmedBefore(error)).map((r) => r.position);
       this.failures += 1;
-      this.reportFailure(error, rows[0] as OutboxRow);
+      this.reportFailure(error, rows[confirmedBefore(error)] ?? (rows[0] as OutboxRow));
       return 'failed';
     }
     this.confirmed = rows.map((r) => r.position);

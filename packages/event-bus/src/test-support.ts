@@ -24,6 +24,18 @@ export class RecordingTransport implements Transport {
     this.sent.push(...messages.map((m) => ({ ...m, group })));
   }
 
+  readonly declared = new Map<string, Set<string>>();
+
+  async declare(group: string, eventNames: readonly string[]): Promise<void> {
+    const names = this.declared.get(group) ?? new Set();
+    for (const name of eventNames) names.add(name);
+    this.declared.set(group, names);
+  }
+
+  async unbind(group: string, eventNames: readonly string[]): Promise<void> {
+    for (const name of eventNames) this.declared.get(group)?.delete(name);
+  }
+
   subscribe(): never {
     throw new Error('RecordingTransport does not deliver');
   }

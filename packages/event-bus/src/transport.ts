@@ -32,6 +32,12 @@ export interface Delivery {
   readonly body: string;
   /** 1 on first delivery, then one more for every redelivery (retry later, or a lost consumer). */
   readonly attempt: number;
+  /**
+   * Set when the broker itself gave up on the message (RabbitMQ: past the queue's delivery limit,
+   * typically a consumer that crashed on it again and again) and hands it over to be recorded as
+   * a dead letter in the service's store rather than handled.
+   */
+  readonly deadLettered?: { readonly reason: string };
   /** Done: the delivery will not come back. */
   ack(): Promise<void>;
   /** Not done: deliver it again, to any consumer of the group, after `delayMs`. */
@@ -51,6 +57,26 @@ export interface Subscription {
   close(): Promise<void>;
 }
 
+/**
+ * Thrown by `publish` when only a prefix of the batch was confirmed: the first `confirmed`
+ * messages are durable, the rest are not known to be. The relay marks that prefix sent and
+ * retries from the first unconfirmed message, so nothing is resent needlessly and nothing after
+ * an unconfirmed message is counted as sent.
+ */
+export class PartialPublishError extends Error {
+  constructor(
+    message: string,
+    readonly confirmed: number,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+    this.name = 'PartialPublishError';
+  }
+}
+
+/** How many leading messages of a failed `publish` were confirmed anyway (0 when unknown). */
+export const confirmedBefore = (error: unknown): number => (error instanceof PartialPublishError ? error.confirmed : 0);
+
 export interface Transport {
   /** Short name for logs and metrics, e.g. `postgres`. */
   readonly name: string;
@@ -61,8 +87,17 @@ export interface Transport {
    */
   publish(messages: readonly OutgoingMessage[]): Promise<void>;
   /**
-   * Declares `group`'s queue, binds it to exactly `eventNames`, and hands its deliveries to
-   * `onDelivery`, at most `prefetch` at a time. Processes subscribing to the same group compete.
+   * Makes sure `group`'s queue exists and is bound to `eventNames` (bindings are only added, never
+   * removed here): from then on the broker keeps every event of those names for the group, whether
+   * or not a process of it runs. Services declare their groups before any instance consumes, and
+   * operators with `ates bus declare`, so that events published before a group first ran are kept.
+   */
+  declare(group: string, eventNames: readonly string[]): Promise<void>;
+  /** Removes bindings: a deploy's explicit step once no process of the group handles them any more. */
+  unbind(group: string, eventNames: readonly string[]): Promise<void>;
+  /**
+   * Declares the group as `declare` does and hands its deliveries to `onDelivery`, at most
+   * `prefetch` at a time. Processes subscribing to the same group compete.
    */
   subscribe(
     group: string,

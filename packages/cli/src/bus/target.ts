@@ -43,6 +43,21 @@ export const busTarget = async (service: string, env: NodeJS.ProcessEnv = proces
   };
 };
 
+/**
+ * The event transport alone (for `ates bus`): EVENT_TRANSPORT_URL when set, otherwise `ates_bus`
+ * on the embedded PostgreSQL of a running `npm start`.
+ */
+export const transportTarget = async (env: NodeJS.ProcessEnv = process.env): Promise<string> => {
+  if (env.EVENT_TRANSPORT_URL) return env.EVENT_TRANSPORT_URL;
+  const { ATES_HOME } = readConfig({ ATES_HOME: startEnv.ATES_HOME }, env);
+  const cluster = await embeddedAdminUrl(ATES_HOME);
+  if (!cluster)
+    throw configError(
+      `Set EVENT_TRANSPORT_URL, or start aTES (npm start) so that its embedded PostgreSQL in ${ATES_HOME} is running.`,
+    );
+  return withDatabase(cluster, busDatabase);
+};
+
 /** The superuser URL of the embedded cluster under `home` (password file and running port), if it runs. */
 export const embeddedAdminUrl = (home: string): Promise<string | undefined> =>
   runningClusterUrl(path.join(home, 'postgres'));

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { childPids } from '../testing/processes.js';
 import { freePort, isAlive, occupyPort, runCli } from '../testing/run-cli.js';
 
 // `npm start` as a new user runs it: a real supervisor, real processes, a real embedded
@@ -21,16 +22,6 @@ const ports: Record<(typeof services)[number] | 'pg' | 'smtp' | 'mail', number> 
   mail: 0,
 };
 
-const childPids = (pid: number): number[] => {
-  try {
-    return execFileSync('ps', ['-o', 'pid=', '--ppid', String(pid)], { encoding: 'utf8' })
-      .split('\n')
-      .map(Number)
-      .filter(Boolean);
-  } catch {
-    return [];
-  }
-};
 const postgresPid = async (): Promise<number> =>
   Number((await readFile(path.join(home, 'postgres/data/postmaster.pid'), 'utf8')).split('\n')[0]);
 const adminUrl = async (database: string): Promise<string> => {

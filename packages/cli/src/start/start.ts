@@ -2,9 +2,11 @@ import { appendFile, mkdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { readConfig } from '@ates/config';
 import { ensureDatabase, withDatabase } from '@ates/db';
+import { connectTransport, isBrokerUrl, redactBrokerUrl } from '@ates/event-bus';
 import { assertPortFree, startEmbeddedPostgres, type RunningPostgres } from '@ates/embedded-pg';
 import { configError } from '@ates/errors';
 import type { ServiceName } from '@ates/service';
+import { declareServices } from '../bus/declare.js';
 import { serviceNamesInOrder } from '../services.js';
 import { exitCodes, reportFatal } from '../exit.js';
 import { acquirePidLock } from './pid-lock.js';
@@ -32,25 +34,59 @@ const portOf = (config: StartConfig, name: ServiceName): number =>
     analytics: config.ANALYTICS_PORT,
   })[name];
 
+/** One process of a service: instance i (from 0) listens on the service's port + 100·i. */
+interface Instance {
+  readonly service: ServiceName;
+  readonly index: number;
+  readonly port: number;
+  /** `tracker`, or `tracker#2` when there are several. */
+  readonly label: string;
+}
+
+export const instancesOf = (config: StartConfig, names: readonly ServiceName[], count: number): Instance[] =>
+  names.flatMap((service) =>
+    Array.from({ length: count }, (_, index) => ({
+      service,
+      index,
+      port: portOf(config, service) + 100 * index,
+      label: count > 1 ? `${service}#${index + 1}` : service,
+    })),
+  );
+
+/** Two instances computed onto the same port (ports less than 100 apart): say which, before anything starts. */
+const assertDistinctPorts = (instances: readonly Instance[]): void => {
+  const seen = new Map<number, string>();
+  for (const i of instances) {
+    const other = seen.get(i.port);
+    if (other)
+      throw configError(
+        `Port ${i.port} would serve both ${other} and ${i.label}: with several instances, instance i listens on its service's port + 100·i, so keep the service ports at least 100 apart or start fewer instances.`,
+      );
+    seen.set(i.port, i.label);
+  }
+};
+
 /** Databases of the embedded cluster, one per service. */
 export const databaseOf = (name: ServiceName): string => `ates_${name}`;
 
 /** The event transport's database on the embedded cluster, shared by every service. */
 export const busDatabase = 'ates_bus';
 
-const urlTable = (config: StartConfig, names: readonly ServiceName[]): string => {
-  const rows = names.map(
-    (n) =>
-      `  ${n.padEnd(11)} http://localhost:${portOf(config, n)}`.padEnd(40) +
-      `http://localhost:${portOf(config, n)}/docs`,
+const urlTable = (config: StartConfig, names: readonly ServiceName[], instances: readonly Instance[]): string => {
+  const width = Math.max(11, ...instances.map((i) => i.label.length + 1));
+  const rows = instances.map(
+    (i) => `  ${i.label.padEnd(width)} ${`http://localhost:${i.port}`.padEnd(26)}http://localhost:${i.port}/docs`,
   );
+  const events = config.EVENT_TRANSPORT_URL
+    ? `events on RabbitMQ ${redactBrokerUrl(config.EVENT_TRANSPORT_URL)}`
+    : `events in ${busDatabase}`;
   return [
     '',
     `aTES is up — data in ${config.ATES_HOME}`,
-    `  ${'service'.padEnd(11)} ${'url'.padEnd(26)}api docs`,
+    `  ${'service'.padEnd(width)} ${'url'.padEnd(26)}api docs`,
     ...rows,
-    `  ${'maildev'.padEnd(11)} ${`http://localhost:${config.MAILDEV_WEB_PORT}`.padEnd(26)}payout emails (SMTP 127.0.0.1:${config.MAILDEV_SMTP_PORT})`,
-    `  ${'postgres'.padEnd(11)} 127.0.0.1:${config.ATES_PG_PORT} (embedded; databases ${names.map(databaseOf).join(', ')}; events in ${busDatabase})`,
+    `  ${'maildev'.padEnd(width)} ${`http://localhost:${config.MAILDEV_WEB_PORT}`.padEnd(26)}payout emails (SMTP 127.0.0.1:${config.MAILDEV_SMTP_PORT})`,
+    `  ${'postgres'.padEnd(width)} 127.0.0.1:${config.ATES_PG_PORT} (embedded; databases ${names.map(databaseOf).join(', ')}; ${events})`,
     'Press Ctrl-C to stop.',
     '',
   ].join('\n');
@@ -116,12 +152,19 @@ const demoAccountsTable = async (config: StartConfig): Promise<string | undefine
  * one database per service, each service in its own supervised process, a URL table once all are
  * ready, and a clean stop — services first, PostgreSQL last — on Ctrl-C or SIGTERM.
  */
-export const start = async (): Promise<void> => {
+export const start = async (options: { instances?: string } = {}): Promise<void> => {
   let config: StartConfig;
   let release: (() => Promise<void>) | undefined;
   let postgres: RunningPostgres | undefined;
   try {
-    config = readConfig(startEnv);
+    config = readConfig(startEnv, {
+      ...process.env,
+      ...(options.instances === undefined ? {} : { ATES_INSTANCES: options.instances }),
+    });
+    if (config.EVENT_TRANSPORT_URL && !isBrokerUrl(config.EVENT_TRANSPORT_URL))
+      throw configError(
+        'EVENT_TRANSPORT_URL for `npm start` must be an amqp:// URL (RabbitMQ), or unset for the embedded transport.',
+      );
     await mkdir(config.ATES_HOME, { recursive: true }).catch((error: NodeJS.ErrnoException) => {
       throw configError(
         `Data directory ${config.ATES_HOME} cannot be created (${error.code}): set ATES_HOME to a writable directory.`,
@@ -129,8 +172,10 @@ export const start = async (): Promise<void> => {
     });
     release = await acquirePidLock(path.join(config.ATES_HOME, 'ates.pid'));
     const names = serviceNamesInOrder;
-    for (const name of names)
-      await assertPortFree(portOf(config, name), `the ${name} service (set ${name.toUpperCase()}_PORT to use another)`);
+    const instances = instancesOf(config, names, config.ATES_INSTANCES);
+    assertDistinctPorts(instances);
+    for (const i of instances)
+      await assertPortFree(i.port, `the ${i.label} service (set ${i.service.toUpperCase()}_PORT to use another)`);
     await assertPortFree(config.MAILDEV_SMTP_PORT, 'MailDev’s SMTP server (set MAILDEV_SMTP_PORT to use another)');
     await assertPortFree(config.MAILDEV_WEB_PORT, 'MailDev’s inbox (set MAILDEV_WEB_PORT to use another)');
     const pgLog = path.join(config.ATES_HOME, 'postgres.log');
@@ -139,12 +184,13 @@ export const start = async (): Promise<void> => {
       port: config.ATES_PG_PORT,
       onLog: (line) => void appendFile(pgLog, `${line}\n`).catch(() => undefined),
     });
-    const created = new Set<ServiceName>();
-    for (const name of names) if (await ensureDatabase(postgres.adminUrl, databaseOf(name))) created.add(name);
-    await ensureDatabase(postgres.adminUrl, busDatabase);
+    for (const name of names) await ensureDatabase(postgres.adminUrl, databaseOf(name));
+    const transportUrl = config.EVENT_TRANSPORT_URL || withDatabase(postgres.adminUrl, busDatabase);
+    if (!config.EVENT_TRANSPORT_URL) await ensureDatabase(postgres.adminUrl, busDatabase);
+    await declareAll(transportUrl, names);
     const secrets = await loadOrCreateSecrets(config.ATES_HOME);
     const entry = cliEntry();
-    await supervise(config, names, entry, postgres, release, secrets, created.has('auth'));
+    await supervise(config, names, instances, entry, postgres, release, secrets, transportUrl);
   } catch (error) {
     await postgres?.stop().catch(() => undefined);
     await release?.();
@@ -152,16 +198,31 @@ export const start = async (): Promise<void> => {
   }
 };
 
+/**
+ * Every service's consumer groups, declared before any service starts: the events that auth
+ * publishes as it seeds the demo accounts on a first start are kept for the groups that copy
+ * accounts, whichever service comes up first.
+ */
+const declareAll = async (transportUrl: string, names: readonly ServiceName[]): Promise<void> => {
+  const transport = await connectTransport(transportUrl, { applicationName: 'ates-start' });
+  try {
+    await declareServices(transport, names);
+  } finally {
+    await transport.close();
+  }
+};
+
 const supervise = async (
   config: StartConfig,
   names: readonly ServiceName[],
+  instances: readonly Instance[],
   entry: string,
   postgres: RunningPostgres,
   release: () => Promise<void>,
   secrets: StartSecrets,
-  firstStart: boolean,
+  transportUrl: string,
 ): Promise<void> => {
-  const width = Math.max(...names.map((n) => n.length));
+  const width = Math.max(...instances.map((i) => i.label.length));
   const stopWaiting = new AbortController();
   let stopping: Promise<void> | undefined;
   const shutdown = (code: number, reason?: string): Promise<void> =>
@@ -176,19 +237,19 @@ const supervise = async (
       process.stdout.write('aTES stopped.\n');
       process.exitCode = code;
     })());
-  const children = names.map(
-    (name) =>
+  const children = instances.map(
+    (instance) =>
       new Supervised(
         {
-          name,
+          name: instance.label,
           command: process.execPath,
-          args: ['--enable-source-maps', entry, 'serve', name],
+          args: ['--enable-source-maps', entry, 'serve', instance.service],
           env: {
             ...process.env,
-            ...serviceEnv(config, name, secrets),
-            DATABASE_URL: withDatabase(postgres.adminUrl, databaseOf(name)),
-            EVENT_TRANSPORT_URL: withDatabase(postgres.adminUrl, busDatabase),
-            PORT: String(portOf(config, name)),
+            ...serviceEnv(config, instance.service, secrets),
+            DATABASE_URL: withDatabase(postgres.adminUrl, databaseOf(instance.service)),
+            EVENT_TRANSPORT_URL: transportUrl,
+            PORT: String(instance.port),
             HOST: '127.0.0.1',
             LOG_LEVEL: config.LOG_LEVEL,
           },
@@ -209,27 +270,15 @@ const supervise = async (
       onFatal: () => void shutdown(exitCodes.config, 'MailDev cannot start (its reason is logged above); stopping.'),
     }),
   );
-  children.at(-1)?.start();
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => void shutdown(exitCodes.ok));
-  const readyUrl = (n: ServiceName) => `http://127.0.0.1:${portOf(config, n)}/health/ready`;
-  if (firstStart) {
-    // On the first start of an empty system, auth creates the demo accounts as it starts. The
-    // services that copy accounts must be subscribed to the Account events by then (a consumer
-    // group receives what is published after it subscribes), so they start first; a service is
-    // ready only once its consumers are subscribed.
-    const others = names.filter((n) => n !== 'auth');
-    names.forEach((n, i) => n !== 'auth' && children[i]?.start());
-    await Promise.all(others.map((n) => waitUntilReady(readyUrl(n), stopWaiting.signal)));
-    if (!stopWaiting.signal.aborted) children[names.indexOf('auth')]?.start();
-  } else {
-    for (const child of children) child.start();
-  }
+  // Every group is declared already (declareAll), so the services may start in any order.
+  for (const child of children) child.start();
   const ready = await Promise.all([
-    ...names.map((n) => waitUntilReady(readyUrl(n), stopWaiting.signal)),
+    ...instances.map((i) => waitUntilReady(`http://127.0.0.1:${i.port}/health/ready`, stopWaiting.signal)),
     waitUntilReady(mail.readyUrl, stopWaiting.signal),
   ]);
   if (ready.every(Boolean)) {
-    process.stdout.write(`${urlTable(config, names)}\n`);
+    process.stdout.write(`${urlTable(config, names, instances)}\n`);
     const demo = await demoAccountsTable(config);
     if (demo) process.stdout.write(`${demo}\n`);
   }

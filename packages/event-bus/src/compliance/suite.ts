@@ -11,7 +11,6 @@
  */
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { sql } from 'kysely';
 import { createLogger } from '@ates/logger';
 import type { AnyEvent } from '@ates/schema-registry';
 import { consumer, startConsumer, type ConsumerDefinition, type RunningConsumer } from '../consumer.js';
@@ -22,7 +21,11 @@ import type { Transport } from '../transport.js';
 import {
   appliedRows,
   countApplied,
+  deferred,
   eventually,
+  recording,
+  unsentCount,
+  type Handle,
   openServiceDatabase,
   ping,
   pingV2,
@@ -58,37 +61,31 @@ export interface TransportTarget {
 const logger = createLogger('compliance', 'silent');
 const fixture = (name: string): string => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
 
-type Handle = ConsumerDefinition<TestTables>['handlers']['Test.Pinged'];
+/** What a test of the suite works with; passed to a transport's own extra tests too. */
+export interface ComplianceContext {
+  /** This test's service database (outbox, inbox, dead letters, `applied`). */
+  readonly service: ServiceDatabase;
+  /** This test's broker namespace. */
+  readonly broker: Provisioned;
+  connect(url?: string): Promise<Transport>;
+  run(definition: ConsumerDefinition<TestTables>, transport: Transport): Promise<RunningConsumer>;
+  relay(transport: Transport, options?: Partial<RelayOptions>): OutboxRelay;
+  produce(events: readonly AnyEvent[]): Promise<void>;
+  child(file: string, env: Record<string, string>): Fixture;
+  drained(transport: Transport, group: string): Promise<true>;
+  /** Runs after the test, before the broker and database are dropped. */
+  cleanup(fn: () => Promise<unknown>): void;
+}
 
-/** A handler recording each Test.Pinged it applies in `applied` (run in the inbox's transaction). */
-const recording = (
+/**
+ * The suite, and `extra` tests of the transport's own (broker restarts, …) registered in the same
+ * `describe` with the same harness, so that they run one after another with the shared ones.
+ */
+export const describeTransportCompliance = (
   name: string,
-  instance = '',
-  before?: (event: AnyEvent & { event_name: 'Test.Pinged' }) => Promise<void> | void,
-): Handle => ({
-  versions: [1],
-  handle: async (tx, event) => {
-    await before?.(event);
-    await tx
-      .insertInto('applied')
-      .values({
-        consumer: name,
-        event_id: event.event_id,
-        seq: event.data.producer_seq,
-        note: event.data.note,
-        instance,
-      })
-      .execute();
-  },
-});
-
-const deferred = (): { promise: Promise<void>; resolve: () => void } => {
-  let resolve = (): void => undefined;
-  const promise = new Promise<void>((r) => (resolve = r));
-  return { promise, resolve };
-};
-
-export const describeTransportCompliance = (name: string, target: TransportTarget): void => {
+  target: TransportTarget,
+  extra?: (context: ComplianceContext) => void,
+): void => {
   describe(`transport compliance: ${name}`, () => {
     let service: ServiceDatabase;
     let broker: Provisioned;
@@ -167,6 +164,33 @@ export const describeTransportCompliance = (name: string, target: TransportTarge
           Array.from({ length: 20 }, (_, i) => i + 1),
         );
       }
+    });
+
+    test('a group declared before it ever ran gets every event published meanwhile; declaring again never unbinds', async () => {
+      const group = 'test.durable';
+      const transport = await connect();
+      await transport.declare(group, ['Test.Pinged']);
+      relay(transport);
+      await produce(Array.from({ length: 5 }, (_, i) => ping(i + 1)));
+      await eventually('the outbox to be sent', async () => (await unsentCount(service.db)) === 0);
+      // A deploy that declares the group with other names adds them; Test.Pinged stays bound.
+      await transport.declare(group, ['Account.Created']);
+      await run({ name: group, concurrency: 1, handlers: { 'Test.Pinged': recording(group) } }, transport);
+      await eventually('the 5 events kept for the group', async () => (await countApplied(service.db, group)) === 5);
+      await produce([ping(6)]);
+      await eventually('an event after it started', async () => (await countApplied(service.db, group)) === 6);
+      expect((await appliedRows(service.db, group)).map((r) => r.seq)).toEqual([1, 2, 3, 4, 5, 6]);
+
+      // Only an explicit unbind stops the routing.
+      await transport.unbind(group, ['Test.Pinged']);
+      await transport.publish([{ eventName: 'Test.Pinged', body: JSON.stringify(ping(7)) }]);
+      await transport.sendToGroup(group, [{ eventName: 'Test.Pinged', body: JSON.stringify(ping(8)) }]);
+      await eventually(
+        'the event sent to the group directly',
+        async () => (await countApplied(service.db, group)) === 7,
+      );
+      await drained(transport, group);
+      expect((await appliedRows(service.db, group)).map((r) => r.seq)).toEqual([1, 2, 3, 4, 5, 6, 8]);
     });
 
     test('competing consumers of one group share the work, and no delivery is handed to two of them', async () => {
@@ -440,24 +464,12 @@ export const describeTransportCompliance = (name: string, target: TransportTarge
       const second = child('relay-process.ts', { TRANSPORT_URL: broker.url, MODE: 'hang-after-publish' });
       await second.waitFor(/published 10/);
       await second.kill('SIGKILL');
-      const unsent = await service.db
-        .selectFrom('outbox')
-        .select(sql<number>`count(*)::integer`.as('n'))
-        .where('sent_at', 'is', null)
-        .executeTakeFirstOrThrow();
-      expect(unsent.n).toBe(25);
+      expect(await unsentCount(service.db)).toBe(25);
 
       // The restarted relay (here in this process) finds every row still unsent.
       relay(transport);
       await eventually('all 25 events applied', async () => (await countApplied(service.db, group)) >= 25);
-      await eventually('the outbox to be sent', async () => {
-        const row = await service.db
-          .selectFrom('outbox')
-          .select(sql<number>`count(*)::integer`.as('n'))
-          .where('sent_at', 'is', null)
-          .executeTakeFirstOrThrow();
-        return row.n === 0;
-      });
+      await eventually('the outbox to be sent', async () => (await unsentCount(service.db)) === 0);
       await drained(transport, group);
       expect((await appliedRows(service.db, group)).map((r) => r.seq)).toEqual(
         Array.from({ length: 25 }, (_, i) => i + 1),
@@ -510,12 +522,7 @@ export const describeTransportCompliance = (name: string, target: TransportTarge
         await produce([4 + batch * 2, 5 + batch * 2].map(producerB));
       }
       await new Promise((resolve) => setTimeout(resolve, 30_000));
-      const waiting = await service.db
-        .selectFrom('outbox')
-        .select(sql<number>`count(*)::integer`.as('n'))
-        .where('sent_at', 'is', null)
-        .executeTakeFirstOrThrow();
-      expect(waiting.n).toBe(42); // all of it waits in the outbox
+      expect(await unsentCount(service.db)).toBe(42); // all of it waits in the outbox
       expect(await countApplied(service.db, group)).toBe(8);
 
       await proxy.start();
@@ -529,5 +536,21 @@ export const describeTransportCompliance = (name: string, target: TransportTarge
       expect(rows.filter((r) => r.note === 'A').map((r) => r.seq)).toEqual(Array.from({ length: 35 }, (_, i) => i + 1));
       expect(rows.filter((r) => r.note === 'B').map((r) => r.seq)).toEqual(Array.from({ length: 15 }, (_, i) => i + 1));
     }, 150_000);
+
+    extra?.({
+      get service() {
+        return service;
+      },
+      get broker() {
+        return broker;
+      },
+      connect,
+      run,
+      relay,
+      produce,
+      child: (file, env) => child(file, env),
+      drained,
+      cleanup: (fn) => cleanups.push(fn),
+    });
   });
 };

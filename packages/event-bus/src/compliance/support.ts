@@ -3,7 +3,8 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { sql, type Generated, type Kysely } from 'kysely';
 import { createDb, createPool, migrate, type Migration } from '@ates/db';
-import { newEnvelope, type EventOf } from '@ates/schema-registry';
+import { newEnvelope, type AnyEvent, type EventOf } from '@ates/schema-registry';
+import type { ConsumerDefinition } from '../consumer.js';
 import { eventBusMigrations } from '../migrations.js';
 import type { BusTables } from '../tables.js';
 
@@ -61,6 +62,16 @@ export const appliedRows = (db: Kysely<TestTables>, consumer: string) =>
     .where('consumer', '=', consumer)
     .orderBy('id')
     .execute();
+
+/** Outbox rows the relay has not marked sent yet. */
+export const unsentCount = async (db: Kysely<TestTables>): Promise<number> =>
+  (
+    await db
+      .selectFrom('outbox')
+      .select(sql<number>`count(*)::integer`.as('n'))
+      .where('sent_at', 'is', null)
+      .executeTakeFirstOrThrow()
+  ).n;
 
 export const countApplied = async (db: Kysely<TestTables>, consumer: string): Promise<number> =>
   (await appliedRows(db, consumer)).length;
@@ -125,4 +136,34 @@ export const spawnFixture = (file: string, env: Record<string, string>): Fixture
       await exit;
     },
   };
+};
+
+export type Handle = ConsumerDefinition<TestTables>['handlers']['Test.Pinged'];
+
+/** A handler recording each Test.Pinged it applies in `applied` (run in the inbox's transaction). */
+export const recording = (
+  name: string,
+  instance = '',
+  before?: (event: AnyEvent & { event_name: 'Test.Pinged' }) => Promise<void> | void,
+): Handle => ({
+  versions: [1],
+  handle: async (tx, event) => {
+    await before?.(event);
+    await tx
+      .insertInto('applied')
+      .values({
+        consumer: name,
+        event_id: event.event_id,
+        seq: event.data.producer_seq,
+        note: event.data.note,
+        instance,
+      })
+      .execute();
+  },
+});
+
+export const deferred = (): { promise: Promise<void>; resolve: () => void } => {
+  let resolve = (): void => undefined;
+  const promise = new Promise<void>((r) => (resolve = r));
+  return { promise, resolve };
 };

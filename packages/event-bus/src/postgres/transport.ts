@@ -183,7 +183,7 @@ export class PostgresTransport implements Transport {
     onDelivery: OnDelivery,
     options: SubscribeOptions,
   ): Promise<Subscription> {
-    await this.bind(group, eventNames);
+    await this.declare(group, eventNames);
     await this.listen();
     const subscription = new GroupSubscription(
       this,
@@ -224,26 +224,19 @@ export class PostgresTransport implements Transport {
     await Promise.all([this.pool.end(), this.housekeeping.end()]);
   }
 
-  /** Binds the group to exactly these event names (the last process to subscribe declares them). */
-  private async bind(group: string, eventNames: readonly string[]): Promise<void> {
-    const client = await this.pool.connect();
-    try {
-      await client.query('begin');
-      await client.query('delete from subscriptions where "group" = $1 and event_name <> all($2::text[])', [
-        group,
-        eventNames,
-      ]);
-      await client.query(
-        'insert into subscriptions ("group", event_name) select $1, unnest($2::text[]) on conflict do nothing',
-        [group, eventNames],
-      );
-      await client.query('commit');
-    } catch (error) {
-      await client.query('rollback').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
+  /** Adds the group's bindings; rows that exist stay, so a process running older code loses nothing. */
+  async declare(group: string, eventNames: readonly string[]): Promise<void> {
+    await this.pool.query(
+      'insert into subscriptions ("group", event_name) select $1, unnest($2::text[]) on conflict do nothing',
+      [group, eventNames],
+    );
+  }
+
+  async unbind(group: string, eventNames: readonly string[]): Promise<void> {
+    await this.pool.query('delete from subscriptions where "group" = $1 and event_name = any($2::text[])', [
+      group,
+      eventNames,
+    ]);
   }
 
   // The SQL below is used by GroupSubscription; kept here so all of the transport's SQL is in one file.

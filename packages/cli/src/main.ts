@@ -208,6 +208,33 @@ outbox
     ),
   );
 
+const accounting = program
+  .command('accounting')
+  .description(
+    'Operate the accounting service: close business days. Uses DATABASE_URL (the accounting database), else the running `npm start`.',
+  );
+accounting
+  .command('close-day')
+  .description(
+    'Close a business day that has ended (and every earlier one still open): pay out positive balances, email the payouts, publish the figures. Without --date, every ended day not closed yet. Safe to repeat: nobody is paid twice.',
+  )
+  .option(
+    '--date <YYYY-MM-DD>',
+    'the business day to close (ACCOUNTING_TIMEZONE and ACCOUNTING_DAY_END say when it ends)',
+  )
+  .action(
+    operation('ates accounting close-day', async (options: { date?: string }) =>
+      (await import('@ates/accounting/cli')).closeDay(
+        {
+          databaseUrl: await (await import('./service-database.js')).serviceDatabaseUrl('accounting'),
+          env: process.env,
+          print,
+        },
+        options,
+      ),
+    ),
+  );
+
 const bus = program
   .command('bus')
   .description(

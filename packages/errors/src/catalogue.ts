@@ -1,4 +1,5 @@
 import type { Category, RefusalSpec } from './categories.js';
+import { accountingRefusals } from './refusals/accounting.js';
 import { authRefusals } from './refusals/auth.js';
 import { platformRefusals } from './refusals/platform.js';
 import { taskRefusals } from './refusals/tasks.js';
@@ -13,6 +14,7 @@ export const catalogue = {
   ...platformRefusals,
   ...authRefusals,
   ...taskRefusals,
+  ...accountingRefusals,
 } as const satisfies Record<string, RefusalSpec>;
 
 export type RefusalCode = keyof typeof catalogue;

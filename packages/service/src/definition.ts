@@ -7,7 +7,7 @@ import type { Registry } from 'prom-client';
 import type { ConfigOf, Spec } from '@ates/config';
 import type { ServiceApp, ReadinessCheck } from '@ates/http';
 import type { Logger } from '@ates/logger';
-import type { CommonConfig } from './common-config.js';
+import { commonEnv, type CommonConfig } from './common-config.js';
 
 export const serviceNames = ['auth', 'tracker', 'accounting', 'analytics'] as const;
 export type ServiceName = (typeof serviceNames)[number];
@@ -63,6 +63,13 @@ export interface ServiceDefinition<S extends Spec = Spec, DB = unknown> {
    */
   readonly consumers?: readonly ConsumerDefinition<DB>[];
   /**
+   * Consumers that need the service's configuration (accounting's business-day calendar), built
+   * from it before the event bus starts; they run beside `consumers`. Their names and events
+   * must not depend on the configuration, only their behaviour: what reads a service's groups
+   * without running it builds them from the variables' defaults (`declaredConsumers`).
+   */
+  consumersFor?(config: ConfigOf<S> & CommonConfig): readonly ConsumerDefinition<DB>[];
+  /**
    * The events this service publishes (and has published), by name and version. Nothing checks
    * it at runtime: it is the service's word, which the event catalog (`npm run docs:events`,
    * `/docs/events`) turns into who produces what.
@@ -75,3 +82,17 @@ export interface ServiceDefinition<S extends Spec = Spec, DB = unknown> {
 
 export const defineService = <S extends Spec, DB>(definition: ServiceDefinition<S, DB>): ServiceDefinition<S, DB> =>
   definition;
+
+/**
+ * Every consumer group of a service, for what reads them without running it (the event
+ * catalog): `consumers`, and those of `consumersFor` built from the variables' defaults.
+ */
+export const declaredConsumers = <S extends Spec, DB>(
+  definition: ServiceDefinition<S, DB>,
+): ConsumerDefinition<DB>[] => {
+  const spec: Spec = { ...commonEnv(definition.defaultPort), ...definition.env };
+  const defaults = Object.fromEntries(
+    Object.entries(spec).flatMap(([name, v]) => (v.default === undefined ? [] : [[name, v.parse(v.default)]])),
+  ) as ConfigOf<S> & CommonConfig;
+  return [...(definition.consumers ?? []), ...(definition.consumersFor?.(defaults) ?? [])];
+};

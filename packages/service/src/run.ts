@@ -89,7 +89,7 @@ export const runService = async <S extends Spec, DB>(
       transport: config.EVENT_TRANSPORT_URL,
       logger,
       metrics,
-      consumers: definition.consumers ?? [],
+      consumers: [...(definition.consumers ?? []), ...(definition.consumersFor?.(config) ?? [])],
     });
     cleanups.push(() => bus.stop());
     readiness.push({ name: 'event transport', check: () => bus.check() });

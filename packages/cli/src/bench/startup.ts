@@ -18,6 +18,8 @@ const environment = async (home: string): Promise<NodeJS.ProcessEnv> => ({
   TRACKER_PORT: String(await freePort()),
   ACCOUNTING_PORT: String(await freePort()),
   ANALYTICS_PORT: String(await freePort()),
+  MAILDEV_SMTP_PORT: String(await freePort()),
+  MAILDEV_WEB_PORT: String(await freePort()),
   LOG_LEVEL: 'warn',
 });
 

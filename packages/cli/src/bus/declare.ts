@@ -1,6 +1,6 @@
 import { connectTransport, declareConsumers, type Transport } from '@ates/event-bus';
 import { configError } from '@ates/errors';
-import type { ServiceName } from '@ates/service';
+import { declaredConsumers, type ServiceName } from '@ates/service';
 import { isServiceName, serviceLoaders, serviceNamesInOrder } from '../services.js';
 import { transportTarget } from './target.js';
 
@@ -11,8 +11,8 @@ export interface DeclaredGroup {
 }
 
 /**
- * Declares every consumer group of these services — queues and bindings, from the `consumers`
- * of their definitions — so that the broker keeps their events from now on, before any of their
+ * Declares every consumer group of these services — queues and bindings, from their definitions
+ * (`declaredConsumers`) — so that the broker keeps their events from now on, before any of their
  * processes runs. Idempotent, and only ever adds bindings.
  */
 export const declareServices = async (
@@ -21,7 +21,7 @@ export const declareServices = async (
 ): Promise<DeclaredGroup[]> => {
   const declared: DeclaredGroup[] = [];
   for (const name of names) {
-    const consumers = (await serviceLoaders[name]()).consumers ?? [];
+    const consumers = declaredConsumers(await serviceLoaders[name]());
     await declareConsumers(transport, consumers);
     declared.push(...consumers.map((c) => ({ service: name, group: c.name, events: Object.keys(c.handlers) })));
   }

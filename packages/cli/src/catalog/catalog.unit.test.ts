@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { catalogFile, serializeCatalog, type AsyncApiOperation } from '@ates/event-catalog';
 import { readSchemas } from '@ates/schema-registry';
-import type { ServiceDefinition } from '@ates/service';
+import { declaredConsumers, type ServiceDefinition } from '@ates/service';
 import { serviceLoaders, serviceNamesInOrder } from '../services.js';
 import { buildCatalog, testOnlyEvents } from './catalog.js';
 
@@ -42,7 +42,7 @@ describe('the event catalog (docs/asyncapi.json)', () => {
 
   it('gives every consumer group of every service a receive operation per event, with exactly the versions its handlers accept', () => {
     for (const service of services) {
-      for (const group of service.consumers ?? []) {
+      for (const group of declaredConsumers(service)) {
         const declared = Object.entries(group.handlers).map(([name, h]) => [name, [...(h?.versions ?? [])].sort()]);
         const received = operations
           .filter((op) => op['x-consumer-group'] === group.name)

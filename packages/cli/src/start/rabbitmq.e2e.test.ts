@@ -5,7 +5,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { discoverClient, signInWithClient } from '@ates/auth/testing';
 import { createTestVhost, type TestVhost } from '@ates/event-bus/test-broker';
-import type { ServiceName } from '@ates/service';
+import { declaredConsumers, type ServiceName } from '@ates/service';
 import { serviceLoaders, serviceNamesInOrder } from '../services.js';
 import { freePort, runCli, type CliRun } from '../testing/run-cli.js';
 import { childProcesses } from '../testing/processes.js';
@@ -72,6 +72,8 @@ beforeAll(async () => {
     ACCOUNTING_PORT: String(ports.accounting),
     ANALYTICS_PORT: String(ports.analytics),
     EVENT_TRANSPORT_URL: vhost.url,
+    MAILDEV_SMTP_PORT: String(await freePort()),
+    MAILDEV_WEB_PORT: String(await freePort()),
     LOG_LEVEL: 'warn',
   };
   run = runCli(['start', '--instances', '2'], env);
@@ -163,7 +165,7 @@ describe('npm start -- --instances 2 on RabbitMQ', () => {
 
     // Evening: every event of every producer in every group that handles it, once.
     const groups = (
-      await Promise.all(services.map(async (s) => ({ s, consumers: (await serviceLoaders[s]()).consumers ?? [] })))
+      await Promise.all(services.map(async (s) => ({ s, consumers: declaredConsumers(await serviceLoaders[s]()) })))
     ).flatMap(({ s, consumers }) =>
       consumers.map((c) => ({ service: s, group: c.name, events: Object.keys(c.handlers) })),
     );

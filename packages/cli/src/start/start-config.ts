@@ -31,6 +31,8 @@ export const startEnv = {
     1,
     9,
   ),
+  MAILDEV_SMTP_PORT: port('SMTP port of the MailDev that catches the payout emails under `npm start`.', 1025),
+  MAILDEV_WEB_PORT: port('Web inbox (and REST API, `/email`) of that MailDev.', 1080),
   LOG_LEVEL: oneOf(
     'Log level of every service.',
     ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const,

@@ -12,12 +12,14 @@ import { freePort, isAlive, occupyPort, runCli } from '../testing/run-cli.js';
 let home: string;
 let env: NodeJS.ProcessEnv;
 const services = ['auth', 'tracker', 'accounting', 'analytics'] as const;
-const ports: Record<(typeof services)[number] | 'pg', number> = {
+const ports: Record<(typeof services)[number] | 'pg' | 'smtp' | 'mail', number> = {
   auth: 0,
   tracker: 0,
   accounting: 0,
   analytics: 0,
   pg: 0,
+  smtp: 0,
+  mail: 0,
 };
 
 const postgresPid = async (): Promise<number> =>
@@ -45,7 +47,7 @@ const expectOneClearLine = (output: string, pattern: RegExp): void => {
 beforeAll(async () => {
   home = await mkdtemp(path.join(tmpdir(), 'ates-start-'));
   await chmod(home, 0o755); // as root, PostgreSQL runs as the postgres user and must enter it
-  for (const name of [...services, 'pg'] as const) ports[name] = await freePort();
+  for (const name of [...services, 'pg', 'smtp', 'mail'] as const) ports[name] = await freePort();
   env = {
     ATES_HOME: home,
     ATES_PG_PORT: String(ports.pg),
@@ -53,6 +55,8 @@ beforeAll(async () => {
     TRACKER_PORT: String(ports.tracker),
     ACCOUNTING_PORT: String(ports.accounting),
     ANALYTICS_PORT: String(ports.analytics),
+    MAILDEV_SMTP_PORT: String(ports.smtp),
+    MAILDEV_WEB_PORT: String(ports.mail),
     LOG_LEVEL: 'warn',
   };
 });
@@ -67,6 +71,11 @@ describe('npm start', () => {
       const ready = await fetch(`http://127.0.0.1:${ports[name]}/health/ready`);
       expect(ready.status, name).toBe(200);
     }
+    // MailDev catches the payout emails: its inbox is in the table and its REST API answers.
+    expect(run.output()).toMatch(
+      new RegExp(`maildev +http://localhost:${ports.mail} +payout emails \\(SMTP 127\\.0\\.0\\.1:${ports.smtp}\\)`),
+    );
+    expect((await fetch(`http://127.0.0.1:${ports.mail}/email`)).status).toBe(200);
     const databases = (
       await query('postgres', "select datname from pg_database where datname like 'ates_%' order by 1")
     ).rows.map((r) => r.datname);

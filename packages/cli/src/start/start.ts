@@ -10,6 +10,7 @@ import { declareServices } from '../bus/declare.js';
 import { serviceNamesInOrder } from '../services.js';
 import { exitCodes, reportFatal } from '../exit.js';
 import { acquirePidLock } from './pid-lock.js';
+import { mailDev } from './maildev.js';
 import { loadOrCreateSecrets, type StartSecrets } from './secrets.js';
 import { waitUntilReady } from './ready.js';
 import { startEnv, type StartConfig } from './start-config.js';
@@ -84,6 +85,7 @@ const urlTable = (config: StartConfig, names: readonly ServiceName[], instances:
     `aTES is up — data in ${config.ATES_HOME}`,
     `  ${'service'.padEnd(width)} ${'url'.padEnd(26)}api docs`,
     ...rows,
+    `  ${'maildev'.padEnd(width)} ${`http://localhost:${config.MAILDEV_WEB_PORT}`.padEnd(26)}payout emails (SMTP 127.0.0.1:${config.MAILDEV_SMTP_PORT})`,
     `  ${'postgres'.padEnd(width)} 127.0.0.1:${config.ATES_PG_PORT} (embedded; databases ${names.map(databaseOf).join(', ')}; ${events})`,
     `  ${'metrics'.padEnd(width)} <url>/metrics with Authorization: Bearer <METRICS_TOKEN of ${path.join(config.ATES_HOME, 'secrets.json')}>`,
     'Press Ctrl-C to stop.',
@@ -125,6 +127,7 @@ const serviceEnv = (config: StartConfig, name: ServiceName, secrets: StartSecret
     ...shared,
     DASHBOARD_CLIENT_SECRET: secrets.DASHBOARD_CLIENT_SECRET,
     DASHBOARD_SESSION_SECRET: secrets.DASHBOARD_SESSION_SECRET,
+    ...(name === 'accounting' ? { SMTP_URL: mailDev(config).smtpUrl } : {}),
   };
 };
 
@@ -175,6 +178,8 @@ export const start = async (options: { instances?: string } = {}): Promise<void>
     assertDistinctPorts(instances);
     for (const i of instances)
       await assertPortFree(i.port, `the ${i.label} service (set ${i.service.toUpperCase()}_PORT to use another)`);
+    await assertPortFree(config.MAILDEV_SMTP_PORT, 'MailDev’s SMTP server (set MAILDEV_SMTP_PORT to use another)');
+    await assertPortFree(config.MAILDEV_WEB_PORT, 'MailDev’s inbox (set MAILDEV_WEB_PORT to use another)');
     const pgLog = path.join(config.ATES_HOME, 'postgres.log');
     postgres = await startEmbeddedPostgres({
       dir: path.join(config.ATES_HOME, 'postgres'),
@@ -261,12 +266,19 @@ const supervise = async (
         },
       ),
   );
+  const mail = mailDev(config);
+  children.push(
+    new Supervised(mail, width, {
+      onFatal: () => void shutdown(exitCodes.config, 'MailDev cannot start (its reason is logged above); stopping.'),
+    }),
+  );
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => void shutdown(exitCodes.ok));
   // Every group is declared already (declareAll), so the services may start in any order.
   for (const child of children) child.start();
-  const ready = await Promise.all(
-    instances.map((i) => waitUntilReady(`http://127.0.0.1:${i.port}/health/ready`, stopWaiting.signal)),
-  );
+  const ready = await Promise.all([
+    ...instances.map((i) => waitUntilReady(`http://127.0.0.1:${i.port}/health/ready`, stopWaiting.signal)),
+    waitUntilReady(mail.readyUrl, stopWaiting.signal),
+  ]);
   if (ready.every(Boolean)) {
     process.stdout.write(`${urlTable(config, names, instances)}\n`);
     const demo = await demoAccountsTable(config);

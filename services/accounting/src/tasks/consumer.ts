@@ -1,10 +1,13 @@
 import { consumer } from '@ates/event-bus';
 import { taskCreatedData } from '@ates/task-events';
 import type { AccountingDb } from '../db.js';
+import { priceTasks } from '../prices/commands.js';
 
 /**
- * Accounting's copy of tasks, fed by Task.Created. It accepts v1 (the Jira id inside the
- * title) and v2 (jira_id apart) alike, reading both through `taskCreatedData` (T6).
+ * Accounting's copy of tasks, fed by Task.Created: the title, jira_id and description the audit
+ * log shows (A2). It accepts v1 (the Jira id inside the title) and v2 (jira_id apart) alike,
+ * reading both through `taskCreatedData` (T6). A task is priced the first time any event about it
+ * arrives (A3), so Task.Created prices it too when it comes first.
  */
 export const accountingTasks = consumer<AccountingDb>({
   name: 'accounting.tasks',
@@ -19,6 +22,7 @@ export const accountingTasks = consumer<AccountingDb>({
           .values({ public_id: data.public_id, ...row, created_at: new Date(data.created_at) })
           .onConflict((oc) => oc.column('public_id').doUpdateSet(row))
           .execute();
+        await priceTasks(tx, new Map([[data.public_id, event]]), new Date());
       },
     },
   },

@@ -6,3 +6,7 @@ export { registerDashboardPages, pageHeaders } from './plugin.js';
 export type { DashboardPagesOptions, MessageOptions } from './plugin.js';
 export { createFlashCodec, flashMaxAgeSeconds } from './flash.js';
 export type { FlashCodec } from './flash.js';
+export { setUpDashboard } from './setup.js';
+export type { DashboardSetup, SignedInDashboard } from './setup.js';
+export { dashboardLinksOf, dashboardUrlEnv, otherDashboardUrls } from './links.js';
+export type { LinkConfig } from './links.js';

@@ -1,7 +1,7 @@
 import { businessDayEnv, calendarOf } from '@ates/business-days';
-import { httpUrl, text, type ConfigOf, type Variable } from '@ates/config';
+import { text, type ConfigOf, type Variable } from '@ates/config';
+import { otherDashboardUrls } from '@ates/dashboard-pages';
 import { dashboardSessionEnv } from '@ates/dashboard-session';
-import type { DashboardLinks } from '@ates/ui';
 
 const smtpUrl: Variable<string> = {
   description:
@@ -24,14 +24,7 @@ const smtpUrl: Variable<string> = {
 export const accountingEnv = {
   ...dashboardSessionEnv('http://localhost:4002'),
   ...businessDayEnv,
-  TRACKER_URL: httpUrl(
-    'Public base URL of the tracker dashboard, linked from the navigation.',
-    'http://localhost:4001',
-  ),
-  ANALYTICS_URL: httpUrl(
-    'Public base URL of the analytics dashboard, linked from the navigation.',
-    'http://localhost:4003',
-  ),
+  ...otherDashboardUrls('accounting'),
   SMTP_URL: smtpUrl,
   MAIL_FROM: text('Sender of the payout emails.', 'aTES Accounting <accounting@uberpopug.example>'),
 };
@@ -39,13 +32,3 @@ export const accountingEnv = {
 export type AccountingConfig = ConfigOf<typeof accountingEnv>;
 
 export { calendarOf };
-
-/** Each dashboard's home, for the navigation; the admin pages live under the auth service's /admin. */
-export const dashboardLinks = (
-  config: Pick<AccountingConfig, 'PUBLIC_URL' | 'TRACKER_URL' | 'ANALYTICS_URL' | 'AUTH_ISSUER'>,
-): DashboardLinks => ({
-  tracker: `${config.TRACKER_URL}/`,
-  accounting: `${config.PUBLIC_URL}/`,
-  analytics: `${config.ANALYTICS_URL}/`,
-  admin: `${config.AUTH_ISSUER}/admin/`,
-});

@@ -1,15 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import { addDays, businessDayOf, isBusinessDay, type BusinessCalendar, type BusinessDay } from '@ates/business-days';
-import { registerDashboardPages } from '@ates/dashboard-pages';
-import { dashboardClientIds, registerDashboardSession } from '@ates/dashboard-session';
+import { dashboardLinksOf, setUpDashboard } from '@ates/dashboard-pages';
 import { refuse } from '@ates/errors';
 import type { Logger } from '@ates/logger';
 import type { Caller, TokenVerifier } from '@ates/token-verifier';
-import { registerUiAssets } from '@ates/ui';
 import { maySeeAccount, seesCompanyFigures } from '../access.js';
 import { accountDays, auditLog, findAccount, listAccounts, type AccountSummary } from '../accounts/queries.js';
-import { dashboardLinks, type AccountingConfig } from '../config.js';
+import type { AccountingConfig } from '../config.js';
 import type { AccountingDb } from '../db.js';
 import { companyDays } from '../days/queries.js';
 import { accountPage, companyPage } from './views.js';
@@ -45,27 +43,15 @@ const dayOf = (query: Readonly<Record<string, unknown>>): BusinessDay | undefine
  */
 export const registerDashboard = async (scope: FastifyInstance, deps: DashboardDeps): Promise<void> => {
   const { db, config, calendar } = deps;
-  registerUiAssets(scope);
-  const session = await registerDashboardSession(scope, {
-    clientId: dashboardClientIds.accounting,
-    clientSecret: config.DASHBOARD_CLIENT_SECRET,
-    issuer: config.AUTH_ISSUER,
-    ...(config.AUTH_INTERNAL_URL ? { internalUrl: config.AUTH_INTERNAL_URL } : {}),
-    publicUrl: config.PUBLIC_URL,
-    sessionSecrets: config.DASHBOARD_SESSION_SECRET,
+  const { guarded } = await setUpDashboard(scope, {
+    dashboard: 'accounting',
+    config,
+    links: dashboardLinksOf('accounting', config),
     db,
     verifier: deps.verifier,
     logger: deps.logger,
-  });
-  await registerDashboardPages(scope, {
-    dashboard: 'accounting',
-    links: dashboardLinks(config),
-    signOutUrl: session.signOutUrl,
     home: { href: '/', label: 'Back to accounting' },
-    secrets: config.DASHBOARD_SESSION_SECRET,
-    secureCookies: config.PUBLIC_URL.startsWith('https:'),
   });
-  const guarded = { schema: { hide: true }, preHandler: session.requireViewer };
   const today = () => businessDayOf(new Date(), calendar);
 
   const renderAccount = async (viewer: Caller, accountId: string, query: Readonly<Record<string, unknown>>) => {

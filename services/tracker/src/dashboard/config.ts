@@ -1,6 +1,6 @@
-import { httpUrl, type ConfigOf } from '@ates/config';
+import type { ConfigOf } from '@ates/config';
+import { otherDashboardUrls } from '@ates/dashboard-pages';
 import { dashboardSessionEnv } from '@ates/dashboard-session';
-import type { DashboardLinks } from '@ates/ui';
 
 /**
  * The tracker's variables: the dashboard session's (which include the token verifier's
@@ -8,24 +8,7 @@ import type { DashboardLinks } from '@ates/ui';
  */
 export const trackerEnv = {
   ...dashboardSessionEnv('http://localhost:4001'),
-  ACCOUNTING_URL: httpUrl(
-    'Public base URL of the accounting dashboard, linked from the navigation.',
-    'http://localhost:4002',
-  ),
-  ANALYTICS_URL: httpUrl(
-    'Public base URL of the analytics dashboard, linked from the navigation.',
-    'http://localhost:4003',
-  ),
+  ...otherDashboardUrls('tracker'),
 };
 
 export type TrackerConfig = ConfigOf<typeof trackerEnv>;
-
-/** Each dashboard's home, for `page({ links })`; the admin pages live under the auth service's /admin. */
-export const dashboardLinks = (
-  config: Pick<TrackerConfig, 'PUBLIC_URL' | 'ACCOUNTING_URL' | 'ANALYTICS_URL' | 'AUTH_ISSUER'>,
-): DashboardLinks => ({
-  tracker: `${config.PUBLIC_URL}/`,
-  accounting: `${config.ACCOUNTING_URL}/`,
-  analytics: `${config.ANALYTICS_URL}/`,
-  admin: `${config.AUTH_ISSUER}/admin/`,
-});

@@ -1,16 +1,16 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
-import { registerDashboardPages } from '@ates/dashboard-pages';
-import { dashboardClientIds, registerDashboardSession, safeReturnTo } from '@ates/dashboard-session';
+import { dashboardLinksOf, setUpDashboard } from '@ates/dashboard-pages';
+import { safeReturnTo } from '@ates/dashboard-session';
 import { isAppError, refuse, type AppError } from '@ates/errors';
 import type { Logger } from '@ates/logger';
 import { aRole } from '@ates/roles';
 import type { Caller, TokenVerifier } from '@ates/token-verifier';
-import { registerUiAssets, type Flash } from '@ates/ui';
+import type { Flash } from '@ates/ui';
 import type { TrackerDb } from '../db.js';
 import { mayReassign, seesEveryonesTasks } from '../tasks/access.js';
 import { completeTask, createTask, reassignAll } from '../tasks/commands.js';
-import { dashboardLinks, type TrackerConfig } from './config.js';
+import type { TrackerConfig } from './config.js';
 import {
   assignablePeople,
   countTasks,
@@ -52,27 +52,15 @@ const refusal = (error: unknown): AppError => {
  */
 export const registerDashboard = async (scope: FastifyInstance, deps: DashboardDeps): Promise<void> => {
   const { db, config } = deps;
-  registerUiAssets(scope);
-  const session = await registerDashboardSession(scope, {
-    clientId: dashboardClientIds.tracker,
-    clientSecret: config.DASHBOARD_CLIENT_SECRET,
-    issuer: config.AUTH_ISSUER,
-    ...(config.AUTH_INTERNAL_URL ? { internalUrl: config.AUTH_INTERNAL_URL } : {}),
-    publicUrl: config.PUBLIC_URL,
-    sessionSecrets: config.DASHBOARD_SESSION_SECRET,
+  const { guarded } = await setUpDashboard(scope, {
+    dashboard: 'tracker',
+    config,
+    links: dashboardLinksOf('tracker', config),
     db,
     verifier: deps.verifier,
     logger: deps.logger,
-  });
-  await registerDashboardPages(scope, {
-    dashboard: 'tracker',
-    links: dashboardLinks(config),
-    signOutUrl: session.signOutUrl,
     home: { href: '/', label: 'Back to my tasks' },
-    secrets: config.DASHBOARD_SESSION_SECRET,
-    secureCookies: config.PUBLIC_URL.startsWith('https:'),
   });
-  const guarded = { schema: { hide: true }, preHandler: session.requireViewer };
 
   /** What the home page shows, as its query asks; throws the refusal when the viewer may not see it. */
   const stateOf = async (viewer: Caller, query: Readonly<Record<string, unknown>>): Promise<HomeState> => {

@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import { outboxEvents } from '@ates/event-bus/testing';
 import { businessDayOf } from '@ates/business-days';
 import { isAppError } from '@ates/errors';
+import { eventually } from '@ates/testing';
 import { postTaskEvents } from '../ledger/commands.js';
 import { ledgerConsumer } from '../ledger/consumer.js';
 import {
@@ -208,19 +209,28 @@ describe('a posting and a close of the same day', () => {
     const earned = await earn(t, worker, day);
     const task = newId();
     let release: () => void = () => undefined;
+    let posted: () => void = () => undefined;
     const held = new Promise<void>((resolve) => (release = resolve));
+    const locked = new Promise<void>((resolve) => (posted = resolve));
     // A posting of the day, stopped between its day lock and its commit.
     const posting = t.db.transaction().execute(async (tx) => {
       await postTaskEvents(tx, [completed(task, worker, during(day))] as never, { calendar: utc });
+      posted();
       await held;
     });
+    await locked;
     const reward = async () => (await pricesOf(t, task)).completion_reward;
     const closing = closeDay(t.db, day, { calendar: utc, now: () => after(day) });
     const state = async () =>
       (await sql<{ status: string }>`select status from business_days where day = ${day}::date`.execute(t.db)).rows[0]
         ?.status;
-    // The close waits for the posting's share lock: the day stays open meanwhile.
-    for (let i = 0; i < 20; i += 1) await new Promise((r) => setTimeout(r, 10));
+    // The close waits for the posting's share lock: it is blocked on a lock, and the day stays open.
+    await eventually('the close waits on the posting\'s lock', async () => {
+      const waiting = await sql<{ n: number }>`
+        select count(*)::int as n from pg_stat_activity
+        where datname = current_database() and wait_event_type = 'Lock'`.execute(t.db);
+      return (waiting.rows[0]?.n ?? 0) > 0;
+    });
     expect(await state()).toBe('open');
     release();
     await posting;

@@ -1,5 +1,11 @@
 import { fileURLToPath } from 'node:url';
-import { defaultSchemasDir, loadRegistry, type EventEnvelope, type SchemaRegistry } from '@ates/schema-registry';
+import {
+  defaultSchemasDir,
+  lazyRegistry,
+  loadRegistry,
+  type EventEnvelope,
+  type SchemaRegistry,
+} from '@ates/schema-registry';
 
 // Events that exist only for tests: their schemas live in this package's test-schemas/, not in
 // the production registry, so no service can publish them and the event catalog does not list
@@ -31,14 +37,7 @@ declare module '@ates/schema-registry' {
   }
 }
 
-let loaded: SchemaRegistry | undefined;
-const load = (): SchemaRegistry => (loaded ??= loadRegistry(defaultSchemasDir, { extraDirs: [testSchemasDir] }));
-
 /** The production schemas and the test-only ones (`Test.Pinged` v1 and v2), loaded on first use. */
-export const testRegistry: SchemaRegistry = {
-  validate: (input) => load().validate(input),
-  assertValid: (input) => load().assertValid(input),
-  has: (name, version) => load().has(name, version),
-  versions: (name) => load().versions(name),
-  names: () => load().names(),
-};
+export const testRegistry: SchemaRegistry = lazyRegistry(() =>
+  loadRegistry(defaultSchemasDir, { extraDirs: [testSchemasDir] }),
+);

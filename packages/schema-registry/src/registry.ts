@@ -100,14 +100,18 @@ export const loadRegistry = (dir: string = defaultSchemasDir, options: RegistryO
   };
 };
 
-let loaded: SchemaRegistry | undefined;
-const load = (): SchemaRegistry => (loaded ??= loadRegistry());
+/** A registry that `load`s itself on first use, once: importing it compiles nothing. */
+export const lazyRegistry = (load: () => SchemaRegistry): SchemaRegistry => {
+  let loaded: SchemaRegistry | undefined;
+  const get = (): SchemaRegistry => (loaded ??= load());
+  return {
+    validate: (input) => get().validate(input),
+    assertValid: (input) => get().assertValid(input),
+    has: (name, version) => get().has(name, version),
+    versions: (name) => get().versions(name),
+    names: () => get().names(),
+  };
+};
 
 /** The registry of this package's schemas, loaded on first use. */
-export const registry: SchemaRegistry = {
-  validate: (input) => load().validate(input),
-  assertValid: (input) => load().assertValid(input),
-  has: (name, version) => load().has(name, version),
-  versions: (name) => load().versions(name),
-  names: () => load().names(),
-};
+export const registry: SchemaRegistry = lazyRegistry(() => loadRegistry());

@@ -81,3 +81,11 @@ export const registerUiAssets = (app: UiAssetHost): void => {
  */
 export const contentSecurityPolicy =
   "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
+
+/** The headers every HTML page of aTES carries: no caching of personal pages, no framing, no sniffing, no leaking URLs. */
+export const pageHeaders = {
+  'cache-control': 'no-store',
+  'content-security-policy': contentSecurityPolicy,
+  'referrer-policy': 'same-origin',
+  'x-content-type-options': 'nosniff',
+} as const;

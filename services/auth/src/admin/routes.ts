@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from '@sinclair/typebox';
-import { dashboardLinksOf, setUpDashboard } from '@ates/dashboard-pages';
-import { isAppError, refusalMessage, type AppError } from '@ates/errors';
+import { dashboardLinksOf, formField, pageNumberOf, setUpDashboard, shownRefusal, textOf } from '@ates/dashboard-pages';
+import { refusalMessage, type AppError } from '@ates/errors';
 import type { Logger } from '@ates/logger';
 import type { TokenVerifier } from '@ates/token-verifier';
 import type { Account } from '../accounts/account.js';
@@ -36,18 +36,6 @@ export interface AdminPagesDeps {
 const perPage = 20;
 const Id = Type.Object({ id: Type.String({ format: 'uuid' }) });
 const ClientId = Type.Object({ client_id: Type.String({ minLength: 1, maxLength: 200 }) });
-
-/** A form field as the dashboard's form parser left it: the text, or '' when absent. */
-const text = (body: unknown, name: string): string => {
-  const value = (body as Record<string, unknown> | undefined)?.[name];
-  return typeof value === 'string' ? value : '';
-};
-
-/** Refusals (4xx) are shown on the page they came from; anything else is a bug and goes to the error handler. */
-const refusal = (error: unknown): AppError => {
-  if (isAppError(error) && error.status < 500) return error;
-  throw error;
-};
 
 /** A refusal's field messages by form field (`body.email` → `email`). */
 const issuesByField = (error: AppError): FieldErrors =>
@@ -93,8 +81,8 @@ export const registerAdminPages = async (scope: FastifyInstance, deps: AdminPage
 
   scope.get(`${base}/accounts`, guarded, async (request, reply) => {
     const query = request.query as Record<string, unknown>;
-    const q = typeof query.q === 'string' ? query.q.slice(0, 200) : '';
-    const page = Math.max(1, Number.parseInt(typeof query.page === 'string' ? query.page : '1', 10) || 1);
+    const q = (textOf(query.q) ?? '').slice(0, 200);
+    const page = pageNumberOf(query.page, 1_000_000);
     const { items, total } = await deps.accounts.list({ q, page, perPage });
     const { title, body } = accountsPage(view(request), { items, total, q, page, perPage });
     return reply.page(title, body);
@@ -107,17 +95,17 @@ export const registerAdminPages = async (scope: FastifyInstance, deps: AdminPage
 
   scope.post(`${base}/accounts`, guarded, async (request, reply) => {
     const values = {
-      email: text(request.body, 'email'),
-      full_name: text(request.body, 'full_name'),
-      role: text(request.body, 'role'),
+      email: formField(request.body, 'email'),
+      full_name: formField(request.body, 'full_name'),
+      role: formField(request.body, 'role'),
     };
-    const password = text(request.body, 'password');
+    const password = formField(request.body, 'password');
     try {
       const created = await deps.accounts.create(actor(request), { ...values, ...(password ? { password } : {}) });
       const { title, body } = accountCreatedPage(view(request), created);
       return reply.page(title, body, { status: 201, flash: [{ kind: 'success', message: 'Account created.' }] });
     } catch (error) {
-      const refused = refusal(error);
+      const refused = shownRefusal(error);
       const { title, body } = newAccountPage(view(request), values, issuesByField(refused));
       return reply.page(title, body, {
         status: refused.status,
@@ -131,7 +119,7 @@ export const registerAdminPages = async (scope: FastifyInstance, deps: AdminPage
     try {
       return await deps.accounts.get(request.params.id);
     } catch (error) {
-      const refused = refusal(error);
+      const refused = shownRefusal(error);
       reply.message({ title: 'Account not found', message: refused.message, status: refused.status });
       return undefined;
     }
@@ -168,14 +156,14 @@ export const registerAdminPages = async (scope: FastifyInstance, deps: AdminPage
   });
 
   scope.post<{ Params: { id: string } }>(`${base}/accounts/:id`, withId, async (request, reply) => {
-    const values = { email: text(request.body, 'email'), full_name: text(request.body, 'full_name') };
+    const values = { email: formField(request.body, 'email'), full_name: formField(request.body, 'full_name') };
     try {
       await deps.accounts.update(actor(request), request.params.id, values);
       return reply
         .flash({ kind: 'success', message: 'Changes saved.' })
         .redirect(`${base}/accounts/${request.params.id}`, 303);
     } catch (error) {
-      const refused = refusal(error);
+      const refused = shownRefusal(error);
       return refusedOn(request, reply, refused, {
         values,
         errors: issuesByField(refused),
@@ -190,13 +178,13 @@ export const registerAdminPages = async (scope: FastifyInstance, deps: AdminPage
         await run(request, request.params.id);
         return reply.flash({ kind: 'success', message: done }).redirect(`${base}/accounts/${request.params.id}`, 303);
       } catch (error) {
-        const refused = refusal(error);
+        const refused = shownRefusal(error);
         return refusedOn(request, reply, refused, { errors: issuesByField(refused) });
       }
     });
 
   change('/role', 'Role changed.', (request, id) =>
-    deps.accounts.changeRole(actor(request), id, text(request.body, 'role')),
+    deps.accounts.changeRole(actor(request), id, formField(request.body, 'role')),
   );
   change('/deactivate', 'Account deactivated; its sessions have ended.', (request, id) =>
     deps.accounts.deactivate(actor(request), id),
@@ -211,7 +199,7 @@ export const registerAdminPages = async (scope: FastifyInstance, deps: AdminPage
         flash: [{ kind: 'success', message: 'Password reset; their sessions have ended.' }],
       });
     } catch (error) {
-      return refusedOn(request, reply, refusal(error));
+      return refusedOn(request, reply, shownRefusal(error));
     }
   });
 
@@ -234,10 +222,10 @@ export const registerAdminPages = async (scope: FastifyInstance, deps: AdminPage
 
   scope.post(`${base}/applications`, guarded, async (request, reply) => {
     const values: Required<ApplicationValues> = {
-      name: text(request.body, 'name'),
-      redirect_uris: text(request.body, 'redirect_uris'),
-      post_logout_redirect_uris: text(request.body, 'post_logout_redirect_uris'),
-      kind: text(request.body, 'kind'),
+      name: formField(request.body, 'name'),
+      redirect_uris: formField(request.body, 'redirect_uris'),
+      post_logout_redirect_uris: formField(request.body, 'post_logout_redirect_uris'),
+      kind: formField(request.body, 'kind'),
     };
     const lines = (value: string) => value.split(/\s+/).filter(Boolean);
     try {
@@ -250,7 +238,7 @@ export const registerAdminPages = async (scope: FastifyInstance, deps: AdminPage
       });
       return applications(request, reply, { status: 201, created, flash: 'Application registered.' });
     } catch (error) {
-      const refused = refusal(error);
+      const refused = shownRefusal(error);
       return applications(request, reply, {
         status: refused.status,
         errors: issuesByField(refused),
@@ -270,7 +258,7 @@ export const registerAdminPages = async (scope: FastifyInstance, deps: AdminPage
           .flash({ kind: 'success', message: 'Application removed; everything issued to it was revoked.' })
           .redirect(`${base}/applications`, 303);
       } catch (error) {
-        const refused = refusal(error);
+        const refused = shownRefusal(error);
         return applications(request, reply, { status: refused.status, flash: refused.message });
       }
     },

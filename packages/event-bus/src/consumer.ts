@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import { configError } from '@ates/errors';
 import type { Logger } from '@ates/logger';
 import { runInSpan } from '@ates/trace-context';
@@ -361,18 +361,15 @@ export class ConsumerCore<DB> {
     let outcomes: Outcome[];
     try {
       outcomes = await this.deps.db.transaction().execute(async (tx) => {
-        const inserted = await (tx as unknown as Transaction<BusTables>)
-          .insertInto('inbox')
-          .values(
-            valid.map(({ delivery, event }) => ({
-              consumer: this.definition.name,
-              event_id: event.event_id,
-              attempts: (delivery.attempt - 1) * (this.immediateRetries + 1) + 1,
-            })),
-          )
-          .onConflict((oc) => oc.columns(['consumer', 'event_id']).doNothing())
-          .returning('event_id')
-          .execute();
+        // Two array parameters, whatever the batch's size (a VALUES list would be three per row).
+        const { rows: inserted } = await sql<{ event_id: string }>`
+          insert into inbox (consumer, event_id, attempts)
+          select ${this.definition.name}, t.event_id, t.attempts
+          from unnest(${valid.map(({ event }) => event.event_id)}::uuid[],
+                      ${valid.map(({ delivery }) => (delivery.attempt - 1) * (this.immediateRetries + 1) + 1)}::integer[])
+            as t(event_id, attempts)
+          on conflict (consumer, event_id) do nothing
+          returning event_id`.execute(tx);
         // The same event twice in one batch is inserted, and so applied, once.
         const fresh = new Set(inserted.map((r) => r.event_id));
         const result: Outcome[] = [];

@@ -5,7 +5,7 @@
 export { eventBusMigrations, outboxChannel } from './migrations.js';
 export { outboxInsert, publish, publishMany } from './outbox.js';
 export type { Change, Decide, Decision } from './decision.js';
-export type { Executor, PublishOptions } from './outbox.js';
+export type { Executor, OutboxInsertOptions, PublishOptions } from './outbox.js';
 export { OutboxRelay, defaultRelayRetryDelaysMs } from './relay.js';
 export type { RelayOptions, RelayState } from './relay.js';
 export { consumer, declareConsumers, startConsumer, ConsumerCore, defaultRedeliveryDelaysMs } from './consumer.js';

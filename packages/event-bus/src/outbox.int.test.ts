@@ -1,8 +1,10 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { sql } from 'kysely';
 import { createTestDatabase, type TestDatabase } from '@ates/testing';
-import { openServiceDatabase, ping, type ServiceDatabase } from './compliance/support.js';
-import { publish, publishMany } from './outbox.js';
+import pg from 'pg';
+import { eventually, openServiceDatabase, ping, type ServiceDatabase } from './compliance/support.js';
+import { outboxChannel } from './migrations.js';
+import { outboxInsert, publish, publishMany } from './outbox.js';
 import { outboxEvents, testRegistry } from './testing.js';
 
 const withTestEvents = { registry: testRegistry };
@@ -78,5 +80,39 @@ describe('publish', () => {
     expect(statements).toBe(1);
     const written = await outboxEvents(service.db, before[0]?.last ?? 0);
     expect(written.map((e) => e.event_id)).toEqual(events.map((e) => e.event_id));
+  });
+
+  test.each([2, 101])(
+    "wake: 'caller' writes %i events in order and leaves the trigger's NOTIFY out; by default it is sent",
+    async (n) => {
+      const listener = new pg.Client({ connectionString: database.url });
+      await listener.connect();
+      const heard: string[] = [];
+      listener.on('notification', (message) => heard.push(message.channel));
+      await listener.query(`listen ${outboxChannel}; listen bench_marker`);
+      const { rows: before } = await sql<{
+        last: number;
+      }>`select coalesce(max(position), 0)::bigint as last from outbox`.execute(service.db);
+      const quiet = Array.from({ length: n }, (_, i) => ping(i + 1, 'quiet'));
+      await outboxInsert(quiet, { wake: 'caller' }).execute(service.db);
+      // Notifications arrive in commit order: once the marker is heard, the insert's would have been.
+      await sql`select pg_notify('bench_marker', '')`.execute(service.db);
+      await eventually('the marker heard', async () => heard.includes('bench_marker'));
+      expect(heard).toEqual(['bench_marker']);
+      await outboxInsert([ping(1, 'loud')]).execute(service.db);
+      await eventually('the default NOTIFY heard', async () => heard.includes(outboxChannel));
+      await listener.end();
+      const written = await outboxEvents(service.db, before[0]?.last ?? 0);
+      expect(written.map((e) => e.event_id).slice(0, n)).toEqual(quiet.map((e) => e.event_id));
+    },
+  );
+
+  test('onlyIf: no events when the condition is false, and the statement says so', async () => {
+    const before = await countOutbox();
+    const none = await outboxInsert([ping(1)], { onlyIf: sql`false` }).execute(service.db);
+    expect(none.numAffectedRows).toBe(0n);
+    const one = await outboxInsert([ping(2)], { onlyIf: sql`true`, wake: 'caller' }).execute(service.db);
+    expect(one.numAffectedRows).toBe(1n);
+    expect(await countOutbox()).toBe(before + 1);
   });
 });

@@ -9,7 +9,7 @@ import type { Caller, TokenVerifier } from '@ates/token-verifier';
 import type { Flash } from '@ates/ui';
 import type { TrackerDb } from '../db.js';
 import { mayReassign, seesEveryonesTasks } from '../tasks/access.js';
-import { completeTask, createTask, reassignAll } from '../tasks/commands.js';
+import { completeTask, createTask, reassignAll, type CreateTaskDeps } from '../tasks/commands.js';
 import type { TrackerConfig } from './config.js';
 import {
   assignablePeople,
@@ -27,6 +27,8 @@ export interface DashboardDeps {
   readonly config: TrackerConfig;
   readonly verifier: TokenVerifier;
   readonly logger: Logger;
+  /** Where new tasks' assignees come from and who wakes the relay (the API's, shared). */
+  readonly tasks?: CreateTaskDeps;
 }
 
 const pageSize = 20;
@@ -161,7 +163,7 @@ export const registerDashboard = async (scope: FastifyInstance, deps: DashboardD
       });
     }
     try {
-      const task = await createTask(db, parsed.input, request.viewer);
+      const task = await createTask(db, parsed.input, request.viewer, deps.tasks);
       const assignee = task.assignee_id === request.viewer.id ? 'you' : await personName(db, task.assignee_id);
       reply.flash({ kind: 'success', message: `Task “${task.title}” created and assigned to ${assignee}.` });
       return reply.redirect(returnToOf(request), 303);

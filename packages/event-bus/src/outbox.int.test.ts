@@ -94,12 +94,12 @@ describe('publish', () => {
         last: number;
       }>`select coalesce(max(position), 0)::bigint as last from outbox`.execute(service.db);
       const quiet = Array.from({ length: n }, (_, i) => ping(i + 1, 'quiet'));
-      await outboxInsert(quiet, { wake: 'caller' }).execute(service.db);
+      await outboxInsert(quiet, { wake: 'caller', ...withTestEvents }).execute(service.db);
       // Notifications arrive in commit order: once the marker is heard, the insert's would have been.
       await sql`select pg_notify('bench_marker', '')`.execute(service.db);
       await eventually('the marker heard', async () => heard.includes('bench_marker'));
       expect(heard).toEqual(['bench_marker']);
-      await outboxInsert([ping(1, 'loud')]).execute(service.db);
+      await outboxInsert([ping(1, 'loud')], withTestEvents).execute(service.db);
       await eventually('the default NOTIFY heard', async () => heard.includes(outboxChannel));
       await listener.end();
       const written = await outboxEvents(service.db, before[0]?.last ?? 0);
@@ -109,9 +109,11 @@ describe('publish', () => {
 
   test('onlyIf: no events when the condition is false, and the statement says so', async () => {
     const before = await countOutbox();
-    const none = await outboxInsert([ping(1)], { onlyIf: sql`false` }).execute(service.db);
+    const none = await outboxInsert([ping(1)], { onlyIf: sql`false`, ...withTestEvents }).execute(service.db);
     expect(none.numAffectedRows).toBe(0n);
-    const one = await outboxInsert([ping(2)], { onlyIf: sql`true`, wake: 'caller' }).execute(service.db);
+    const one = await outboxInsert([ping(2)], { onlyIf: sql`true`, wake: 'caller', ...withTestEvents }).execute(
+      service.db,
+    );
     expect(one.numAffectedRows).toBe(1n);
     expect(await countOutbox()).toBe(before + 1);
   });

@@ -77,7 +77,7 @@ describe('outbox relay', () => {
     const transport = new RecordingTransport();
     const relay = startRelay(transport, { pollIntervalMs: 60_000 });
     await eventually('the relay active', async () => relay.state().active);
-    await outboxInsert([ping(1), ping(2)], { wake: 'caller' }).execute(service.db);
+    await outboxInsert([ping(1), ping(2)], { wake: 'caller', registry: testRegistry }).execute(service.db);
     relay.wake();
     await eventually('2 events sent', async () => transport.published.length === 2);
     expect(seqsOf(transport)).toEqual([1, 2]);
@@ -91,7 +91,7 @@ describe('outbox relay', () => {
     await eventually('the second relay connected', async () => (await standbyConnections()) === 2);
     expect(standby.state().active).toBe(false);
     for (let i = 1; i <= 50; i += 1) {
-      await outboxInsert([ping(i)], { wake: 'caller' }).execute(service.db);
+      await outboxInsert([ping(i)], { wake: 'caller', registry: testRegistry }).execute(service.db);
       standby.wake();
     }
     // Woken again while waiting, in case the standby's connection was not in hand at first.

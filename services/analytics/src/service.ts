@@ -1,18 +1,23 @@
 import { accountReplica } from '@ates/account-replica';
 import { defineService } from '@ates/service';
 import { migrations } from '../migrations/index.js';
+import { analyticsEnv, calendarOf } from './config.js';
 import type { AnalyticsDb } from './db.js';
+import { analyticsLedger } from './ledger/consumer.js';
+import { analyticsTasks } from './tasks/consumer.js';
 
 /**
- * The analytics service (REQUIREMENTS N1–N3). For now it keeps its copy of accounts, fed by
- * events; earnings and the most expensive tasks are the analytics issue's work.
+ * The analytics service (REQUIREMENTS N1–N3): its own model of management's earnings, the
+ * accounts in the negative and the most expensive tasks, fed only by accounting's and the
+ * tracker's events and rebuilt from them.
  */
-export const analyticsService = defineService<Record<string, never>, AnalyticsDb>({
+export const analyticsService = defineService<typeof analyticsEnv, AnalyticsDb>({
   name: 'analytics',
   description: "Management's earnings and the most expensive tasks (REQUIREMENTS N1–N3).",
   defaultPort: 4003,
-  env: {},
+  env: analyticsEnv,
   migrations,
-  consumers: [accountReplica<AnalyticsDb>('analytics')],
+  consumers: [accountReplica<AnalyticsDb>('analytics'), analyticsLedger],
+  consumersFor: (config) => [analyticsTasks(calendarOf(config))],
   setup: async () => {},
 });

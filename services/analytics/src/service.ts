@@ -1,9 +1,12 @@
-import { accountReplica } from '@ates/account-replica';
+import { accountReplica, serviceAccountStandings } from '@ates/account-replica';
+import { apiScope } from '@ates/http';
 import { defineService } from '@ates/service';
+import { authenticate, serviceTokenVerifier } from '@ates/token-verifier';
 import { migrations } from '../migrations/index.js';
 import { analyticsEnv, calendarOf } from './config.js';
 import type { AnalyticsDb } from './db.js';
 import { analyticsLedger } from './ledger/consumer.js';
+import { registerReportRoutes } from './reports/routes.js';
 import { analyticsTasks } from './tasks/consumer.js';
 
 /**
@@ -19,5 +22,15 @@ export const analyticsService = defineService<typeof analyticsEnv, AnalyticsDb>(
   migrations,
   consumers: [accountReplica<AnalyticsDb>('analytics'), analyticsLedger],
   consumersFor: (config) => [analyticsTasks(calendarOf(config))],
-  setup: async () => {},
+  setup: async (ctx) => {
+    const { app, db, config, logger } = ctx;
+    const calendar = calendarOf(config);
+    // Deactivations and role changes count at once, from analytics' own copy of accounts.
+    const { verifier } = serviceTokenVerifier({ config, db, logger, accounts: serviceAccountStandings(ctx) });
+    await app.register(async (scope) => {
+      const api = apiScope(scope);
+      authenticate(api, verifier);
+      registerReportRoutes(api, db, calendar);
+    });
+  },
 });

@@ -5,6 +5,7 @@ import { authenticate, serviceTokenVerifier } from '@ates/token-verifier';
 import { migrations } from '../migrations/index.js';
 import { analyticsEnv, calendarOf } from './config.js';
 import type { AnalyticsDb } from './db.js';
+import { registerDashboard } from './dashboard/routes.js';
 import { analyticsLedger } from './ledger/consumer.js';
 import { registerReportRoutes } from './reports/routes.js';
 import { analyticsTasks } from './tasks/consumer.js';
@@ -32,5 +33,7 @@ export const analyticsService = defineService<typeof analyticsEnv, AnalyticsDb>(
       authenticate(api, verifier);
       registerReportRoutes(api, db, calendar);
     });
+    // The dashboard (N1–N3): its own scope, outside the bearer-token API; signed in through auth.
+    await app.register(async (scope) => registerDashboard(scope, { db, config, calendar, verifier, logger }));
   },
 });

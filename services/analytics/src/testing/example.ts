@@ -5,9 +5,11 @@ import { newId } from './fixtures.js';
  * The example of REQUIREMENTS N3 as a history: tasks completed on 01.03 (the most expensive
  * $23), 02.03 ($38, twice — the earlier completion wins) and 03.03 ($28), so that "03.03 — $28;
  * 02.03 — $38; 01.03 — $23; 01.03–03.03 — $38". 01.03 and 02.03 are closed; Polly ends 02.03
- * in the negative.
+ * in the negative. `days` moves it to three other consecutive days (e.g. ending today).
  */
-export const requirementsExample = () => {
+export const requirementsExample = (
+  days: readonly [string, string, string] = ['2026-03-01', '2026-03-02', '2026-03-03'],
+) => {
   const [polly, kiwi] = [newId(), newId()];
   const task = (title: string, reward: number, fee: number, jiraId: string | null = null): HistoryTask => ({
     id: newId(),
@@ -26,7 +28,8 @@ export const requirementsExample = () => {
     millet: task('Refill the millet', 28, 10),
     bell: task('Tune the bell', 25, 16),
   };
-  const at = (day: string, time: string) => new Date(`2026-03-${day}T${time}:00.000Z`);
+  const dayOf = { '01': days[0], '02': days[1], '03': days[2] };
+  const at = (day: keyof typeof dayOf, time: string) => new Date(`${dayOf[day]}T${time}:00.000Z`);
   const step = (kind: HistoryStep['kind'], t: HistoryTask, accountId: string, when: Date): HistoryStep => ({
     kind,
     taskId: t.id,
@@ -49,6 +52,6 @@ export const requirementsExample = () => {
     step('complete', tasks.millet, polly, at('03', '10:00')),
     step('complete', tasks.bell, kiwi, at('03', '11:00')),
   ];
-  const history: History = { tasks: Object.values(tasks), steps, closedDays: ['2026-03-01', '2026-03-02'] };
+  const history: History = { tasks: Object.values(tasks), steps, closedDays: [days[0], days[1]] };
   return { history, tasks, accounts: { polly, kiwi } };
 };

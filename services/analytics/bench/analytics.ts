@@ -28,6 +28,7 @@ import type { AnalyticsDb } from '../src/db.js';
 import { analyticsLedger } from '../src/ledger/consumer.js';
 import { analyticsService } from '../src/service.js';
 import { analyticsTasks } from '../src/tasks/consumer.js';
+import { miniLedger, type Ledger } from '../src/testing/history.js';
 
 const arg = (name: string): string | undefined => {
   const i = process.argv.indexOf(`--${name}`);
@@ -67,49 +68,23 @@ const random = (min: number, max: number): number => min + Math.floor(Math.rando
 
 /**
  * One business day of history, as accounting and the tracker publish it: each completed task is
- * created, priced, assigned three or four times (a fee each) and completed (its reward); at the
- * close every positive balance is paid out, then BusinessDay.Closed. Balances carry over.
+ * created, priced, assigned three to five times (a fee each, four on average: with its reward a
+ * task is five of the year's transactions) and completed (its reward); at the close every
+ * positive balance is paid out, then BusinessDay.Closed. Balances carry over.
  */
-const dayOfHistory = (
-  day: BusinessDay,
-  tasks: number,
-  accounts: readonly string[],
-  balances: Map<string, { balance: number; version: number }>,
-) => {
+const dayOfHistory = (day: BusinessDay, tasks: number, accounts: readonly string[], ledger: Ledger) => {
   const events: AnyEvent[] = [];
   let transactions = 0;
   let fees = 0;
   let rewards = 0;
   const start = dayEnd(addDays(day, -1), utc).getTime();
-  const post = (
-    accountId: string,
-    kind: 'fee' | 'reward' | 'payout',
-    amount: number,
-    taskId: string | null,
-    at: string,
-  ) => {
-    const b = balances.get(accountId) ?? { balance: 0, version: 0 };
-    const next = { balance: b.balance + amount, version: b.version + 1 };
-    balances.set(accountId, next);
+  const post = (...args: Parameters<Ledger['post']>) => {
     transactions += 1;
-    const data = {
-      transaction_id: randomUUID(),
-      account_id: accountId,
-      kind,
-      amount,
-      balance_after: next.balance,
-      account_version: next.version,
-      task_id: taskId,
-      reverses: null,
-      business_day: day,
-      occurred_at: at,
-      recorded_at: at,
-    };
-    events.push(newEnvelope('Transaction.Applied', 1, data, { producer: 'accounting' }));
+    events.push(...ledger.post(...args));
   };
   for (let i = 0; i < tasks; i += 1) {
     const taskId = randomUUID();
-    const at = (k: number) => new Date(start + Math.floor(((i + k / 10) / tasks) * 86_000_000)).toISOString();
+    const at = (k: number) => new Date(start + Math.floor(((i + k / 10) / tasks) * 86_000_000));
     const [fee, reward] = [random(10, 20) * 100, random(20, 40) * 100];
     let assignee = accounts[random(0, accounts.length - 1)] as string;
     events.push(
@@ -123,53 +98,44 @@ const dayOfHistory = (
           description: '',
           status: 'open',
           assignee_id: assignee,
-          created_at: at(0),
+          created_at: at(0).toISOString(),
         },
         { producer: 'tracker' },
       ),
       newEnvelope(
         'Task.Priced',
         1,
-        { task_id: taskId, assignment_fee: fee, completion_reward: reward, priced_at: at(0) },
+        { task_id: taskId, assignment_fee: fee, completion_reward: reward, priced_at: at(0).toISOString() },
         { producer: 'accounting' },
       ),
     );
-    for (let a = 0; a < 3 + (i % 2); a += 1) {
+    for (let a = 0; a < 3 + (i % 3); a += 1) {
       if (a > 0) assignee = accounts[random(0, accounts.length - 1)] as string;
-      post(assignee, 'fee', -fee, taskId, at(a));
+      post(assignee, 'fee', -fee, taskId, day, at(a));
       fees += fee;
     }
     events.push(
       newEnvelope(
         'Task.Completed',
         1,
-        { task_id: taskId, assignee_id: assignee, completed_at: at(5) },
+        { task_id: taskId, assignee_id: assignee, completed_at: at(5).toISOString() },
         { producer: 'tracker' },
       ),
     );
-    post(assignee, 'reward', reward, taskId, at(5));
+    post(assignee, 'reward', reward, taskId, day, at(5));
     rewards += reward;
   }
   const closedAt = dayEnd(day, utc).toISOString();
   let payouts = 0;
   let paid = 0;
-  for (const [accountId, b] of balances) {
+  for (const [accountId, b] of ledger.balances) {
     if (b.balance <= 0) continue;
     const amount = b.balance;
-    post(accountId, 'payout', -amount, null, closedAt);
-    const transactionId = (events.at(-1)?.data as { transaction_id: string }).transaction_id;
-    events.push(
-      newEnvelope(
-        'Payout.Made',
-        1,
-        { transaction_id: transactionId, account_id: accountId, amount, business_day: day, paid_at: closedAt },
-        { producer: 'accounting' },
-      ),
-    );
+    post(accountId, 'payout', -amount, null, day, new Date(closedAt));
     payouts += amount;
     paid += 1;
   }
-  const negative = [...balances.values()].filter((b) => b.balance < 0).length;
+  const negative = [...ledger.balances.values()].filter((b) => b.balance < 0).length;
   events.push(
     newEnvelope(
       'BusinessDay.Closed',
@@ -220,13 +186,13 @@ const main = async (): Promise<void> => {
       `scale ${scale}: ${popugs.toLocaleString('en')} popugs, ${completedTasks.toLocaleString('en')} completed tasks over ${days} days`,
     );
     const accounts = Array.from({ length: popugs }, () => randomUUID());
-    const balances = new Map<string, { balance: number; version: number }>();
+    const ledger = miniLedger();
     let events = 0;
     let transactions = 0;
     let feeding = 0;
     for (let d = 0; d < days; d += 1) {
       const tasks = Math.floor(((d + 1) * completedTasks) / days) - Math.floor((d * completedTasks) / days);
-      const history = dayOfHistory(addDays(firstDay, d), tasks, accounts, balances);
+      const history = dayOfHistory(addDays(firstDay, d), tasks, accounts, ledger);
       const started = performance.now();
       const batches: AnyEvent[][] = [];
       for (let i = 0; i < history.events.length; i += 500) batches.push(history.events.slice(i, i + 500));

@@ -1,7 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sql } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { createDb, createPool, migrate } from '@ates/db';
-import { connectTransport, eventBusMigrations, OutboxRelay, publishMany, type Transport } from '@ates/event-bus';
+import {
+  connectTransport,
+  eventBusMigrations,
+  OutboxRelay,
+  outboxStatus,
+  publishMany,
+  type Transport,
+} from '@ates/event-bus';
 import { createLogger } from '@ates/logger';
 import { createTestDatabase, eventually, type TestDatabase } from '@ates/testing';
 import { requirementsExample } from '../testing/example.js';
@@ -17,7 +24,7 @@ import { rebuild } from './commands.js';
 
 let analytics: RunningAnalytics;
 let transport: Transport;
-const sources: Array<{ service: string; database: TestDatabase; relay: OutboxRelay }> = [];
+const sources: Array<{ service: string; database: TestDatabase; db: Kysely<unknown>; relay: OutboxRelay }> = [];
 const example = requirementsExample();
 const printed: string[] = [];
 
@@ -33,11 +40,13 @@ const figures = async () => {
   ];
   return Promise.all(paths.map(async (p) => (await analytics.get('admin', p)).body));
 };
+/** The figures once every retained event is sent by its relay and applied by analytics. */
 const settled = (label: string, want: (f: unknown[]) => boolean) =>
   eventually(label, async () => {
+    const backlog = await Promise.all(sources.map(async (s) => (await outboxStatus(s.db)).backlog));
     const lag = await Promise.all(['analytics.ledger', 'analytics.tasks'].map((g) => transport.lag(g)));
     const f = await figures();
-    return lag.every((n) => n === 0) && want(f) && f;
+    return [...backlog, ...lag].every((n) => n === 0) && want(f) && f;
   });
 
 beforeAll(async () => {
@@ -52,19 +61,21 @@ beforeAll(async () => {
       db,
       events.filter((e) => e.producer === service),
     );
-    await db.destroy();
     const relay = new OutboxRelay({
       databaseUrl: database.url,
       transport,
       logger: createLogger(`${service}-relay`, 'silent'),
       lockKey: service,
     }).start();
-    sources.push({ service, database, relay });
+    sources.push({ service, database, db, relay });
   }
 });
 
 afterAll(async () => {
-  for (const s of sources) await s.relay.stop();
+  for (const s of sources) {
+    await s.relay.stop();
+    await s.db.destroy();
+  }
   await transport?.close();
   await analytics?.close();
   await Promise.all(sources.map((s) => s.database.drop()));
@@ -77,6 +88,8 @@ describe('ates analytics rebuild (N1–N3)', () => {
       (f) => (f[9] as { reward?: number }).reward === 3800,
     );
     expect((before[0] as { items: unknown[] }).items).toHaveLength(5);
+    // The tracker's events are in too: the task has its name.
+    expect(before[9]).toMatchObject({ task: { title: 'Write the onboarding guide', jira_id: 'UBERPOP-42' } });
 
     // The model is damaged (a lost or wrong database): nothing of it is trusted by the rebuild.
     await sql`update day_figures set fees = 0`.execute(analytics.db);

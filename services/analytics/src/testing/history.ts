@@ -43,51 +43,62 @@ export interface History {
 export const postedDayOf = (step: HistoryStep, calendar: BusinessCalendar): BusinessDay =>
   step.postedDay ?? businessDayOf(step.at, calendar);
 
-/** Accounting's and the tracker's events for `history`, as they would be published. */
-export const recordedEvents = (history: History, calendar: BusinessCalendar): AnyEvent[] => {
-  const tasks = new Map(history.tasks.map((t) => [t.id, t]));
-  const balances = new Map<string, { balance: number; version: number }>();
-  const events: AnyEvent[] = [];
-  const sums = new Map<BusinessDay, { fees: number; rewards: number }>();
-  const created = new Set<string>();
-  const post = (
+export type Ledger = ReturnType<typeof miniLedger>;
+
+/**
+ * Accounting's ledger in miniature: `post` gives the events of one transaction — its
+ * Transaction.Applied, with the account's balance and version carried from the last, and for a
+ * payout its Payout.Made.
+ */
+export const miniLedger = (balances = new Map<string, { balance: number; version: number }>()) => ({
+  balances,
+  post: (
     accountId: string,
     kind: 'fee' | 'reward' | 'payout',
     amount: number,
     taskId: string | null,
     day: BusinessDay,
     at: Date,
-  ) => {
+  ): AnyEvent[] => {
     const b = balances.get(accountId) ?? { balance: 0, version: 0 };
     const next = { balance: b.balance + amount, version: b.version + 1 };
     balances.set(accountId, next);
     const transactionId = randomUUID();
-    events.push(
-      transactionApplied({
-        transaction_id: transactionId,
-        account_id: accountId,
-        kind,
-        amount,
-        balance_after: next.balance,
-        account_version: next.version,
-        task_id: taskId,
-        reverses: null,
-        business_day: day,
-        occurred_at: at.toISOString(),
-        recorded_at: at.toISOString(),
-      }),
-    );
-    if (kind === 'payout')
-      events.push(
-        payoutMade({
-          transaction_id: transactionId,
-          account_id: accountId,
-          amount: -amount,
-          business_day: day,
-          paid_at: at.toISOString(),
-        }),
-      );
-  };
+    const when = at.toISOString();
+    const applied = transactionApplied({
+      transaction_id: transactionId,
+      account_id: accountId,
+      kind,
+      amount,
+      balance_after: next.balance,
+      account_version: next.version,
+      task_id: taskId,
+      reverses: null,
+      business_day: day,
+      occurred_at: when,
+      recorded_at: when,
+    });
+    if (kind !== 'payout') return [applied];
+    const paid = {
+      transaction_id: transactionId,
+      account_id: accountId,
+      amount: -amount,
+      business_day: day,
+      paid_at: when,
+    };
+    return [applied, payoutMade(paid)];
+  },
+});
+
+/** Accounting's and the tracker's events for `history`, as they would be published. */
+export const recordedEvents = (history: History, calendar: BusinessCalendar): AnyEvent[] => {
+  const tasks = new Map(history.tasks.map((t) => [t.id, t]));
+  const ledger = miniLedger();
+  const { balances } = ledger;
+  const events: AnyEvent[] = [];
+  const sums = new Map<BusinessDay, { fees: number; rewards: number }>();
+  const created = new Set<string>();
+  const post = (...args: Parameters<Ledger['post']>) => events.push(...ledger.post(...args));
   const close = (day: BusinessDay) => {
     const at = dayEnd(day, calendar);
     let payouts = 0;

@@ -72,8 +72,9 @@ export const registerReportRoutes = (api: ApiScope, db: Kysely<AnalyticsDb>, cal
   const tags = ['analytics'];
   for (const schema of [Summary, Earnings, MostExpensive]) api.addSchema(schema);
   const today = () => businessDayOf(new Date(), calendar);
-  // Right after the token is checked, before the query is: whatever they ask, non-admins get 403 (N1).
-  api.addHook('onRequest', async (request) => {
+  // After the query's schema check (a request its document calls invalid is a 400 for anyone, as
+  // everywhere in aTES) and before any reading: non-admins get 403 (N1).
+  api.addHook('preHandler', async (request) => {
     if (!maySeeAnalytics(request.caller.role)) throw refuse('analytics.admins_only');
   });
 

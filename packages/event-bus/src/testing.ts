@@ -84,6 +84,8 @@ export const deliverTo = <DB>(
 export { decideSpecification, specificationNow } from './decider-specification.js';
 export type { Then } from './decider-specification.js';
 
+export { testRegistry, testSchemasDir } from './test-events.js';
+export type { TestPingedV1, TestPingedV2 } from './test-events.js';
 /**
  * Several consumer groups of one service fed as the transport feeds them: each event goes to
  * the groups that handle its name, and `deliver(batch)` hands every group its share of the batch

@@ -247,6 +247,45 @@ accounting
     ),
   );
 
+const analytics = program
+  .command('analytics')
+  .description(
+    'Operate the analytics service: rebuild its model from the retained events. Uses DATABASE_URL (the analytics database) and EVENT_TRANSPORT_URL, else the running `npm start`.',
+  );
+analytics
+  .command('rebuild')
+  .description(
+    "Empty analytics' model and send the retained events of accounting and the tracker (their outboxes) again to the groups that feed it; the running analytics service applies them and the same figures come back. Safe while everything runs.",
+  )
+  .option('--accounting-database <url>', "accounting's database (its outbox); default: the running `npm start`'s")
+  .option('--tracker-database <url>', "the tracker's database (its outbox); default: the running `npm start`'s")
+  .action(
+    operation('ates analytics rebuild', async (options: { accountingDatabase?: string; trackerDatabase?: string }) => {
+      const { serviceDatabaseUrl } = await import('./service-database.js');
+      const { transportTarget } = await import('./bus/target.js');
+      // DATABASE_URL names analytics' database, not the sources'.
+      const elsewhere = { ...process.env, DATABASE_URL: undefined };
+      await (
+        await import('@ates/analytics/cli')
+      ).rebuild({
+        databaseUrl: await serviceDatabaseUrl('analytics'),
+        transportUrl: await transportTarget(),
+        sources: [
+          {
+            service: 'accounting',
+            databaseUrl: options.accountingDatabase ?? (await serviceDatabaseUrl('accounting', elsewhere)),
+          },
+          {
+            service: 'tracker',
+            databaseUrl: options.trackerDatabase ?? (await serviceDatabaseUrl('tracker', elsewhere)),
+          },
+        ],
+        env: process.env,
+        print,
+      });
+    }),
+  );
+
 const bus = program
   .command('bus')
   .description(

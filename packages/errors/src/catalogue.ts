@@ -1,5 +1,6 @@
 import type { Category, RefusalSpec } from './categories.js';
 import { accountingRefusals } from './refusals/accounting.js';
+import { analyticsRefusals } from './refusals/analytics.js';
 import { authRefusals } from './refusals/auth.js';
 import { platformRefusals } from './refusals/platform.js';
 import { taskRefusals } from './refusals/tasks.js';
@@ -15,6 +16,7 @@ export const catalogue = {
   ...authRefusals,
   ...taskRefusals,
   ...accountingRefusals,
+  ...analyticsRefusals,
 } as const satisfies Record<string, RefusalSpec>;
 
 export type RefusalCode = keyof typeof catalogue;

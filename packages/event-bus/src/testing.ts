@@ -86,3 +86,46 @@ export type { Then } from './decider-specification.js';
 
 export { testRegistry, testSchemasDir } from './test-events.js';
 export type { TestPingedV1, TestPingedV2 } from './test-events.js';
+/**
+ * Several consumer groups of one service fed as the transport feeds them: each event goes to
+ * the groups that handle its name, and `deliver(batch)` hands every group its share of the batch
+ * as ONE claim — validated, the fresh ones applied together (through `applyBatch` when the group
+ * has one), duplicates dropped by the inbox. A retry or a dead letter is thrown, so that the
+ * test sees it.
+ */
+export const deliverToGroups = <DB>(
+  db: Kysely<DB>,
+  definitions: ReadonlyArray<ConsumerDefinition<DB>>,
+): { deliver(batch: readonly AnyEvent[]): Promise<void> } => {
+  const groups = definitions.map((definition) => ({
+    definition,
+    core: new ConsumerCore(
+      { ...definition, immediateRetries: 0, redeliveryDelaysMs: [] },
+      { db, logger: createLogger(definition.name, 'silent') },
+    ),
+  }));
+  return {
+    deliver: async (batch) => {
+      for (const { definition, core } of groups) {
+        const share = batch.filter((e) => e.event_name in definition.handlers);
+        if (share.length === 0) continue;
+        const problems: string[] = [];
+        await core.onDeliveries(
+          share.map((event, i) => ({
+            id: String(i),
+            queue: definition.name,
+            eventName: event.event_name,
+            body: JSON.stringify(event),
+            attempt: 1,
+            ack: async () => undefined,
+            retryLater: async () => void problems.push(`${definition.name} asked to retry ${event.event_name}`),
+          })),
+        );
+        const { rows } = await sql<{ reason: string }>`
+          select reason from dead_letters where consumer = ${definition.name}`.execute(db);
+        problems.push(...rows.map((r) => `dead letter: ${r.reason}`));
+        if (problems.length > 0) throw new Error(`delivery failed: ${problems.join('; ')}`);
+      }
+    },
+  };
+};

@@ -21,11 +21,9 @@ export interface DeferredCompiles {
   serializer<F extends (data: unknown) => string>(what: string, compile: () => F): F;
 }
 
-interface AjvLike {
-  (data: unknown, context?: unknown): unknown;
-  errors?: unknown;
-  schemaEnv?: unknown;
-}
+// Ajv's functions take its own context type; any such function will do.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type AjvLike = ((data: any, context?: any) => unknown) & { errors?: unknown; schemaEnv?: unknown };
 
 export const deferredCompiles = (): DeferredCompiles => {
   const waiting = new Map<() => unknown, string>();

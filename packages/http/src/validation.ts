@@ -35,20 +35,25 @@ const onCreate = (ajv: { addFormat(name: string, format: RegExp): unknown }): vo
  * coercion) and one for everything that arrives as text (querystring, params, headers). Each
  * route's validators compile on first use (`deferred`).
  */
-export const validatorFactory =
-  (deferred: DeferredCompiles) =>
-  (externalSchemas: Record<string, unknown>): FastifySchemaCompiler<unknown> => {
-    const pool = AjvCompiler();
+export const validatorFactory = (deferred: DeferredCompiles) => {
+  // One pool per app, as Fastify's own factory has: contexts with the same shared schemas share
+  // their Ajv instances, which are made when a first route of theirs is validated.
+  const pool = AjvCompiler();
+  return (externalSchemas: Record<string, unknown>): FastifySchemaCompiler<unknown> => {
     const schemas = externalSchemas as Parameters<typeof pool>[0];
-    const body = pool(schemas, { customOptions: { ...shared, coerceTypes: false }, onCreate });
-    const text = pool(schemas, { customOptions: { ...shared, coerceTypes: 'array' }, onCreate });
     // The pool's compilers take the route definition ({ schema, httpPart, … }), whatever their types say.
     type Compile = (route: unknown) => ReturnType<FastifySchemaCompiler<unknown>>;
+    const compilerFor = (httpPart: string | undefined): Compile =>
+      pool(schemas, {
+        customOptions: { ...shared, coerceTypes: httpPart === 'body' ? false : 'array' },
+        onCreate,
+      }) as unknown as Compile;
     return (route) =>
       deferred.validator(`${route.method} ${route.url} ${route.httpPart}`, () =>
-        ((route.httpPart === 'body' ? body : text) as unknown as Compile)(route),
+        compilerFor(route.httpPart)(route),
       ) as ReturnType<FastifySchemaCompiler<unknown>>;
   };
+};
 
 /**
  * Fastify's `compilersFactory.buildSerializer`: its own (fast-json-stringify), each response

@@ -27,8 +27,8 @@ export interface HandlerContext {
  * How one event name is handled: the versions accepted, and the handler. The handler runs in
  * the transaction that also records the event in the inbox, so its writes happen exactly once;
  * it must not have effects outside that transaction (send email from an outbox event instead).
- * Events may arrive out of order and more than once: prefer upserts and version guards
- * (`upsertIfNewer`).
+ * Events may arrive out of order and more than once: prefer upserts and version guards (as
+ * `@ates/account-replica` keeps a version per group of fields).
  */
 export interface EventHandler<N extends EventName, DB> {
   readonly versions: readonly VersionOf<N>[];

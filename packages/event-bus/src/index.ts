@@ -18,8 +18,6 @@ export type {
   Outcome,
   RunningConsumer,
 } from './consumer.js';
-export { upsertIfNewer } from './replica.js';
-export type { UpsertIfNewerOptions } from './replica.js';
 export {
   listDeadLetters,
   getDeadLetter,

@@ -3,7 +3,9 @@ import { sql } from 'kysely';
 import { createTestDatabase, type TestDatabase } from '@ates/testing';
 import { openServiceDatabase, ping, type ServiceDatabase } from './compliance/support.js';
 import { publish, publishMany } from './outbox.js';
-import { outboxEvents } from './testing.js';
+import { outboxEvents, testRegistry } from './testing.js';
+
+const withTestEvents = { registry: testRegistry };
 
 let database: TestDatabase;
 let service: ServiceDatabase;
@@ -24,10 +26,10 @@ describe('publish', () => {
   test("writes the event in the caller's transaction: it commits and rolls back with it", async () => {
     const before = await countOutbox();
     const kept = ping(1);
-    await service.db.transaction().execute((tx) => publish(tx, kept));
+    await service.db.transaction().execute((tx) => publish(tx, kept, withTestEvents));
     await expect(
       service.db.transaction().execute(async (tx) => {
-        await publish(tx, ping(2));
+        await publish(tx, ping(2), withTestEvents);
         throw new Error('the command failed after publishing');
       }),
     ).rejects.toThrow('the command failed');
@@ -43,13 +45,13 @@ describe('publish', () => {
   test('refuses an invalid event with an invalid_event error and writes nothing', async () => {
     const before = await countOutbox();
     const invalid = { ...ping(3), data: { producer_seq: 'three', note: 'x' } } as unknown as ReturnType<typeof ping>;
-    await expect(service.db.transaction().execute((tx) => publish(tx, invalid))).rejects.toMatchObject({
+    await expect(service.db.transaction().execute((tx) => publish(tx, invalid, withTestEvents))).rejects.toMatchObject({
       code: 'event.invalid',
       message: 'Cannot publish invalid event Test.Pinged v1: data.producer_seq must be integer.',
     });
     // One bad event in a batch: none of the batch is written, even in a transaction that commits.
     await service.db.transaction().execute(async (tx) => {
-      await expect(publishMany(tx, [ping(4), invalid, ping(5)])).rejects.toMatchObject({
+      await expect(publishMany(tx, [ping(4), invalid, ping(5)], withTestEvents)).rejects.toMatchObject({
         code: 'event.invalid',
         message: expect.stringContaining('(event 2 of 3)'),
       });
@@ -72,7 +74,7 @@ describe('publish', () => {
       },
       transformResult: async (args) => args.result,
     });
-    await counted.transaction().execute((tx) => publishMany(tx, events));
+    await counted.transaction().execute((tx) => publishMany(tx, events, withTestEvents));
     expect(statements).toBe(1);
     const written = await outboxEvents(service.db, before[0]?.last ?? 0);
     expect(written.map((e) => e.event_id)).toEqual(events.map((e) => e.event_id));

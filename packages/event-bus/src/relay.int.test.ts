@@ -7,6 +7,7 @@ import { BusMetrics } from './metrics.js';
 import { publishMany } from './outbox.js';
 import { outboxStatus, replayOutbox } from './outbox-status.js';
 import { OutboxRelay, type RelayOptions } from './relay.js';
+import { testRegistry } from './test-events.js';
 import { RecordingTransport, capturingLogger } from './test-support.js';
 import { PartialPublishError, type OutgoingMessage } from './transport.js';
 
@@ -45,6 +46,7 @@ const produce = (seqs: number[], note = 'ok') =>
     publishMany(
       tx,
       seqs.map((s) => ping(s, note)),
+      { registry: testRegistry },
     ),
   );
 const seqsOf = (transport: RecordingTransport): number[] =>

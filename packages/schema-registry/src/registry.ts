@@ -1,11 +1,11 @@
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import type { ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
 import ajvFormats from 'ajv-formats';
-import { AppError } from '@ates/errors';
+import { AppError, configError } from '@ates/errors';
 import type { FieldIssue } from '@ates/errors';
 import type { AnyEvent, EventEnvelope } from './events.generated.js';
 import { describeError } from './reasons.js';
-import { defaultSchemasDir, readSchemas } from './schema-files.js';
+import { defaultSchemasDir, readEventSchemas, readSchemas } from './schema-files.js';
 
 export type ValidationResult =
   | { readonly ok: true; readonly event: AnyEvent }
@@ -52,6 +52,15 @@ const label = (input: unknown): string => {
   return typeof name === 'string' && typeof version === 'number' ? ` ${name} v${version}` : '';
 };
 
+export interface RegistryOptions {
+  /**
+   * Folders of event schemas (laid out as `schemas/` is, without an envelope) that this registry
+   * knows besides `dir`'s: tests register events of their own this way (`testRegistry` of
+   * `@ates/event-bus/testing`) instead of shipping them in the production registry.
+   */
+  readonly extraDirs?: readonly string[];
+}
+
 /** `compile` run once, on the first call. */
 const onFirstUse = <T>(compile: () => T): (() => T) => {
   let compiled: T | undefined;
@@ -59,14 +68,16 @@ const onFirstUse = <T>(compile: () => T): (() => T) => {
 };
 
 /**
- * Reads every schema under `dir` (default: this package's `schemas/`) once, and compiles each the
- * first time an event of its name and version is validated: a service starting needs none of
- * them, and most use a few (compiling all took a tenth of a service's start-up CPU). Throws a
- * `config` error when a schema file is misplaced; Ajv's error for an invalid one comes from the
- * first validation that needs it (the unit tests validate a sample of every schema).
+ * Reads every schema under `dir` (default: this package's `schemas/`) and `extraDirs` once, and
+ * compiles each the first time an event of its name and version is validated: a service starting
+ * needs none of them, and most use a few (compiling all took a tenth of a service's start-up CPU).
+ * Throws a `config` error when a schema file is misplaced or an event version is defined twice;
+ * Ajv's error for an invalid one comes from the first validation that needs it (the unit tests
+ * validate a sample of every schema).
  */
-export const loadRegistry = (dir: string = defaultSchemasDir): SchemaRegistry => {
-  const { envelope, events } = readSchemas(dir);
+export const loadRegistry = (dir: string = defaultSchemasDir, options: RegistryOptions = {}): SchemaRegistry => {
+  const { envelope, events: own } = readSchemas(dir);
+  const events = [...own, ...(options.extraDirs ?? []).flatMap(readEventSchemas)];
   const ajv = createAjv();
   // Known to Ajv (event schemas refer to it) without being compiled yet.
   ajv.addSchema(envelope.schema);
@@ -74,6 +85,7 @@ export const loadRegistry = (dir: string = defaultSchemasDir): SchemaRegistry =>
   const byName = new Map<string, Map<number, () => ValidateFunction<AnyEvent>>>();
   for (const file of events) {
     const versions = byName.get(file.name) ?? new Map<number, () => ValidateFunction<AnyEvent>>();
+    if (versions.has(file.version)) throw configError(`${file.name} v${file.version} has two schemas`);
     versions.set(
       file.version,
       onFirstUse(() => ajv.compile<AnyEvent>(file.schema)),
@@ -104,14 +116,18 @@ export const loadRegistry = (dir: string = defaultSchemasDir): SchemaRegistry =>
   };
 };
 
-let loaded: SchemaRegistry | undefined;
-const load = (): SchemaRegistry => (loaded ??= loadRegistry());
+/** A registry that `load`s itself on first use, once: importing it compiles nothing. */
+export const lazyRegistry = (load: () => SchemaRegistry): SchemaRegistry => {
+  let loaded: SchemaRegistry | undefined;
+  const get = (): SchemaRegistry => (loaded ??= load());
+  return {
+    validate: (input) => get().validate(input),
+    assertValid: (input) => get().assertValid(input),
+    has: (name, version) => get().has(name, version),
+    versions: (name) => get().versions(name),
+    names: () => get().names(),
+  };
+};
 
 /** The registry of this package's schemas, loaded on first use. */
-export const registry: SchemaRegistry = {
-  validate: (input) => load().validate(input),
-  assertValid: (input) => load().assertValid(input),
-  has: (name, version) => load().has(name, version),
-  versions: (name) => load().versions(name),
-  names: () => load().names(),
-};
+export const registry: SchemaRegistry = lazyRegistry(() => loadRegistry());

@@ -1,11 +1,11 @@
 import { Command } from 'commander';
 import type * as AuthCommands from '@ates/auth/cli';
-import { renderConfigTable, writeReadmeConfigTable } from './config/config-table.js';
 import type { DlqOptions } from './dlq/dlq.js';
 import type { OutboxReplayOptions } from './outbox/outbox.js';
-import { serve } from './serve.js';
-import { start } from './start/start.js';
 import { serviceNamesInOrder } from './services.js';
+
+// Every command loads what it needs when it runs: `ates start` (the supervisor) needs none of the
+// services' code, and each `ates serve <service>` child only its own service.
 
 const program = new Command('ates').description('aTES — task tracker, accounting and analytics of UberPopug Inc.');
 
@@ -15,19 +15,20 @@ program
     'Run the whole system on this machine with an embedded PostgreSQL (what `npm start` does); events on RabbitMQ when EVENT_TRANSPORT_URL is set.',
   )
   .option('--instances <n>', 'processes of each service (default ATES_INSTANCES, 1)')
-  .action((options: { instances?: string }) => start(options));
+  .action(async (options: { instances?: string }) => (await import('./start/start.js')).start(options));
 
 program
   .command('serve')
   .argument('<service>', serviceNamesInOrder.join(' | '))
   .description('Run one service, configured by environment variables only.')
-  .action(serve);
+  .action(async (service: string) => (await import('./serve.js')).serve(service));
 
 program
   .command('config')
   .description('Print the table of environment variables of `ates start` and of each service.')
   .option('--write-readme', 'rewrite the table in README.md')
   .action(async (options: { writeReadme?: boolean }) => {
+    const { renderConfigTable, writeReadmeConfigTable } = await import('./config/config-table.js');
     if (options.writeReadme) await writeReadmeConfigTable();
     else console.log(await renderConfigTable());
   });

@@ -2,6 +2,7 @@ import { runService, type RunningService } from '@ates/service';
 import { configError } from '@ates/errors';
 import { isServiceName, serviceLoaders, serviceNamesInOrder } from './services.js';
 import { exitCodes, reportFatal } from './exit.js';
+import { listeningMessage } from './start/supervisor.js';
 
 const shutdownDeadlineMs = 9_000;
 
@@ -17,6 +18,9 @@ export const serve = async (name: string): Promise<void> => {
     );
     return;
   }
+  // Started by `ates start`, with a channel to say when it listens; the channel must not keep
+  // the process alive once the service has stopped.
+  process.channel?.unref();
   let running: RunningService;
   try {
     running = await runService(await serviceLoaders[name](), process.env);
@@ -24,6 +28,7 @@ export const serve = async (name: string): Promise<void> => {
     process.exitCode = reportFatal(`ates serve ${name}`, error);
     return;
   }
+  process.send?.(listeningMessage);
   let stopping = false;
   const stop = (signal: NodeJS.Signals): void => {
     if (stopping) return;

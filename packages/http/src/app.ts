@@ -11,7 +11,8 @@ import type { Logger } from '@ates/logger';
 import { runInSpan } from '@ates/trace-context';
 import { documentRefusals, problemResponses, ProblemSchema } from './openapi.js';
 import { errorHandler, sendProblem } from './problem.js';
-import { buildValidator, refuseUnsafeText } from './validation.js';
+import { deferredCompiles } from './deferred-compile.js';
+import { refuseUnsafeText, serializerFactory, validatorFactory } from './validation.js';
 
 /** A readiness check: resolves when the dependency answers, throws (with a reason) when not. */
 export interface ReadinessCheck {
@@ -52,6 +53,8 @@ export type ApiScope = FastifyInstance<
 export const apiScope = (scope: FastifyInstance): ApiScope => scope.withTypeProvider<TypeBoxTypeProvider>();
 
 const requestIdHeader = 'x-request-id';
+/** Long enough for the other services of an `npm start` to have started too. */
+const compileAfterListenMs = 5_000;
 const quietPaths = /^\/(health\/|metrics)/;
 const validRequestId = /^[\w.:-]{1,128}$/;
 
@@ -94,6 +97,7 @@ const runChecks = async (
  * `@ates/http` to serve it.
  */
 export const createServiceApp = async (options: ServiceAppOptions): Promise<ServiceApp> => {
+  const deferred = deferredCompiles();
   const app = Fastify({
     loggerInstance: options.logger,
     genReqId: (req) => {
@@ -124,7 +128,12 @@ export const createServiceApp = async (options: ServiceAppOptions): Promise<Serv
         [{ field: 'params', message: tooLong ? 'is too long' : 'is not a valid URL component' }],
       );
     },
-    schemaController: { compilersFactory: { buildValidator: buildValidator as never } },
+    schemaController: {
+      compilersFactory: {
+        buildValidator: validatorFactory(deferred) as never,
+        buildSerializer: serializerFactory(deferred) as never,
+      },
+    },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.addHook('onRequest', async (request, reply) => {
@@ -159,6 +168,11 @@ export const createServiceApp = async (options: ServiceAppOptions): Promise<Serv
     staticCSP: true,
     transformStaticCSP: (header) =>
       header.replace("frame-ancestors 'self'", "frame-ancestors 'none'").replace(/ ?upgrade-insecure-requests;?/, ''),
+  });
+
+  // Route schemas compile on first use (deferred-compile.ts); the rest once start-up is over.
+  app.addHook('onListen', function compileLater() {
+    setTimeout(() => void deferred.compileAll(options.logger), compileAfterListenMs).unref();
   });
 
   const metrics = options.metrics ?? new Registry();

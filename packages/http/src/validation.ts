@@ -1,6 +1,12 @@
 import AjvCompiler from '@fastify/ajv-compiler';
-import type { FastifyRequest, FastifySchemaCompiler } from 'fastify';
+import {
+  SerializerSelector,
+  type Options as SerializerOptions,
+  type RouteDefinition,
+} from '@fastify/fast-json-stringify-compiler';
+import type { FastifyRequest, FastifySchemaCompiler, FastifySerializerCompiler } from 'fastify';
 import { validationError, type FieldIssue } from '@ates/errors';
+import type { DeferredCompiles } from './deferred-compile.js';
 
 /**
  * How every service checks what it is sent, before any handler runs:
@@ -26,17 +32,42 @@ const onCreate = (ajv: { addFormat(name: string, format: RegExp): unknown }): vo
 
 /**
  * Fastify's `schemaController.compilersFactory.buildValidator`: one Ajv for bodies (no type
- * coercion) and one for everything that arrives as text (querystring, params, headers).
+ * coercion) and one for everything that arrives as text (querystring, params, headers). Each
+ * route's validators compile on first use (`deferred`).
  */
-export const buildValidator = (externalSchemas: Record<string, unknown>): FastifySchemaCompiler<unknown> => {
+export const validatorFactory = (deferred: DeferredCompiles) => {
+  // One pool per app, as Fastify's own factory has: contexts with the same shared schemas share
+  // their Ajv instances, which are made when a first route of theirs is validated.
   const pool = AjvCompiler();
-  const schemas = externalSchemas as Parameters<typeof pool>[0];
-  const body = pool(schemas, { customOptions: { ...shared, coerceTypes: false }, onCreate });
-  const text = pool(schemas, { customOptions: { ...shared, coerceTypes: 'array' }, onCreate });
-  // The pool's compilers take the route definition ({ schema, httpPart, … }), whatever their types say.
-  type Compile = (route: unknown) => ReturnType<FastifySchemaCompiler<unknown>>;
-  return (route) => ((route.httpPart === 'body' ? body : text) as unknown as Compile)(route);
+  return (externalSchemas: Record<string, unknown>): FastifySchemaCompiler<unknown> => {
+    const schemas = externalSchemas as Parameters<typeof pool>[0];
+    // The pool's compilers take the route definition ({ schema, httpPart, … }), whatever their types say.
+    type Compile = (route: unknown) => ReturnType<FastifySchemaCompiler<unknown>>;
+    const compilerFor = (httpPart: string | undefined): Compile =>
+      pool(schemas, {
+        customOptions: { ...shared, coerceTypes: httpPart === 'body' ? false : 'array' },
+        onCreate,
+      }) as unknown as Compile;
+    return (route) =>
+      deferred.validator(`${route.method} ${route.url} ${route.httpPart}`, () =>
+        compilerFor(route.httpPart)(route),
+      ) as ReturnType<FastifySchemaCompiler<unknown>>;
+  };
 };
+
+/**
+ * Fastify's `compilersFactory.buildSerializer`: its own (fast-json-stringify), each response
+ * schema compiled on first use. Every compile starts from the shared schemas as given (Fastify's
+ * own factory drops a route's schema from them for the compiles that follow it, which would make
+ * the outcome depend on the order in which routes are first reached).
+ */
+export const serializerFactory =
+  (deferred: DeferredCompiles) =>
+  (externalSchemas: unknown, serializerOptions: SerializerOptions | undefined): FastifySerializerCompiler<unknown> =>
+  (route) =>
+    deferred.serializer(`${route.method} ${route.url} ${route.httpStatus ?? ''} response`, () =>
+      SerializerSelector()(externalSchemas, serializerOptions)(route as RouteDefinition),
+    );
 
 // A NUL, a high surrogate not followed by a low one, or a low surrogate not preceded by a high one.
 const unsafe = /\0|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;

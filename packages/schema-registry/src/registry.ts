@@ -61,29 +61,45 @@ export interface RegistryOptions {
   readonly extraDirs?: readonly string[];
 }
 
+/** `compile` run once, on the first call. */
+const onFirstUse = <T>(compile: () => T): (() => T) => {
+  let compiled: T | undefined;
+  return () => (compiled ??= compile());
+};
+
 /**
- * Reads and compiles every schema under `dir` (default: this package's `schemas/`) once, and
- * those of `extraDirs`. Throws a `config` error when a schema file is misplaced or an event
- * version is defined twice, or Ajv's error when one is invalid.
+ * Reads every schema under `dir` (default: this package's `schemas/`) and `extraDirs` once, and
+ * compiles each the first time an event of its name and version is validated: a service starting
+ * needs none of them, and most use a few (compiling all took a tenth of a service's start-up CPU).
+ * Throws a `config` error when a schema file is misplaced or an event version is defined twice;
+ * Ajv's error for an invalid one comes from the first validation that needs it (the unit tests
+ * validate a sample of every schema).
  */
 export const loadRegistry = (dir: string = defaultSchemasDir, options: RegistryOptions = {}): SchemaRegistry => {
   const { envelope, events: own } = readSchemas(dir);
   const events = [...own, ...(options.extraDirs ?? []).flatMap(readEventSchemas)];
   const ajv = createAjv();
-  const checkEnvelope = ajv.compile<EventEnvelope>(envelope.schema);
-  const byName = new Map<string, Map<number, ValidateFunction<AnyEvent>>>();
+  // Known to Ajv (event schemas refer to it) without being compiled yet.
+  ajv.addSchema(envelope.schema);
+  const envelopeCheck = onFirstUse(() => ajv.compile<EventEnvelope>(envelope.schema));
+  const byName = new Map<string, Map<number, () => ValidateFunction<AnyEvent>>>();
   for (const file of events) {
-    const versions = byName.get(file.name) ?? new Map<number, ValidateFunction<AnyEvent>>();
+    const versions = byName.get(file.name) ?? new Map<number, () => ValidateFunction<AnyEvent>>();
     if (versions.has(file.version)) throw configError(`${file.name} v${file.version} has two schemas`);
-    versions.set(file.version, ajv.compile<AnyEvent>(file.schema));
+    versions.set(
+      file.version,
+      onFirstUse(() => ajv.compile<AnyEvent>(file.schema)),
+    );
     byName.set(file.name, versions);
   }
   const names = [...byName.keys()].sort();
 
   const validate = (input: unknown): ValidationResult => {
+    const checkEnvelope = envelopeCheck();
     if (!checkEnvelope(input)) return failure(checkEnvelope.errors);
-    const check = byName.get(input.event_name)?.get(input.event_version);
-    if (check === undefined) return unknownEvent(input.event_name, input.event_version);
+    const compiled = byName.get(input.event_name)?.get(input.event_version);
+    if (compiled === undefined) return unknownEvent(input.event_name, input.event_version);
+    const check = compiled();
     return check(input) ? { ok: true, event: input } : failure(check.errors);
   };
 

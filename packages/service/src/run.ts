@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import { readConfig, type Spec } from '@ates/config';
 import { assertReachable, createDb, createPool, migrate, type Migration } from '@ates/db';
 import { configError } from '@ates/errors';
-import { eventBusMigrations, publish, publishMany, startEventBus } from '@ates/event-bus';
+import { connectTransport, eventBusMigrations, publish, publishMany, startEventBus } from '@ates/event-bus';
 import { registerEventCatalog } from '@ates/event-catalog';
 import { createServiceApp, listen, type ReadinessCheck } from '@ates/http';
 import { createLogger, type Logger } from '@ates/logger';
@@ -63,7 +63,21 @@ export const runService = async <S extends Spec, DB>(
       await db.destroy();
     })());
   try {
-    const { applied } = await migrate(db, withBusMigrations(definition.migrations), definition.name);
+    // The transport connects (and checks its own migrations) while the service's migrations run;
+    // the bus starts on it once the service's tables are there.
+    const transport = connectTransport(config.EVENT_TRANSPORT_URL, {
+      applicationName: `ates-${definition.name}-bus`,
+      logger,
+    });
+    cleanups.push(async () => (await transport.catch(() => undefined))?.close());
+    const [{ applied }] = await Promise.all([
+      migrate(db, withBusMigrations(definition.migrations), definition.name),
+      transport,
+    ]).catch(async (error: unknown) => {
+      // Whichever failed first, the other is awaited before the cleanups close what it opened.
+      await transport.catch(() => undefined);
+      throw error;
+    });
     if (applied.length > 0) logger.info({ applied }, 'database migrated');
     const metrics = new Registry();
     metrics.setDefaultLabels({ service: definition.name });
@@ -86,7 +100,7 @@ export const runService = async <S extends Spec, DB>(
       service: definition.name,
       db,
       databaseUrl: config.DATABASE_URL,
-      transport: config.EVENT_TRANSPORT_URL,
+      transport: await transport,
       logger,
       metrics,
       consumers: [...(definition.consumers ?? []), ...(definition.consumersFor?.(config) ?? [])],

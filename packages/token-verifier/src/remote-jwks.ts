@@ -35,6 +35,8 @@ export interface RemoteJwks extends JWTVerifyGetKey {
   warmUp(): Promise<void>;
   /** The key ids currently trusted. */
   kids(): readonly string[];
+  /** Goes up whenever the trusted key set changes (for `TokenVerifierOptions.keysVersion`). */
+  version(): number;
 }
 
 const reasonOf = (error: unknown): string => {
@@ -65,13 +67,21 @@ export const remoteJwks = (options: RemoteJwksOptions): RemoteJwks => {
   const fetchImpl = options.fetch ?? fetch;
   const now = options.now ?? Date.now;
 
-  let current: { jwks: JSONWebKeySet; resolve: JWTVerifyGetKey; fetchedAt: number } | undefined;
+  let current: { readonly jwks: JSONWebKeySet; readonly resolve: JWTVerifyGetKey; fetchedAt: number } | undefined;
   let lastAttemptAt = Number.NEGATIVE_INFINITY;
   let pending: Promise<void> | undefined;
   let loaded: Promise<void> | undefined;
+  let version = 0;
 
-  const adopt = (jwks: JSONWebKeySet, fetchedAt: number): void => {
+  /** Whether the key set changed; an unchanged one keeps its resolver and the keys it imported. */
+  const adopt = (jwks: JSONWebKeySet, fetchedAt: number): boolean => {
+    if (current && JSON.stringify(jwks) === JSON.stringify(current.jwks)) {
+      current.fetchedAt = fetchedAt;
+      return false;
+    }
     current = { jwks, resolve: createLocalJWKSet(jwks), fetchedAt };
+    version += 1;
+    return true;
   };
 
   const loadStored = (): Promise<void> =>
@@ -96,9 +106,7 @@ export const remoteJwks = (options: RemoteJwksOptions): RemoteJwks => {
     if (response.status !== 200) throw new Error(`JWKS answered ${response.status}`);
     const body: unknown = await response.json();
     if (!isKeySet(body)) throw new Error('JWKS response is not a JSON Web Key Set');
-    const changed = JSON.stringify(body) !== JSON.stringify(current?.jwks);
-    adopt(body, now());
-    if (changed) {
+    if (adopt(body, now())) {
       options.logger?.info({ kids: body.keys.map((k) => k.kid) }, 'JWKS updated');
       await options.store
         ?.save(body)
@@ -157,6 +165,7 @@ export const remoteJwks = (options: RemoteJwksOptions): RemoteJwks => {
   return Object.assign(resolver, {
     refresh,
     kids: () => (current?.jwks.keys ?? []).map((k) => k.kid ?? '').filter(Boolean),
+    version: () => version,
     warmUp: async () => {
       await loadStored();
       backgroundRefresh();

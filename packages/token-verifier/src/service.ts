@@ -59,6 +59,7 @@ export const serviceTokenVerifier = (params: {
     issuer: params.config.AUTH_ISSUER,
     audience: apiAudience,
     keys,
+    keysVersion: keys.version,
     ...(params.accounts ? { accounts: params.accounts } : {}),
   });
   return { verifier, keys };

@@ -3,6 +3,7 @@ import { AppError, refuse } from '@ates/errors';
 import { isRole } from '@ates/roles';
 import type { Caller } from './caller.js';
 import { applyStanding, type AccountStandings } from './standing.js';
+import { createTokenCache } from './token-cache.js';
 
 export interface TokenVerifierOptions {
   /** The auth service's issuer identifier, e.g. http://localhost:4000; tokens from any other are refused. */
@@ -21,6 +22,20 @@ export interface TokenVerifierOptions {
    * alone decides.
    */
   readonly accounts?: AccountStandings;
+  /**
+   * Most verified tokens kept (by their exact string, until they expire), so that a client's
+   * repeated requests cost a lookup instead of a signature check; default 5,000, 0 keeps none.
+   * The account standing above is still looked up on every request.
+   */
+  readonly maxCachedTokens?: number;
+  /**
+   * Changes whenever the trusted key set does (`RemoteJwks.version`): tokens verified against an
+   * earlier key set are verified again, so a withdrawn key stops counting at once. Without it,
+   * a kept token counts until it expires.
+   */
+  readonly keysVersion?: () => number;
+  /** Milliseconds since the epoch; for tests. */
+  readonly now?: () => number;
 }
 
 export interface TokenVerifier {
@@ -83,39 +98,63 @@ const accountVersionOf = (payload: JWTPayload): number => {
  * Verifies aTES access tokens locally: a JWT signed by one of the keys the auth service publishes,
  * issued by the pinned issuer for the pinned audience, with one of the pinned algorithms, not
  * expired, carrying sub, role, name and email. No call to the auth service per request.
+ *
+ * A token that passed is kept (see `createTokenCache`) until it expires, while its key set stays
+ * the same: the same string again costs a lookup. A token that differs in any character — another
+ * signature, a payload edited — is another key, and is verified from scratch.
  */
 export const createTokenVerifier = (options: TokenVerifierOptions): TokenVerifier => {
   const algorithms = [...(options.algorithms ?? ['RS256'])];
   const tolerance = options.clockToleranceSeconds ?? 30;
+  const now = options.now ?? Date.now;
+  const keysVersion = options.keysVersion ?? (() => 0);
+  const verified = createTokenCache<{ caller: Caller; accountVersion: number }>(
+    options.maxCachedTokens ?? 5_000,
+    tolerance,
+  );
+
+  /** Signature and claims: what the token itself proves, cached by the token's exact string. */
+  const claimsOf = async (token: string): Promise<{ caller: Caller; accountVersion: number }> => {
+    const nowMs = now();
+    const version = keysVersion();
+    const kept = verified.get(token, Math.floor(nowMs / 1000), version);
+    if (kept) return kept;
+    if (!jwtShape.test(token)) throw refuse('auth.token_invalid', 'The access token is malformed: expected a JWT.');
+    try {
+      const { payload } = await jwtVerify(token, options.keys, {
+        issuer: options.issuer,
+        audience: options.audience,
+        algorithms,
+        clockTolerance: tolerance,
+        requiredClaims: ['exp', 'iat', 'sub'],
+        currentDate: new Date(nowMs),
+      });
+      // jose checks iat only against a maximum age; a token "issued" in the future is forged or
+      // comes from a clock gone wrong, and would outlive its lifetime.
+      if ((payload.iat as number) > nowMs / 1000 + tolerance)
+        throw refuse('auth.token_invalid', 'Refused: the access token was issued in the future.');
+      const claims = { caller: callerOf(payload), accountVersion: accountVersionOf(payload) };
+      // Kept under the key set current when verification started: a change while it ran makes
+      // the next request verify it again.
+      verified.set(token, { value: claims, exp: payload.exp as number, keysVersion: version });
+      return claims;
+    } catch (error) {
+      if (error instanceof AppError) throw error;
+      const reason = reasonFor(error);
+      if (reason)
+        throw refuse(
+          error instanceof errors.JWTExpired ? 'auth.token_expired' : 'auth.token_invalid',
+          `Refused: ${reason}.`,
+        );
+      throw error;
+    }
+  };
+
   return {
     verify: async (token) => {
-      if (!jwtShape.test(token)) throw refuse('auth.token_invalid', 'The access token is malformed: expected a JWT.');
-      try {
-        const { payload } = await jwtVerify(token, options.keys, {
-          issuer: options.issuer,
-          audience: options.audience,
-          algorithms,
-          clockTolerance: tolerance,
-          requiredClaims: ['exp', 'iat', 'sub'],
-        });
-        // jose checks iat only against a maximum age; a token "issued" in the future is forged or
-        // comes from a clock gone wrong, and would outlive its lifetime.
-        if ((payload.iat as number) > Date.now() / 1000 + tolerance)
-          throw refuse('auth.token_invalid', 'Refused: the access token was issued in the future.');
-        const caller = callerOf(payload);
-        return options.accounts
-          ? applyStanding(caller, accountVersionOf(payload), await options.accounts.of(caller.id))
-          : caller;
-      } catch (error) {
-        if (error instanceof AppError) throw error;
-        const reason = reasonFor(error);
-        if (reason)
-          throw refuse(
-            error instanceof errors.JWTExpired ? 'auth.token_expired' : 'auth.token_invalid',
-            `Refused: ${reason}.`,
-          );
-        throw error;
-      }
+      const { caller, accountVersion } = await claimsOf(token);
+      // What the service knows about the account now, on every request, cached token or not.
+      return options.accounts ? applyStanding(caller, accountVersion, await options.accounts.of(caller.id)) : caller;
     },
   };
 };

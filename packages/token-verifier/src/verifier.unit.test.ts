@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { JSONWebKeySet } from 'jose';
+import type { JSONWebKeySet, JWTVerifyGetKey } from 'jose';
 import { AppError } from '@ates/errors';
 import { remoteJwks, type JwksStore } from './remote-jwks.js';
 import type { AccountStanding } from './standing.js';
@@ -159,6 +159,126 @@ describe('createTokenVerifier with the account standings of the service', () => 
     await expect(
       verifierKnowing(standing({ role: null, roleVersion: 0 })).verify(await tokenAt(1, 'manager')),
     ).resolves.toMatchObject({ role: 'manager' });
+  });
+});
+
+describe('createTokenVerifier keeps the tokens it verified', () => {
+  /** The keys of the JWKS server, counting how many times a token's key was looked up. */
+  const countingKeys = () => {
+    const keys = remoteJwks({ url: server.url });
+    let lookups = 0;
+    const counted: JWTVerifyGetKey = (...args) => {
+      lookups += 1;
+      return keys(...args);
+    };
+    return { keys: counted, lookups: () => lookups };
+  };
+
+  it('verifies a token once and answers the same string again from memory', async () => {
+    const { keys, lookups } = countingKeys();
+    const verifier = createTokenVerifier({ issuer, audience, keys });
+    const token = await key.sign(claims, { issuer, audience });
+    const first = await verifier.verify(token);
+    await expect(verifier.verify(token)).resolves.toEqual(first);
+    await expect(verifier.verify(token)).resolves.toEqual(first);
+    expect(lookups()).toBe(1);
+  });
+
+  it('verifies every token from scratch when told to keep none', async () => {
+    const { keys, lookups } = countingKeys();
+    const verifier = createTokenVerifier({ issuer, audience, keys, maxCachedTokens: 0 });
+    const token = await key.sign(claims, { issuer, audience });
+    await verifier.verify(token);
+    await verifier.verify(token);
+    expect(lookups()).toBe(2);
+  });
+
+  it('refuses a kept token once it has expired, as an expired token', async () => {
+    let clock = Date.now();
+    const verifier = createTokenVerifier({ issuer, audience, keys: remoteJwks({ url: server.url }), now: () => clock });
+    const token = await key.sign(claims, { issuer, audience, expiresIn: '2m' });
+    await verifier.verify(token);
+    clock += 60_000;
+    await expect(verifier.verify(token)).resolves.toMatchObject({ id: claims.sub });
+    clock += 120_000; // past exp and the 30 s tolerance
+    const error = await refusal(verifier.verify(token));
+    expect(error.code).toBe('auth.token_expired');
+    expect(error.status).toBe(401);
+  });
+
+  it('keeps at most maxCachedTokens, dropping the least recently used', async () => {
+    const { keys, lookups } = countingKeys();
+    const verifier = createTokenVerifier({ issuer, audience, keys, maxCachedTokens: 2 });
+    const [a, b, c] = await Promise.all(
+      ['Ara', 'Bea', 'Cid'].map((name) => key.sign({ ...claims, name }, { issuer, audience })),
+    );
+    for (const token of [a, b, a, c]) await verifier.verify(token as string); // c pushes out b, not a
+    expect(lookups()).toBe(3);
+    await expect(verifier.verify(a as string)).resolves.toMatchObject({ name: 'Ara' });
+    expect(lookups()).toBe(3);
+    await expect(verifier.verify(b as string)).resolves.toMatchObject({ name: 'Bea' });
+    expect(lookups()).toBe(4);
+  });
+
+  it('never answers a forged token from memory, however close to a kept one', async () => {
+    const verifier = createTokenVerifier({ issuer, audience, keys: remoteJwks({ url: server.url }) });
+    const token = await key.sign(claims, { issuer, audience });
+    await verifier.verify(token);
+    const [header, payload, signature] = token.split('.') as [string, string, string];
+    const part = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+    const asAdmin = part({ ...JSON.parse(Buffer.from(payload, 'base64url').toString()), role: 'admin' });
+    const impostor = (await otherKey.sign(claims, { issuer, audience, kid: 'k1' })).split('.')[2] as string;
+    const lastFlipped = `${signature.slice(0, -1)}${signature.endsWith('A') ? 'B' : 'A'}`;
+    for (const forged of [
+      `${header}.${asAdmin}.${signature}`, // the payload edited, the signature kept
+      `${header}.${payload}.${impostor}`, // the payload kept, signed by another key
+      `${header}.${payload}.${lastFlipped}`,
+      `${header}.${payload}.`,
+    ]) {
+      const error = await refusal(verifier.verify(forged));
+      expect(error.status).toBe(401);
+    }
+    await expect(verifier.verify(token)).resolves.toMatchObject({ role: 'worker' });
+  });
+
+  it('applies a deactivation or a role change to a kept token at the very next request', async () => {
+    let known: AccountStanding | undefined;
+    const verifier = createTokenVerifier({
+      issuer,
+      audience,
+      keys: remoteJwks({ url: server.url }),
+      accounts: { of: async () => known },
+    });
+    const token = await key.sign({ ...claims, account_version: 2 }, { issuer, audience });
+    await expect(verifier.verify(token)).resolves.toMatchObject({ role: 'worker' });
+    known = { role: 'manager', active: true, roleVersion: 3, activeVersion: 1 };
+    await expect(verifier.verify(token)).resolves.toMatchObject({ role: 'manager' });
+    known = { role: 'manager', active: false, roleVersion: 3, activeVersion: 4 };
+    expect((await refusal(verifier.verify(token))).code).toBe('auth.account_deactivated');
+    known = { role: 'worker', active: true, roleVersion: 5, activeVersion: 5 };
+    await expect(verifier.verify(token)).resolves.toMatchObject({ role: 'worker' });
+  });
+
+  it('verifies a kept token again when the key set changed, so a withdrawn key stops counting at once', async () => {
+    const rotated = await createTestKey('k2');
+    const local = await startJwksServer([key.publicJwk]);
+    try {
+      const keys = remoteJwks({ url: local.url });
+      const verifier = createTokenVerifier({ issuer, audience, keys, keysVersion: keys.version });
+      const token = await key.sign(claims, { issuer, audience });
+      await verifier.verify(token);
+      const before = keys.version();
+      local.setKeys([rotated.publicJwk]);
+      await keys.refresh();
+      expect(keys.version()).toBeGreaterThan(before);
+      expect((await refusal(verifier.verify(token))).message).toMatch(/key the auth service does not publish/);
+      // An unchanged key set fetched again is no change.
+      const after = keys.version();
+      await keys.refresh();
+      expect(keys.version()).toBe(after);
+    } finally {
+      await local.close();
+    }
   });
 });
 

@@ -73,6 +73,7 @@ export const authService = defineService({
       issuer: config.AUTH_ISSUER,
       audience: apiAudience,
       keys: host.verificationKeys,
+      keysVersion: host.keysVersion,
       accounts: authAccountStandings(db),
     });
     const accounts = createAccountCommands({

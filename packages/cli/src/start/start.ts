@@ -1,12 +1,12 @@
-import { appendFile, mkdir, readFile, rm } from 'node:fs/promises';
+import { appendFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { readConfig } from '@ates/config';
-import { ensureDatabase, withDatabase } from '@ates/db';
+import { ensureDatabase, withClient, withDatabase } from '@ates/db';
 import { connectTransport, isBrokerUrl, redactBrokerUrl } from '@ates/event-bus';
 import { assertPortFree, startEmbeddedPostgres, type RunningPostgres } from '@ates/embedded-pg';
 import { configError } from '@ates/errors';
 import type { ServiceName } from '@ates/service';
-import { declareServices } from '../bus/declare.js';
+import type { DeclaredGroup } from '../bus/declare.js';
 import { serviceNamesInOrder } from '../services.js';
 import { exitCodes, reportFatal } from '../exit.js';
 import { acquirePidLock } from './pid-lock.js';
@@ -176,22 +176,27 @@ export const start = async (options: { instances?: string } = {}): Promise<void>
     const names = serviceNamesInOrder;
     const instances = instancesOf(config, names, config.ATES_INSTANCES);
     assertDistinctPorts(instances);
-    for (const i of instances)
-      await assertPortFree(i.port, `the ${i.label} service (set ${i.service.toUpperCase()}_PORT to use another)`);
-    await assertPortFree(config.MAILDEV_SMTP_PORT, 'MailDev’s SMTP server (set MAILDEV_SMTP_PORT to use another)');
-    await assertPortFree(config.MAILDEV_WEB_PORT, 'MailDev’s inbox (set MAILDEV_WEB_PORT to use another)');
+    await Promise.all([
+      ...instances.map((i) =>
+        assertPortFree(i.port, `the ${i.label} service (set ${i.service.toUpperCase()}_PORT to use another)`),
+      ),
+      assertPortFree(config.MAILDEV_SMTP_PORT, 'MailDev’s SMTP server (set MAILDEV_SMTP_PORT to use another)'),
+      assertPortFree(config.MAILDEV_WEB_PORT, 'MailDev’s inbox (set MAILDEV_WEB_PORT to use another)'),
+    ]);
     const pgLog = path.join(config.ATES_HOME, 'postgres.log');
     postgres = await startEmbeddedPostgres({
       dir: path.join(config.ATES_HOME, 'postgres'),
       port: config.ATES_PG_PORT,
       onLog: (line) => void appendFile(pgLog, `${line}\n`).catch(() => undefined),
     });
-    for (const name of names) await ensureDatabase(postgres.adminUrl, databaseOf(name));
     const transportUrl = config.EVENT_TRANSPORT_URL || withDatabase(postgres.adminUrl, busDatabase);
-    if (!config.EVENT_TRANSPORT_URL) await ensureDatabase(postgres.adminUrl, busDatabase);
-    await declareAll(transportUrl, names);
-    const secrets = await loadOrCreateSecrets(config.ATES_HOME);
+    await ensureDatabases(postgres.adminUrl, [
+      ...names.map(databaseOf),
+      ...(config.EVENT_TRANSPORT_URL ? [] : [busDatabase]),
+    ]);
     const entry = cliEntry();
+    await declareAll(transportUrl, names, path.join(config.ATES_HOME, 'declared-groups.json'), entry);
+    const secrets = await loadOrCreateSecrets(config.ATES_HOME);
     await supervise(config, names, instances, entry, postgres, release, secrets, transportUrl);
   } catch (error) {
     await postgres?.stop().catch(() => undefined);
@@ -200,15 +205,57 @@ export const start = async (options: { instances?: string } = {}): Promise<void>
   }
 };
 
+/** Creates those of `databases` the cluster lacks; on a restart, one query finds them all there. */
+const ensureDatabases = async (adminUrl: string, databases: readonly string[]): Promise<void> => {
+  const existing = await withClient(adminUrl, async (client) => {
+    const { rows } = await client.query<{ datname: string }>('select datname from pg_database');
+    return new Set(rows.map((r) => r.datname));
+  });
+  for (const database of databases) if (!existing.has(database)) await ensureDatabase(adminUrl, database);
+};
+
+/** What `declareAll` declared, and for which build of the services (`ATES_CLI_ENTRY`). */
+interface DeclaredManifest {
+  readonly build: string;
+  readonly groups: readonly DeclaredGroup[];
+}
+
+const readManifest = async (file: string, build: string): Promise<readonly DeclaredGroup[] | undefined> => {
+  try {
+    const manifest = JSON.parse(await readFile(file, 'utf8')) as DeclaredManifest;
+    return manifest.build === build && Array.isArray(manifest.groups) ? manifest.groups : undefined;
+  } catch {
+    return undefined;
+  }
+};
+
 /**
  * Every service's consumer groups, declared before any service starts: the events that auth
  * publishes as it seeds the demo accounts on a first start are kept for the groups that copy
  * accounts, whichever service comes up first.
+ *
+ * Which groups those are comes from the service definitions, and loading all four (oidc-provider,
+ * Fastify, every dashboard…) cost the supervisor more than a second before any service could
+ * start. So what was declared is kept in `manifest` with the build it came from: a restart of the
+ * same build declares the same groups again (idempotent; the transport may be another one) without
+ * loading any service code, and a new build loads the definitions once and rewrites it.
  */
-const declareAll = async (transportUrl: string, names: readonly ServiceName[]): Promise<void> => {
+const declareAll = async (
+  transportUrl: string,
+  names: readonly ServiceName[],
+  manifest: string,
+  build: string,
+): Promise<void> => {
   const transport = await connectTransport(transportUrl, { applicationName: 'ates-start' });
   try {
-    await declareServices(transport, names);
+    const known = await readManifest(manifest, build);
+    if (known) {
+      for (const { group, events } of known) await transport.declare(group, events);
+      return;
+    }
+    const { declareServices } = await import('../bus/declare.js');
+    const groups = await declareServices(transport, names);
+    await writeFile(manifest, `${JSON.stringify({ build, groups } satisfies DeclaredManifest, null, 2)}\n`);
   } finally {
     await transport.close();
   }
@@ -246,6 +293,7 @@ const supervise = async (
           name: instance.label,
           command: process.execPath,
           args: ['--enable-source-maps', entry, 'serve', instance.service],
+          announcesListening: true,
           env: {
             ...process.env,
             ...serviceEnv(config, instance.service, secrets),
@@ -275,8 +323,13 @@ const supervise = async (
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => void shutdown(exitCodes.ok));
   // Every group is declared already (declareAll), so the services may start in any order.
   for (const child of children) child.start();
+  // A service is asked whether it is ready only once it says it listens: polling four processes
+  // that are still loading took CPU from them (most of the supervisor's own, on 2 CPUs).
   const ready = await Promise.all([
-    ...instances.map((i) => waitUntilReady(`http://127.0.0.1:${i.port}/health/ready`, stopWaiting.signal)),
+    ...instances.map(async (i, index) => {
+      await children[index]?.whenListening(stopWaiting.signal);
+      return waitUntilReady(`http://127.0.0.1:${i.port}/health/ready`, stopWaiting.signal);
+    }),
     waitUntilReady(mail.readyUrl, stopWaiting.signal),
   ]);
   if (ready.every(Boolean)) {

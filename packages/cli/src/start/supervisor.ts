@@ -7,7 +7,18 @@ export interface ChildSpec {
   readonly command: string;
   readonly args: readonly string[];
   readonly env: NodeJS.ProcessEnv;
+  /**
+   * The child says when it is listening (`ates serve` sends `listeningMessage` over an IPC
+   * channel): until then, nobody needs to ask it whether it is ready.
+   */
+  readonly announcesListening?: boolean;
 }
+
+/** What `ates serve` sends its supervisor once the service listens. */
+export const listeningMessage = { ates: 'listening' } as const;
+
+const isListeningMessage = (message: unknown): boolean =>
+  typeof message === 'object' && message !== null && (message as { ates?: unknown }).ates === listeningMessage.ates;
 
 export interface SupervisorEvents {
   /** A child could not start because of its configuration (exit 78): restarting will not help. */
@@ -24,6 +35,8 @@ export class Supervised {
   private failures = 0;
   private restartTimer: NodeJS.Timeout | undefined;
   private exited: Promise<void> = Promise.resolve();
+  private listening = false;
+  private readonly onListening = new Set<() => void>();
 
   constructor(
     private readonly spec: ChildSpec,
@@ -35,9 +48,16 @@ export class Supervised {
     const startedAt = Date.now();
     const child = spawn(this.spec.command, [...this.spec.args], {
       env: this.spec.env,
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: this.spec.announcesListening ? ['ignore', 'pipe', 'pipe', 'ipc'] : ['ignore', 'pipe', 'pipe'],
     });
     this.child = child;
+    this.listening = false;
+    child.on('message', (message) => {
+      if (!isListeningMessage(message)) return;
+      this.listening = true;
+      for (const resolve of this.onListening) resolve();
+      this.onListening.clear();
+    });
     const prefix = `${this.spec.name.padEnd(this.width)} | `;
     for (const stream of [child.stdout, child.stderr]) {
       if (stream) createInterface({ input: stream }).on('line', (line) => process.stdout.write(`${prefix}${line}\n`));
@@ -53,6 +73,23 @@ export class Supervised {
         process.stdout.write(`${prefix}exited (${signal ?? `code ${code}`}); restarting in ${delay} ms\n`);
         this.restartTimer = setTimeout(() => this.start(), delay);
       });
+    });
+  }
+
+  /**
+   * Resolves once the running child has said it listens (at once for a child that does not
+   * announce it, and when `signal` aborts). A restarted child has to say it again.
+   */
+  whenListening(signal: AbortSignal): Promise<void> {
+    if (!this.spec.announcesListening || this.listening || signal.aborted) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = (): void => {
+        this.onListening.delete(done);
+        signal.removeEventListener('abort', done);
+        resolve();
+      };
+      this.onListening.add(done);
+      signal.addEventListener('abort', done, { once: true });
     });
   }
 

@@ -21,6 +21,8 @@ export interface OidcHost {
   readonly handler: () => ReturnType<Provider['callback']>;
   /** The published public keys, for verifying access tokens inside the auth service itself. */
   readonly verificationKeys: JWTVerifyGetKey;
+  /** Goes up whenever the published keys change (a reload), for the token verifier's cache. */
+  keysVersion(): number;
   /** Rebuilds the provider if the published keys changed; returns whether they did. */
   reloadKeys(): Promise<boolean>;
   kids(): readonly string[];
@@ -46,10 +48,12 @@ export const createOidcHost = async (db: AuthDb, options: Omit<ProviderOptions, 
     };
   };
   let current = build(await publishedKeys(db));
+  let keysVersion = 0;
   return {
     provider: () => current.provider,
     handler: () => current.handler,
     verificationKeys: (header, token) => current.jwks(header, token),
+    keysVersion: () => keysVersion,
     kids: () => current.keys.map((k) => k.kid),
     notifySessionsEnded: async (sessions, logger) => {
       const provider = current.provider;
@@ -70,6 +74,7 @@ export const createOidcHost = async (db: AuthDb, options: Omit<ProviderOptions, 
       const keys = await publishedKeys(db);
       if (fingerprint(keys) === fingerprint(current.keys)) return false;
       current = build(keys);
+      keysVersion += 1;
       return true;
     },
   };

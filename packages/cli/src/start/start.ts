@@ -94,14 +94,14 @@ const urlTable = (config: StartConfig, names: readonly ServiceName[], instances:
 };
 
 /** Where the auth service writes the demo accounts it creates on a first start; printed once, then deleted. */
-const demoAccountsFile = (config: StartConfig): string => path.join(config.ATES_HOME, 'demo-accounts.json');
+export const demoAccountsFile = (config: StartConfig): string => path.join(config.ATES_HOME, 'demo-accounts.json');
 
 /**
  * What each service needs besides its database and port: the public URLs of the auth service and
  * the dashboards, and only the secrets it uses. Services reach auth on 127.0.0.1, which is where
  * the children listen, while browsers see http://localhost:<port>.
  */
-const serviceEnv = (config: StartConfig, name: ServiceName, secrets: StartSecrets): NodeJS.ProcessEnv => {
+export const serviceEnv = (config: StartConfig, name: ServiceName, secrets: StartSecrets): NodeJS.ProcessEnv => {
   const publicUrl = (n: ServiceName) => `http://localhost:${portOf(config, n)}`;
   const shared = {
     AUTH_ISSUER: publicUrl('auth'),
@@ -205,7 +205,7 @@ export const start = async (options: { instances?: string } = {}): Promise<void>
  * publishes as it seeds the demo accounts on a first start are kept for the groups that copy
  * accounts, whichever service comes up first.
  */
-const declareAll = async (transportUrl: string, names: readonly ServiceName[]): Promise<void> => {
+export const declareAll = async (transportUrl: string, names: readonly ServiceName[]): Promise<void> => {
   const transport = await connectTransport(transportUrl, { applicationName: 'ates-start' });
   try {
     await declareServices(transport, names);

@@ -21,6 +21,17 @@ const withoutEntry = (): NodeJS.ProcessEnv => {
   const { ATES_CLI_ENTRY: _entry, ...rest } = process.env;
   return rest;
 };
+/** Tries `work` again (PostgreSQL may be restarting under another fault) for up to 30 s. */
+const retrying = async <T>(work: () => Promise<T>): Promise<T> => {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await work();
+    } catch (error) {
+      if (attempt >= 30) throw error;
+      await sleep(1_000);
+    }
+  }
+};
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const usage = `npm run chaos -- [--duration 3m] [--seed N] [--size 20] [--instances N] [--keep]
   EVENT_TRANSPORT_URL=amqp://guest:guest@127.0.0.1:5672/<vhost> runs it on RabbitMQ (the vhost is created);
@@ -205,7 +216,7 @@ const work = async (
           break;
         }
         case 'kill-relay-holder': {
-          const holder = await system.relayHolder(fault.service);
+          const holder = await retrying(() => system.relayHolder(fault.service));
           note = holder ? `${holder.label}, pid ${system.kill(holder) ?? 'none'}` : 'nobody held it (between holders)';
           break;
         }

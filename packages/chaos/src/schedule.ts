@@ -44,15 +44,23 @@ export const faultSchedule = (options: ScheduleOptions): Fault[] => {
   for (let round = 0; round < rounds; round++) {
     const from = round * span + (round === 0 ? 0.1 * options.durationS : 0);
     const to = Math.min((round + 1) * span, 0.8 * options.durationS);
-    const at = () => Math.round(from + random.next() * Math.max(1, to - from));
+    /** A start between `from` and `to` at which a fault of `forS` seconds still ends inside the run. */
+    const at = (forS = 0) =>
+      Math.round(from + random.next() * Math.max(0, Math.min(to, 0.95 * options.durationS - forS) - from));
     for (const service of services)
       faults.push({ kind: 'kill', atS: at(), forS: 0, service, instance: random.int(0, options.instances - 1) });
     const relayServices = [...services].sort(() => random.next() - 0.5).slice(0, 2);
     for (const service of relayServices) faults.push({ kind: 'kill-relay-holder', atS: at(), forS: 0, service });
-    faults.push({ kind: 'restart-postgres', atS: at(), forS: random.int(2, 8) });
-    if (options.rabbitmq) faults.push({ kind: 'restart-rabbitmq', atS: at(), forS: random.int(5, 15) });
-    for (let i = 0; i < 2; i++)
-      faults.push({ kind: 'cut-links', atS: at(), forS: random.int(10, 30), service: random.pick(services) });
+    const down = random.int(2, 8);
+    faults.push({ kind: 'restart-postgres', atS: at(down), forS: down });
+    if (options.rabbitmq) {
+      const stopped = random.int(5, 15);
+      faults.push({ kind: 'restart-rabbitmq', atS: at(stopped), forS: stopped });
+    }
+    for (let i = 0; i < 2; i++) {
+      const cut = random.int(10, 30);
+      faults.push({ kind: 'cut-links', atS: at(cut), forS: cut, service: random.pick(services) });
+    }
   }
   const authStop = Math.min(60, Math.round(options.durationS / 3));
   faults.push({

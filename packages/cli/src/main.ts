@@ -209,10 +209,17 @@ outbox
     ),
   );
 
+/** What `ates accounting …` commands work with: the accounting database, the environment, stdout. */
+const accountingContext = async () => ({
+  databaseUrl: await (await import('./service-database.js')).serviceDatabaseUrl('accounting'),
+  env: process.env,
+  print,
+});
+
 const accounting = program
   .command('accounting')
   .description(
-    'Operate the accounting service: close business days. Uses DATABASE_URL (the accounting database), else the running `npm start`.',
+    'Operate the accounting service: close business days, reverse a transaction. Uses DATABASE_URL (the accounting database), else the running `npm start`.',
   );
 accounting
   .command('close-day')
@@ -225,14 +232,19 @@ accounting
   )
   .action(
     operation('ates accounting close-day', async (options: { date?: string }) =>
-      (await import('@ates/accounting/cli')).closeDay(
-        {
-          databaseUrl: await (await import('./service-database.js')).serviceDatabaseUrl('accounting'),
-          env: process.env,
-          print,
-        },
-        options,
-      ),
+      (await import('@ates/accounting/cli')).closeDay(await accountingContext(), options),
+    ),
+  );
+
+accounting
+  .command('reverse <transaction-id>')
+  .description(
+    "Correct the ledger: reverse a fee or a reward posted by mistake with a transaction of the opposite amount on today's open day (never an edit). At most once per transaction.",
+  )
+  .requiredOption('--reason <text>', 'why, as the audit log will show it')
+  .action(
+    operation('ates accounting reverse', async (transactionId: string, options: { reason: string }) =>
+      (await import('@ates/accounting/cli')).reverse(await accountingContext(), transactionId, options),
     ),
   );
 

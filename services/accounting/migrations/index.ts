@@ -8,6 +8,7 @@ import * as businessDays from './0006_business_days.js';
 import * as mails from './0007_mails.js';
 import * as dashboardSessions from './0008_dashboard_sessions.js';
 import * as dashboardSessionsRefreshClaim from './0009_dashboard_sessions_refresh_claim.js';
+import * as reversals from './0010_reversals.js';
 
 /** Every migration of this service, in order. A released migration never changes. */
 export const migrations: readonly Migration[] = [
@@ -20,4 +21,5 @@ export const migrations: readonly Migration[] = [
   { name: '0007_mails', up: mails.up },
   { name: '0008_dashboard_sessions', up: dashboardSessions.up },
   { name: '0009_dashboard_sessions_refresh_claim', up: dashboardSessionsRefreshClaim.up },
+  { name: '0010_reversals', up: reversals.up },
 ];

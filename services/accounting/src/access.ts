@@ -15,3 +15,6 @@ export const maySeeAccount = (viewer: { readonly id: string; readonly role: Role
 
 /** Who may close a business day by hand (the scheduler closes them anyway): those who see the figures. */
 export const mayCloseDay = (role: Role): boolean => seesCompanyFigures(role);
+
+/** Who may correct the ledger by reversing a transaction: those who see the company's figures. */
+export const mayReverse = (role: Role): boolean => seesCompanyFigures(role);

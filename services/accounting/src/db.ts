@@ -26,7 +26,7 @@ export interface AccountingDb {
     transaction_id: string;
     idempotency_key: string;
     account_id: string;
-    kind: 'fee' | 'reward' | 'payout';
+    kind: 'fee' | 'reward' | 'payout' | 'reversal';
     amount: number;
     balance_after: number;
     account_version: number;
@@ -34,6 +34,15 @@ export interface AccountingDb {
     business_day: ColumnType<string, string, never>;
     occurred_at: Date;
     recorded_at: Date;
+    reverses_transaction_id: ColumnType<string | null, string | null | undefined, never>;
+    reverses_kind: ColumnType<
+      'fee' | 'reward' | 'payout' | null,
+      'fee' | 'reward' | 'payout' | null | undefined,
+      never
+    >;
+    reason: ColumnType<string | null, string | null | undefined, never>;
+    /** What the transaction counts as in a day's figures: its kind, or the kind a reversal undoes. */
+    fact_kind: ColumnType<'fee' | 'reward' | 'payout', never, never>;
   };
   balances: {
     account_id: string;

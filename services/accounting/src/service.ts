@@ -4,6 +4,7 @@ import { defineService } from '@ates/service';
 import { authenticate, serviceTokenVerifier } from '@ates/token-verifier';
 import { migrations } from '../migrations/index.js';
 import { registerAccountRoutes } from './accounts/routes.js';
+import { registerCorrectionRoutes } from './corrections/routes.js';
 import { accountingEnv, calendarOf } from './config.js';
 import type { AccountingDb } from './db.js';
 import { registerDashboard } from './dashboard/routes.js';
@@ -42,6 +43,7 @@ export const accountingService = defineService<typeof accountingEnv, AccountingD
       authenticate(api, verifier);
       registerAccountRoutes(api, db, calendar);
       registerDayRoutes(api, db, calendar);
+      registerCorrectionRoutes(api, db, calendar);
     });
     // The dashboard (A1, A2, A7): its own scope, outside the bearer-token API; signed in through auth.
     await app.register(async (scope) => registerDashboard(scope, { db, config, calendar, verifier, logger }));

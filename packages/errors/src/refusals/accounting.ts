@@ -22,4 +22,17 @@ export const accountingRefusals = {
     category: 'validation',
     message: 'A business day is a date written YYYY-MM-DD.',
   },
+  'transaction.not_found': { category: 'not_found', message: 'There is no such transaction.' },
+  'transaction.already_reversed': {
+    category: 'conflict',
+    message: 'This transaction has been reversed already: a transaction is reversed at most once.',
+  },
+  'transaction.not_reversible': {
+    category: 'conflict',
+    message: 'Only a fee or a reward can be reversed: a payout was paid, and a reversal is final.',
+  },
+  'transaction.reverse_not_allowed': {
+    category: 'forbidden',
+    message: 'Correcting the ledger is for admins and accountants.',
+  },
 } as const satisfies Record<string, RefusalSpec>;

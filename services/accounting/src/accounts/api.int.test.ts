@@ -7,6 +7,7 @@ import { createTestDatabase, freePort, type TestDatabase } from '@ates/testing';
 import { apiAudience } from '@ates/token-verifier';
 import { createTestKey, startJwksServer, type JwksServer, type TestKey } from '@ates/token-verifier/testing';
 import type { AccountingDb } from '../db.js';
+import { inconsistentBalances } from '../days/store.js';
 import { ledgerConsumer } from '../ledger/consumer.js';
 import { accountingTasks } from '../tasks/consumer.js';
 import { accountingService } from '../service.js';
@@ -27,12 +28,19 @@ type Person = keyof typeof people;
 const today = businessDayOf(new Date(), utc);
 const task = newId();
 
-const call = async (who: Person, method: string, path: string) => {
+const call = async (who: Person, method: string, path: string, body?: unknown) => {
   const token = await key.sign(
     { sub: people[who], role: who === 'other' ? 'worker' : who, name: who, email: `${who}@uberpopug.example` },
     { issuer, audience: apiAudience },
   );
-  const response = await fetch(`${service.url}${path}`, { method, headers: { authorization: `Bearer ${token}` } });
+  const response = await fetch(`${service.url}${path}`, {
+    method,
+    headers: {
+      authorization: `Bearer ${token}`,
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 };
 const fields = (body: Record<string, unknown>) => ((body.errors ?? []) as { field: string }[]).map((e) => e.field);
@@ -155,6 +163,93 @@ describe('business days (A5–A7)', () => {
       expect([path, answer.status]).toEqual([path, 400]);
       expect(fields(answer.body)).toContain(field);
     }
+  });
+});
+
+describe('corrections by reversal (A2)', () => {
+  const feeOf = async (taskId: string) =>
+    db
+      .selectFrom('transactions')
+      .select(['transaction_id', 'amount', 'account_id'])
+      .where('task_id', '=', taskId)
+      .where('kind', '=', 'fee')
+      .executeTakeFirstOrThrow();
+  it("reverses a fee once: the amount comes back, the audit log says why, today's fees net it out", async () => {
+    const mistake = newId();
+    const before = await call('accountant', 'GET', `/api/days/${today}`);
+    await deliverBatch(db, ledgerConsumer(utc), [assigned(mistake, people.other, new Date())]);
+    const fee = await feeOf(mistake);
+    const reversed = await call('accountant', 'POST', `/api/transactions/${fee.transaction_id}/reverse`, {
+      reason: '  assigned to the wrong popug ',
+    });
+    expect(reversed.status).toBe(201);
+    expect(reversed.body).toMatchObject({
+      account_id: people.other,
+      amount: -fee.amount,
+      balance_after: 0,
+      task_id: mistake,
+      reverses: { transaction_id: fee.transaction_id, kind: 'fee' },
+      reason: 'assigned to the wrong popug',
+      business_day: today,
+    });
+    const log = await call('other', 'GET', `/api/accounts/${people.other}/transactions`);
+    expect(log.body.items).toEqual([
+      expect.objectContaining({
+        kind: 'reversal',
+        amount: -fee.amount,
+        reverses: { transaction_id: fee.transaction_id, kind: 'fee', reason: 'assigned to the wrong popug' },
+      }),
+      expect.objectContaining({ kind: 'fee', amount: fee.amount, reverses: null }),
+    ]);
+    const after = await call('accountant', 'GET', `/api/days/${today}`);
+    expect(after.body.fees).toBe(before.body.fees);
+    const again = await call('accountant', 'POST', `/api/transactions/${fee.transaction_id}/reverse`, { reason: 'x' });
+    expect([again.status, again.body.code]).toEqual([409, 'transaction.already_reversed']);
+    const ofReversal = await call(
+      'accountant',
+      'POST',
+      `/api/transactions/${String(reversed.body.transaction_id)}/reverse`,
+      {
+        reason: 'x',
+      },
+    );
+    expect([ofReversal.status, ofReversal.body.code]).toEqual([409, 'transaction.not_reversible']);
+    expect(await inconsistentBalances(db)).toBe(0);
+  });
+
+  it('reverses a transaction at most once however many ask at the same time', async () => {
+    const racing = newId();
+    await deliverBatch(db, ledgerConsumer(utc), [assigned(racing, people.other, new Date())]);
+    const fee = await feeOf(racing);
+    const answers = await Promise.all(
+      Array.from({ length: 4 }, () =>
+        call('accountant', 'POST', `/api/transactions/${fee.transaction_id}/reverse`, { reason: 'duplicate click' }),
+      ),
+    );
+    expect(answers.map((a) => a.status).sort()).toEqual([201, 409, 409, 409]);
+    expect(await inconsistentBalances(db)).toBe(0);
+  });
+
+  it('refuses a worker and a manager, an unknown transaction, and a missing or blank reason', async () => {
+    const fee = await feeOf(task);
+    const path = `/api/transactions/${fee.transaction_id}/reverse`;
+    for (const who of ['worker', 'manager'] as const) {
+      const refused = await call(who, 'POST', path, { reason: 'mine' });
+      expect([refused.status, refused.body.code]).toEqual([403, 'transaction.reverse_not_allowed']);
+    }
+    const unknown = await call('accountant', 'POST', `/api/transactions/${newId()}/reverse`, { reason: 'x' });
+    expect([unknown.status, unknown.body.code]).toEqual([404, 'transaction.not_found']);
+    for (const body of [{}, { reason: '' }, { reason: '   ' }, { reason: 'r'.repeat(501) }]) {
+      const bad = await call('accountant', 'POST', path, body);
+      expect([JSON.stringify(body), bad.status, [...new Set(fields(bad.body))]]).toEqual([
+        JSON.stringify(body),
+        400,
+        ['body.reason'],
+      ]);
+    }
+    const badId = await call('accountant', 'POST', '/api/transactions/not-a-uuid/reverse', { reason: 'x' });
+    expect([badId.status, fields(badId.body)]).toEqual([400, ['params.id']]);
+    expect(await call('worker', 'GET', `/api/accounts/me`)).toMatchObject({ status: 200 });
   });
 });
 

@@ -2,6 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import type { BusinessDay } from '@ates/business-days';
 import type { AccountingDb } from '../db.js';
 import type { Kind } from '../ledger/ledger.js';
+import type { Reversible } from '../corrections/decide.js';
 
 // What the API and the dashboard read about accounts (A1, A2, A7): an account's balance, its
 // audit log with the task each entry was for, its figures day by day, and everyone's balances.
@@ -28,7 +29,9 @@ export const findAccount = async (db: Kysely<AccountingDb>, accountId: string): 
 
 export interface AuditEntry {
   readonly transaction_id: string;
-  readonly kind: Kind;
+  readonly kind: Kind | 'reversal';
+  /** For a reversal: the transaction it undoes, its kind, and why. */
+  readonly reverses: { readonly transaction_id: string; readonly kind: Reversible; readonly reason: string } | null;
   readonly amount: number;
   readonly balance_after: number;
   readonly business_day: BusinessDay;
@@ -54,7 +57,10 @@ export const auditLog = async (
   const dayFilter = query.day === undefined ? sql`` : sql`and t.business_day = ${query.day}::date`;
   const [rows, count] = await Promise.all([
     sql<
-      Omit<AuditEntry, 'task'> & {
+      Omit<AuditEntry, 'task' | 'reverses'> & {
+        reverses_transaction_id: string | null;
+        reverses_kind: Reversible | null;
+        reason: string | null;
         task_id: string | null;
         title: string | null;
         jira_id: string | null;
@@ -62,7 +68,8 @@ export const auditLog = async (
       }
     >`
       select t.transaction_id, t.kind, t.amount, t.balance_after, t.business_day::text as business_day, t.occurred_at,
-             t.recorded_at, t.task_id, k.title, k.jira_id, k.description
+             t.recorded_at, t.reverses_transaction_id, t.reverses_kind, t.reason, t.task_id, k.title, k.jira_id,
+             k.description
       from transactions t left join tasks k on k.public_id = t.task_id
       where t.account_id = ${accountId}::uuid ${dayFilter}
       order by t.business_day desc, t.id desc
@@ -73,10 +80,16 @@ export const auditLog = async (
     ),
   ]);
   return {
-    items: rows.rows.map(({ task_id, title, jira_id, description, ...entry }) => ({
-      ...entry,
-      task: task_id === null ? null : { id: task_id, title, jira_id, description },
-    })),
+    items: rows.rows.map(
+      ({ task_id, title, jira_id, description, reverses_transaction_id, reverses_kind, reason, ...entry }) => ({
+        ...entry,
+        reverses:
+          reverses_transaction_id === null || reverses_kind === null
+            ? null
+            : { transaction_id: reverses_transaction_id, kind: reverses_kind, reason: reason ?? '' },
+        task: task_id === null ? null : { id: task_id, title, jira_id, description },
+      }),
+    ),
     total: count.rows[0]?.n ?? 0,
   };
 };
@@ -102,10 +115,10 @@ export const accountDays = async (
   (
     await sql<AccountDay>`
       select d.day::date::text as business_day,
-             coalesce(-sum(t.amount) filter (where t.kind = 'fee'), 0)::bigint as fees,
-             coalesce(sum(t.amount) filter (where t.kind = 'reward'), 0)::bigint as rewards,
-             coalesce(sum(t.amount) filter (where t.kind <> 'payout'), 0)::bigint as earned,
-             coalesce(-sum(t.amount) filter (where t.kind = 'payout'), 0)::bigint as payout
+             coalesce(-sum(t.amount) filter (where t.fact_kind = 'fee'), 0)::bigint as fees,
+             coalesce(sum(t.amount) filter (where t.fact_kind = 'reward'), 0)::bigint as rewards,
+             coalesce(sum(t.amount) filter (where t.fact_kind <> 'payout'), 0)::bigint as earned,
+             coalesce(-sum(t.amount) filter (where t.fact_kind = 'payout'), 0)::bigint as payout
       from generate_series(${range.from}::date, ${range.to}::date, interval '1 day') d(day)
       left join transactions t on t.account_id = ${accountId}::uuid and t.business_day = d.day::date
       group by d.day order by d.day desc`.execute(db)

@@ -26,8 +26,21 @@ const AccountView = Type.Object(
 const EntryView = Type.Object(
   {
     transaction_id: Type.String({ format: 'uuid' }),
-    kind: Type.Union([Type.Literal('fee'), Type.Literal('reward'), Type.Literal('payout')]),
-    amount: Cents('Signed as it changed the balance: fees and payouts negative'),
+    kind: Type.Union([Type.Literal('fee'), Type.Literal('reward'), Type.Literal('payout'), Type.Literal('reversal')]),
+    amount: Cents(
+      'Signed as it changed the balance: fees and payouts negative, a reversal the opposite of its original',
+    ),
+    reverses: Type.Union(
+      [
+        Type.Object({
+          transaction_id: Type.String({ format: 'uuid' }),
+          kind: Type.Union([Type.Literal('fee'), Type.Literal('reward')]),
+          reason: Type.String(),
+        }),
+        Type.Null(),
+      ],
+      { description: 'For a reversal: the transaction it undoes, its kind and why; null otherwise' },
+    ),
     balance_after: Cents('The balance right after it'),
     business_day: Type.String({ format: 'date' }),
     occurred_at: Type.String({ format: 'date-time' }),

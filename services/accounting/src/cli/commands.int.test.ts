@@ -10,7 +10,7 @@ import {
   utc,
   type TestAccountingDb,
 } from '../testing/fixtures.js';
-import { closeDay } from './commands.js';
+import { closeDay, reverse } from './commands.js';
 
 // `ates accounting close-day` as the CLI calls it: its own connection, the calendar from the
 // environment, one line per closed day.
@@ -26,6 +26,12 @@ beforeAll(async () => {
   t = await freshAccountingDb();
 });
 afterAll(() => t.close());
+
+const codeOf = (p: Promise<unknown>) =>
+  p.then(
+    () => 'none',
+    (e: unknown) => (isAppError(e) ? e.code : String(e)),
+  );
 
 describe('ates accounting close-day', () => {
   it('closes the given day and the open days before it, printing each, and repeats harmlessly', async () => {
@@ -58,15 +64,32 @@ describe('ates accounting close-day', () => {
   });
 
   it('refuses a date that is not one, a day that has not ended, and a wrong calendar variable', async () => {
-    const codeOf = (p: Promise<unknown>) =>
-      p.then(
-        () => 'none',
-        (e: unknown) => (isAppError(e) ? e.code : String(e)),
-      );
     expect(await codeOf(closeDay(ctx(), { date: '2026-02-30' }))).toBe('cli.invalid_arguments');
     expect(await codeOf(closeDay(ctx(), { date: '2999-01-01' }))).toBe('day.not_ended');
     expect(await codeOf(closeDay({ ...ctx(), env: { ACCOUNTING_TIMEZONE: 'Mars/Olympus' } }, {}))).toBe(
       'config.invalid',
     );
+  });
+});
+
+describe('ates accounting reverse', () => {
+  it('reverses a fee, printing what moved, and refuses a second time, a bad id and an empty reason', async () => {
+    const [task, worker] = [newId(), newId()];
+    await deliverBatch(t.db, ledgerConsumer(utc), [assigned(task, worker, new Date())]);
+    const fee = await t.db
+      .selectFrom('transactions')
+      .select(['transaction_id', 'amount'])
+      .where('task_id', '=', task)
+      .executeTakeFirstOrThrow();
+    lines.length = 0;
+    await reverse(ctx(), fee.transaction_id, { reason: 'wrong popug' });
+    expect(lines).toEqual([
+      expect.stringMatching(
+        new RegExp(`^Reversed the fee ${fee.transaction_id}: \\$\\d+ to ${worker} on .*, balance now \\$0\\.$`),
+      ),
+    ]);
+    expect(await codeOf(reverse(ctx(), fee.transaction_id, { reason: 'again' }))).toBe('transaction.already_reversed');
+    expect(await codeOf(reverse(ctx(), 'nope', { reason: 'x' }))).toBe('cli.invalid_arguments');
+    expect(await codeOf(reverse(ctx(), fee.transaction_id, { reason: ' ' }))).toBe('cli.invalid_arguments');
   });
 });

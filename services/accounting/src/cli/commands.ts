@@ -1,8 +1,9 @@
-import { sql } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { businessDayEnv, calendarOf, isBusinessDay } from '@ates/business-days';
 import { readConfig } from '@ates/config';
 import { createDb, createPool, explainConnectionError } from '@ates/db';
 import { configError, refuse } from '@ates/errors';
+import { maxReasonLength, reverseTransaction } from '../corrections/commands.js';
 import type { AccountingDb } from '../db.js';
 import { closeDaysThrough, closeEndedDays } from '../days/commands.js';
 import type { DaySummary } from '../days/day.js';
@@ -36,6 +37,43 @@ export const closeDay = async (ctx: CommandContext, options: { date?: string }):
       `--date must be a business day written YYYY-MM-DD, not ${JSON.stringify(options.date)}.`,
     );
   const calendar = calendarOf(readConfig(businessDayEnv, ctx.env));
+  await withAccountingDb(ctx, async (db) => {
+    const summaries =
+      options.date === undefined
+        ? await closeEndedDays(db, { calendar })
+        : await closeDaysThrough(db, options.date, { calendar });
+    for (const s of summaries) ctx.print(`Closed ${describeSummary(s)}`);
+  });
+};
+
+/**
+ * `ates accounting reverse <transaction-id> --reason R`: corrects the ledger by a reversing
+ * transaction (A2), posted to today's open day, with the same rule and event as the API's.
+ */
+export const reverse = async (
+  ctx: CommandContext,
+  transactionId: string,
+  options: { reason: string },
+): Promise<void> => {
+  if (!isUuid(transactionId))
+    throw refuse('cli.invalid_arguments', `The transaction id must be a UUID, not ${JSON.stringify(transactionId)}.`);
+  const reason = options.reason.trim();
+  if (reason === '' || reason.length > maxReasonLength)
+    throw refuse('cli.invalid_arguments', `--reason says why, in 1 to ${maxReasonLength} characters.`);
+  const calendar = calendarOf(readConfig(businessDayEnv, ctx.env));
+  await withAccountingDb(ctx, async (db) => {
+    const r = await reverseTransaction(db, { transactionId, reason }, calendar);
+    ctx.print(
+      `Reversed the ${r.reverses.kind} ${r.reverses.transaction_id}: ${dollars(r.amount)} to ${r.account_id} on ${r.business_day}, balance now ${dollars(r.balance_after)}.`,
+    );
+  });
+};
+
+/** Runs `work` on its own connection to a migrated accounting database, and closes it. */
+const withAccountingDb = async (
+  ctx: CommandContext,
+  work: (db: Kysely<AccountingDb>) => Promise<void>,
+): Promise<void> => {
   const db = createDb<AccountingDb>(createPool(ctx.databaseUrl, { max: 2, applicationName: 'ates-accounting-cli' }));
   try {
     let migrated: boolean;
@@ -49,12 +87,10 @@ export const closeDay = async (ctx: CommandContext, options: { date?: string }):
       throw configError(
         'The accounting database is not set up yet: start the accounting service once (npm start, or ates serve accounting) and try again.',
       );
-    const summaries =
-      options.date === undefined
-        ? await closeEndedDays(db, { calendar })
-        : await closeDaysThrough(db, options.date, { calendar });
-    for (const s of summaries) ctx.print(`Closed ${describeSummary(s)}`);
+    await work(db);
   } finally {
     await db.destroy();
   }
 };
+
+const isUuid = (s: string): boolean => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s);

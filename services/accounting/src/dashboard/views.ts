@@ -61,8 +61,17 @@ export const accountHref = (o: { base: string; day?: BusinessDay | undefined; pa
 const worthShowing = (today: BusinessDay) => (d: { business_day: BusinessDay; fees: number; rewards: number }) =>
   d.business_day === today || d.fees !== 0 || d.rewards !== 0 || ('status' in d && d.status !== 'open');
 
-const kindBadge = (kind: AuditEntry['kind']): SafeHtml =>
-  kind === 'fee' ? badge('Fee', 'danger') : kind === 'reward' ? badge('Reward', 'done') : badge('Payout', 'info');
+const kindBadges: Record<AuditEntry['kind'], SafeHtml> = {
+  fee: badge('Fee', 'danger'),
+  reward: badge('Reward', 'done'),
+  payout: badge('Payout', 'info'),
+  reversal: badge('Reversal', 'neutral'),
+};
+
+const whatCell = (e: AuditEntry): SafeHtml =>
+  e.reverses
+    ? html`${kindBadges.reversal}<div class="cell-sub">of a ${e.reverses.kind}: ${e.reverses.reason}</div>`
+    : kindBadges[e.kind];
 
 const taskCell = (e: AuditEntry): SafeHtml => {
   if (!e.task)
@@ -87,7 +96,7 @@ const auditTable = (view: AccountView): SafeHtml =>
         cell: (e) =>
           html`${time(e.occurred_at.toISOString(), formatDateTime(e.occurred_at))}<div class="cell-sub">Day ${dayLabel(e.business_day)}</div>`,
       },
-      { header: 'What', cell: (e) => kindBadge(e.kind) },
+      { header: 'What', cell: whatCell },
       { header: 'Task', cell: taskCell },
       { header: 'Amount', align: 'right', cell: (e) => cents(e.amount, { signed: true }) },
       { header: 'Balance after', align: 'right', cell: (e) => cents(e.balance_after) },

@@ -28,6 +28,7 @@ const account = (over: Partial<AccountSummary> = {}): AccountSummary => ({
 const entry = (over: Partial<AuditEntry> = {}): AuditEntry => ({
   transaction_id: '33333333-3333-4333-8333-333333333333',
   kind: 'fee',
+  reverses: null,
   amount: -1300,
   balance_after: -1300,
   business_day: today,

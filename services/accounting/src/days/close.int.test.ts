@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import { outboxEvents } from '@ates/event-bus/testing';
 import { businessDayOf } from '@ates/business-days';
 import { isAppError } from '@ates/errors';
+import { eventually } from '@ates/testing';
 import { postTaskEvents } from '../ledger/commands.js';
 import { ledgerConsumer } from '../ledger/consumer.js';
 import {
@@ -15,7 +16,7 @@ import {
   type TestAccountingDb,
 } from '../testing/fixtures.js';
 import { closeDay, closeDaysThrough } from './commands.js';
-import { lockDay, setDayStatus } from './store.js';
+import { inconsistentBalances, lockDay, setDayStatus } from './store.js';
 
 // A6: the close of a business day, on a database of its own per describe block, since a close
 // pays every account there is.
@@ -38,15 +39,6 @@ const payoutsOf = async (t: TestAccountingDb, day: string) =>
       t.db,
     )
   ).rows;
-const consistent = async (t: TestAccountingDb) =>
-  (
-    await sql<{ n: number }>`
-      select count(*)::integer as n from balances b
-      where b.balance <> coalesce((select sum(amount) from transactions t where t.account_id = b.account_id), 0)`.execute(
-      t.db,
-    )
-  ).rows[0]?.n;
-
 /**
  * A worker who earned on `day`: assigned and completed one task, and completed another (whose
  * fee was charged before this test's world began), so that they always earned something even when
@@ -113,7 +105,7 @@ describe('closing a day (A4–A6)', () => {
       { event_name: 'Payout.Made', data: { account_id: rich, amount: earned, business_day: day } },
       { event_name: 'BusinessDay.Closed', data: { business_day: day, payouts: earned, payout_count: 1 } },
     ]);
-    expect(await consistent(t)).toBe(0);
+    expect(await inconsistentBalances(t.db)).toBe(0);
   });
 
   it('changes nothing when run again: the summary is the same and nobody is paid twice', async () => {
@@ -145,7 +137,7 @@ describe('closing a day (A4–A6)', () => {
     await closeDay(t.db, next, { calendar: utc, now: () => after(next) });
     expect(await payoutsOf(t, next)).toEqual([{ account_id: rich, amount: p.completion_reward }]);
     expect(await balanceOf(t, rich)).toBe(-p.assignment_fee);
-    expect(await consistent(t)).toBe(0);
+    expect(await inconsistentBalances(t.db)).toBe(0);
   });
 });
 
@@ -190,7 +182,7 @@ describe('a close that dies half-way', () => {
     );
     const closed = (await outboxEvents(t.db)).filter((e) => e.event_name === 'BusinessDay.Closed');
     expect(closed).toHaveLength(1);
-    expect(await consistent(t)).toBe(0);
+    expect(await inconsistentBalances(t.db)).toBe(0);
   });
 });
 
@@ -208,19 +200,28 @@ describe('a posting and a close of the same day', () => {
     const earned = await earn(t, worker, day);
     const task = newId();
     let release: () => void = () => undefined;
+    let posted: () => void = () => undefined;
     const held = new Promise<void>((resolve) => (release = resolve));
+    const locked = new Promise<void>((resolve) => (posted = resolve));
     // A posting of the day, stopped between its day lock and its commit.
     const posting = t.db.transaction().execute(async (tx) => {
       await postTaskEvents(tx, [completed(task, worker, during(day))] as never, { calendar: utc });
+      posted();
       await held;
     });
+    await locked;
     const reward = async () => (await pricesOf(t, task)).completion_reward;
     const closing = closeDay(t.db, day, { calendar: utc, now: () => after(day) });
     const state = async () =>
       (await sql<{ status: string }>`select status from business_days where day = ${day}::date`.execute(t.db)).rows[0]
         ?.status;
-    // The close waits for the posting's share lock: the day stays open meanwhile.
-    for (let i = 0; i < 20; i += 1) await new Promise((r) => setTimeout(r, 10));
+    // The close waits for the posting's share lock: it is blocked on a lock, and the day stays open.
+    await eventually("the close waits on the posting's lock", async () => {
+      const waiting = await sql<{ n: number }>`
+        select count(*)::int as n from pg_stat_activity
+        where datname = current_database() and wait_event_type = 'Lock'`.execute(t.db);
+      return (waiting.rows[0]?.n ?? 0) > 0;
+    });
     expect(await state()).toBe('open');
     release();
     await posting;
@@ -229,7 +230,7 @@ describe('a posting and a close of the same day', () => {
     const paid = await payoutsOf(t, day);
     expect(paid.find((p) => p.account_id === worker)?.amount).toBe(earned + (await reward()));
     expect(await balanceOf(t, worker)).toBe(0);
-    expect(await consistent(t)).toBe(0);
+    expect(await inconsistentBalances(t.db)).toBe(0);
   });
 
   it('a posting that comes while the day is closing goes to the open day', async () => {

@@ -23,9 +23,9 @@ export const companyDays = async (
     await sql<CompanyDay>`
       with sums as (
         select business_day,
-               coalesce(-sum(amount) filter (where kind = 'fee'), 0)::bigint as fees,
-               coalesce(sum(amount) filter (where kind = 'reward'), 0)::bigint as rewards,
-               coalesce(-sum(amount) filter (where kind = 'payout'), 0)::bigint as payouts,
+               coalesce(-sum(amount) filter (where fact_kind = 'fee'), 0)::bigint as fees,
+               coalesce(sum(amount) filter (where fact_kind = 'reward'), 0)::bigint as rewards,
+               coalesce(-sum(amount) filter (where fact_kind = 'payout'), 0)::bigint as payouts,
                count(*) filter (where kind = 'payout')::integer as payout_count
         from transactions where business_day between ${range.from}::date and ${range.to}::date
         group by business_day

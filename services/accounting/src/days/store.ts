@@ -116,9 +116,9 @@ export const dayFigures = async (
     unpaid: number;
   }>`
     with day_entries as (
-      select coalesce(-sum(amount) filter (where kind = 'fee'), 0)::bigint as fees,
-             coalesce(sum(amount) filter (where kind = 'reward'), 0)::bigint as rewards,
-             coalesce(-sum(amount) filter (where kind = 'payout'), 0)::bigint as payouts,
+      select coalesce(-sum(amount) filter (where fact_kind = 'fee'), 0)::bigint as fees,
+             coalesce(sum(amount) filter (where fact_kind = 'reward'), 0)::bigint as rewards,
+             coalesce(-sum(amount) filter (where fact_kind = 'payout'), 0)::bigint as payouts,
              count(*) filter (where kind = 'payout')::integer as payout_count
       from transactions where business_day = ${day}::date
     ),

@@ -43,7 +43,11 @@ export const keyOf = (fact: Pick<Fact, 'kind' | 'eventId' | 'taskId'>): string =
  * then the open day it reaches accounting in (today, or the day after the last closed one if a
  * clock ahead of ours closed today).
  */
-export const postingDay = (state: LedgerState, occurredAt: Date, now: Date): BusinessDay => {
+export const postingDay = (
+  state: Pick<LedgerState, 'calendar' | 'lastClosedDay'>,
+  occurredAt: Date,
+  now: Date,
+): BusinessDay => {
   const happened = businessDayOf(occurredAt, state.calendar);
   if (state.lastClosedDay === null || happened > state.lastClosedDay) return happened;
   const today = businessDayOf(now, state.calendar);

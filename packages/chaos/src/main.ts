@@ -33,7 +33,7 @@ const retrying = async <T>(work: () => Promise<T>): Promise<T> => {
   }
 };
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const usage = `npm run chaos -- [--duration 3m] [--seed N] [--size 20] [--instances N] [--keep]
+const usage = `npm run chaos -- [--duration 3m] [--seed N] [--size 20] [--instances N] [--keep] [--sabotage]
   EVENT_TRANSPORT_URL=amqp://guest:guest@127.0.0.1:5672/<vhost> runs it on RabbitMQ (the vhost is created);
   ATES_CHAOS_RABBITMQ_NODE names the node that rabbitmqctl stops and starts (default: rabbitmqctl's own).`;
 
@@ -44,6 +44,8 @@ interface Options {
   readonly instances: number;
   readonly rabbitmqUrl: string | undefined;
   readonly keep: boolean;
+  /** Before the checks, add a cent to one balance behind accounting's back: the report must say so. */
+  readonly sabotage: boolean;
 }
 
 const readOptions = (): Options => {
@@ -54,6 +56,7 @@ const readOptions = (): Options => {
       size: { type: 'string', default: '20' },
       instances: { type: 'string' },
       keep: { type: 'boolean', default: false },
+      sabotage: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
   });
@@ -72,6 +75,7 @@ const readOptions = (): Options => {
     instances: Number(values.instances ?? (rabbitmqUrl ? 2 : 1)),
     rabbitmqUrl,
     keep: values.keep,
+    sabotage: values.sabotage,
   };
 };
 
@@ -269,6 +273,12 @@ const work = async (
   say(
     `chaos: ${isSettled(figures) ? 'settled' : 'NOT settled'} after ${((Date.now() - settleStartedAt) / 1000).toFixed(0)} s: ${JSON.stringify(figures)}`,
   );
+  if (options.sabotage) {
+    const [row] = await db.query('accounting')<{ account_id: string }>(
+      'update balances set balance = balance + 1 where account_id = (select account_id from balances order by account_id limit 1) returning account_id',
+    );
+    say(`chaos: --sabotage: one cent added to the balance of ${row?.account_id} behind accounting's back`);
+  }
   const graceMs = 45_000;
   let verdicts = await checkInvariants({ db, mailUrl: system.mailUrl(), summary, faults: done, graceMs });
   const letters = verdicts.find((v) => v.name === 'no open dead letters');

@@ -264,8 +264,9 @@ export const checkInvariants = async (input: {
     to: f.endedAt + input.graceMs,
   }));
   const unexplained = summary.failures.filter((f) => {
-    const at = Date.parse(f.at);
-    return !windows.some((w) => w.services.includes(f.service as Service) && at >= w.from && at <= w.to);
+    // In flight while a fault began or ended: from when it was sent to when it was answered.
+    const [sent, answered] = [Date.parse(f.at), Date.parse(f.answered_at)];
+    return !windows.some((w) => w.services.includes(f.service as Service) && answered >= w.from && sent <= w.to);
   });
   const requestProblems = unexplained.map(
     (f) =>

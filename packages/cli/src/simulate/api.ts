@@ -15,6 +15,8 @@ export interface FailedRequest {
   readonly status: number;
   /** ISO time the request was sent. */
   readonly at: string;
+  /** ISO time its answer (or the failure to get one) came back. */
+  readonly answered_at: string;
   readonly error?: string;
 }
 
@@ -39,7 +41,15 @@ export class RequestLog {
     const bucket = status === 0 ? 'unreachable' : `${Math.floor(status / 100)}xx`;
     this.counts[service][bucket] = (this.counts[service][bucket] ?? 0) + 1;
     if (status === 0 || status >= 500)
-      this.failures.push({ service, method, path, status, at: at.toISOString(), ...(error ? { error } : {}) });
+      this.failures.push({
+        service,
+        method,
+        path,
+        status,
+        at: at.toISOString(),
+        answered_at: new Date().toISOString(),
+        ...(error ? { error } : {}),
+      });
   }
 }
 

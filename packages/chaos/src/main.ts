@@ -220,7 +220,12 @@ const work = async (
           break;
         }
         case 'kill-relay-holder': {
-          const holder = await retrying(() => system.relayHolder(fault.service));
+          // Between two holders (one just died, PostgreSQL just restarted) nobody holds it: wait for one.
+          let holder = await retrying(() => system.relayHolder(fault.service));
+          for (let i = 0; !holder && i < 30; i++) {
+            await sleep(1_000);
+            holder = await retrying(() => system.relayHolder(fault.service));
+          }
           note = holder ? `${holder.label}, pid ${system.kill(holder) ?? 'none'}` : 'nobody held it (between holders)';
           break;
         }

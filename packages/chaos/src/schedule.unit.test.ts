@@ -30,20 +30,26 @@ describe('faultSchedule', () => {
         for (const service of services)
           expect(faults.some((f) => f.kind === 'kill' && f.service === service)).toBe(true);
       }),
+      { numRuns: 40 },
     );
-  });
+  }, 30_000);
 
-  it('keeps faults inside the run, links cut for 10–30 s, instances that exist', () => {
+  it('spreads faults over 10–80 % of the run, links cut for 10–30 s, instances that exist', () => {
     fc.assert(
       fc.property(options, (o) => {
         for (const f of faultSchedule({ ...o, dayEndS: o.durationS / 2 })) {
           expect(f.atS).toBeGreaterThanOrEqual(0);
+          if (f.kind !== 'kill-during-close') {
+            expect(f.atS).toBeGreaterThanOrEqual(Math.floor(0.1 * o.durationS));
+            expect(f.atS).toBeLessThanOrEqual(Math.ceil(0.8 * o.durationS));
+          }
           expect(f.atS + f.forS).toBeLessThanOrEqual(o.durationS);
           if (f.kind === 'cut-links') expect([f.forS >= 10, f.forS <= 30]).toEqual([true, true]);
           if (f.kind === 'kill') expect(f.instance).toBeLessThan(o.instances);
           expect(affects(f).length).toBeGreaterThan(0);
         }
       }),
+      { numRuns: 40 },
     );
-  });
+  }, 30_000);
 });

@@ -72,6 +72,9 @@ export interface SimulationSummary {
   readonly failures: readonly FailedRequest[];
 }
 
+/** Open tasks per assignable person past which more are finished than started. */
+const openPerPerson = 5;
+
 const demoWork = { tasks: 48, reassigns: 2, completeShare: 0.6 };
 
 const taskTitles = [
@@ -279,7 +282,11 @@ export const simulate = async (options: SimulateOptions): Promise<SimulationSumm
   };
 
   const act = (): Promise<void> => {
-    const action = random.weighted({ create: 50, complete: 49.5, role: 0.3, deactivate: 0.2 });
+    // A company keeps up with its work: past `openPerPerson` open tasks a head, people finish
+    // more than they start (otherwise every reassign moves an ever larger backlog).
+    const people = active((p) => p.role === 'worker' || p.role === 'accountant').length;
+    const create = open.size > openPerPerson * Math.max(1, people) ? 15 : 50;
+    const action = random.weighted({ create, complete: 49.5, role: 0.3, deactivate: 0.2 });
     if (action === 'create') return createTask();
     if (action === 'complete') return completeTask();
     if (action === 'role') return changeRole();

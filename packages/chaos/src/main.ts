@@ -98,6 +98,9 @@ const dayEndOf = (startMs: number, durationS: number): { dayEnd: string; atS: nu
   return { dayEnd: `${hh}:${mm}`, atS: (target.getTime() - startMs) / 1000 };
 };
 
+/** The running `ates simulate`, stopped with the system on Ctrl-C. */
+let simulationChild: ReturnType<typeof spawn> | undefined;
+
 type Done = Fault & { startedAt: number; endedAt: number; note: string };
 
 const main = async (): Promise<number> => {
@@ -138,7 +141,10 @@ const main = async (): Promise<number> => {
     rabbitmqUrl: options.rabbitmqUrl,
     dayEnd: day.dayEnd,
   });
-  const stopOnSignal = () => void system.stop().finally(() => process.exit(130));
+  const stopOnSignal = () => {
+    simulationChild?.kill('SIGTERM');
+    void system.stop().finally(() => process.exit(130));
+  };
   process.once('SIGINT', stopOnSignal);
   process.once('SIGTERM', stopOnSignal);
   try {
@@ -203,6 +209,7 @@ const work = async (
       stdio: ['ignore', 'pipe', 'inherit'],
     },
   );
+  simulationChild = simulation;
   let simulationOutput = '';
   simulation.stdout.on('data', (chunk: Buffer) => (simulationOutput += chunk.toString()));
   const simulated = new Promise<number | null>((resolve) => simulation.once('exit', resolve));

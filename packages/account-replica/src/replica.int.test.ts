@@ -5,7 +5,7 @@ import { createDb, createPool, migrate } from '@ates/db';
 import { eventBusMigrations } from '@ates/event-bus';
 import { deliverTo } from '@ates/event-bus/testing';
 import { newEnvelope, type AnyEvent } from '@ates/schema-registry';
-import { createTestDatabase, type TestDatabase } from '@ates/testing';
+import { createTestDatabase, eventually, type TestDatabase } from '@ates/testing';
 import { createLogger } from '@ates/logger';
 import { accountReplica, replicaStandings, type AccountReplicaDb } from './index.js';
 import { accountsTableMigrations } from './testing.js';
@@ -130,9 +130,6 @@ describe('account standings, as every process of a service sees them', () => {
       const own = createDb<AccountReplicaDb>(createPool(database.url, { max: 2 }));
       return { db: own, standings: replicaStandings({ db: own, databaseUrl: database.url, logger }) };
     });
-  const until = async (condition: () => Promise<boolean>): Promise<void> => {
-    for (let i = 0; i < 500 && !(await condition()); i++) await new Promise((resolve) => setTimeout(resolve, 10));
-  };
   const withoutNotifications = async (work: () => Promise<unknown>) => {
     await sql`alter table accounts disable trigger accounts_notify_changed`.execute(db);
     await work();
@@ -151,13 +148,19 @@ describe('account standings, as every process of a service sees them', () => {
       expect((await b.standings.of(id))?.role).toBe('worker');
       // ...and one it announces is, in the other process, without asking it.
       await deliverTo(a.db, replica).deliver(promoted, deactivated);
-      await until(async () => (await b.standings.of(id))?.active === false);
+      await eventually(
+        'the deactivation to reach the other process',
+        async () => (await b.standings.of(id))?.active === false,
+      );
       expect(await b.standings.of(id)).toEqual({ role: 'manager', active: false, roleVersion: 3, activeVersion: 4 });
       // An account never heard of is unknown, and learnt of as soon as it is.
       const other = randomUUID();
       expect(await b.standings.of(other)).toBeUndefined();
       await sql`insert into accounts (public_id, active, version) values (${other}, true, 1)`.execute(a.db);
-      await until(async () => (await b.standings.of(other)) !== undefined);
+      await eventually(
+        'the other process to learn of the new account',
+        async () => (await b.standings.of(other)) !== undefined,
+      );
       expect(await b.standings.of(other)).toMatchObject({ active: true, role: null });
     } finally {
       for (const p of [a, b]) {
@@ -176,14 +179,14 @@ describe('account standings, as every process of a service sees them', () => {
       await sql`select pg_terminate_backend(pid) from pg_stat_activity where application_name = 'ates-account-standings' and datname = current_database()`.execute(
         db,
       );
-      await until(async () => !a.standings.listening());
+      await eventually('the LISTEN connection to be seen down', async () => !a.standings.listening());
       expect(a.standings.listening()).toBe(false);
       await withoutNotifications(() => sql`update accounts set active = false where public_id = ${id}`.execute(db));
       expect((await a.standings.of(id))?.active).toBe(false);
       await a.standings.ready();
       expect(a.standings.listening()).toBe(true);
       await sql`truncate accounts`.execute(db);
-      await until(async () => (await a.standings.of(id)) === undefined);
+      await eventually('the truncation to be noticed', async () => (await a.standings.of(id)) === undefined);
       expect(await a.standings.of(id)).toBeUndefined();
     } finally {
       await a.standings.stop();

@@ -32,6 +32,12 @@ export interface ReplicaStandingsOptions {
 export interface ReplicaStandings extends AccountStandings {
   /** Whether answers are being kept (the LISTEN connection is up). */
   listening(): boolean;
+  /**
+   * Calls `listener` whenever something kept from `accounts` may be out of date: on every
+   * change notification, and when the LISTEN connection is lost or back. For other copies kept
+   * from the table (the tracker's eligible assignees), which are safe to keep while `listening()`.
+   */
+  onChange(listener: () => void): void;
   /** Resolves once answers are being kept (for tests and start-up checks). */
   ready(): Promise<void>;
   stop(): Promise<void>;
@@ -92,8 +98,13 @@ export const replicaStandings = (options: ReplicaStandingsOptions): ReplicaStand
   let becameReady: () => void = () => undefined;
   let readyPromise = new Promise<void>((resolve) => (becameReady = resolve));
 
-  const forgetAll = () => {
+  const listeners: Array<() => void> = [];
+  const changed = () => {
     changes += 1;
+    for (const listener of listeners) listener();
+  };
+  const forgetAll = () => {
+    changed();
     cache.clear();
   };
 
@@ -125,7 +136,7 @@ export const replicaStandings = (options: ReplicaStandingsOptions): ReplicaStand
     connection.on('end', () => lost(connection));
     connection.on('notification', (message) => {
       if (message.channel !== accountChangedChannel) return;
-      changes += 1;
+      changed();
       if (message.payload) cache.delete(message.payload);
       else cache.clear();
     });
@@ -168,6 +179,7 @@ export const replicaStandings = (options: ReplicaStandingsOptions): ReplicaStand
       return standing;
     },
     listening: () => isListening,
+    onChange: (listener) => void listeners.push(listener),
     ready: () => readyPromise,
     stop: async () => {
       stopped = true;

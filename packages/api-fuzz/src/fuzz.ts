@@ -14,7 +14,8 @@ import { oddJsonValues, oddTextValues, validValue } from './values.js';
  * - the status is one the operation documents;
  * - every 4xx is RFC 9457 problem details (application/problem+json), and a 400 names the field —
  *   the mutated one, when the mutation is what made the request invalid;
- * - a request the document says is invalid is refused (400, or 401 for a caller refused first);
+ * - a request the document says is invalid is refused (400, or 401 for a caller refused first;
+ *   a URL no route can take apart is refused 400 before authentication);
  * - a refused request changed nothing (`snapshot` is the same before and after).
  *
  * New routes are fuzzed as soon as they are registered: nothing here names one.
@@ -294,7 +295,11 @@ export const fuzzService = async (target: FuzzTarget): Promise<FuzzReport> => {
     if (typeof problem?.type !== 'string' || typeof problem.detail !== 'string' || problem.status !== status)
       fail('refused with malformed problem details');
     const anonymous = !('token' in caller);
-    if (operation.secured && anonymous && status !== 401) fail('a request without a valid token was not answered 401');
+    // A URL the router cannot take apart (a path parameter past its maximum length) is refused
+    // before any route, so before authentication: 400 naming `params` is the right answer then.
+    const unroutable = status === 400 && (problem.errors ?? []).some((e) => e.field === 'params');
+    if (operation.secured && anonymous && status !== 401 && !unroutable)
+      fail('a request without a valid token was not answered 401');
     const field = c.mutation ? fieldOf(c.mutation) : undefined;
     if (status === 400 && field !== undefined) {
       const named = (problem.errors ?? []).map((e) => e.field);

@@ -135,11 +135,25 @@ export const dayEnd = (day: BusinessDay, calendar: BusinessCalendar): Date => {
 /** The first instant of business day `day`. */
 export const dayStart = (day: BusinessDay, calendar: BusinessCalendar): Date => dayEnd(addDays(day, -1), calendar);
 
+/**
+ * Answers of `businessDayOf` by calendar and instant: a batch of thousands of postings asks for the
+ * same few instants (a reassign's events share one), and each answer takes several
+ * `Intl.DateTimeFormat` calls. Bounded; started over when full.
+ */
+const dayOfMemo = new Map<string, BusinessDay>();
+const dayOfMemoSize = 10_000;
+
 /** The business day `instant` belongs to: the day of its local date, or the next one once that day has ended. */
 export const businessDayOf = (instant: Date, calendar: BusinessCalendar): BusinessDay => {
+  const key = `${calendar.timeZone}|${calendar.dayEndMinutes}|${instant.getTime()}`;
+  const known = dayOfMemo.get(key);
+  if (known !== undefined) return known;
   const w = wallClock(instant, calendar.timeZone);
   const local = format(w.year, w.month, w.day);
-  return instant.getTime() >= dayEnd(local, calendar).getTime() ? addDays(local, 1) : local;
+  const day = instant.getTime() >= dayEnd(local, calendar).getTime() ? addDays(local, 1) : local;
+  if (dayOfMemo.size >= dayOfMemoSize) dayOfMemo.clear();
+  dayOfMemo.set(key, day);
+  return day;
 };
 
 /** The days from `from` to `to`, both included, in order. */

@@ -1,4 +1,5 @@
 import { httpUrl } from '@ates/config';
+import type { Dashboard } from '@ates/roles';
 import type { DashboardLinks } from '@ates/ui';
 
 /**
@@ -37,7 +38,7 @@ export interface LinkConfig {
 }
 
 /** Each dashboard's home, as `self` links to it; the admin pages live under the auth service's /admin. */
-export const dashboardLinksOf = (self: 'tracker' | 'accounting' | 'analytics', config: LinkConfig): DashboardLinks => {
+export const dashboardLinksOf = (self: Dashboard, config: LinkConfig): DashboardLinks => {
   const url = (d: 'tracker' | 'accounting' | 'analytics', configured: string | undefined) =>
     `${d === self ? config.PUBLIC_URL : (configured ?? '')}/`;
   return {

@@ -2,16 +2,7 @@ import cookie from '@fastify/cookie';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { isAppError } from '@ates/errors';
 import type { Dashboard, Role } from '@ates/roles';
-import {
-  button,
-  card,
-  contentSecurityPolicy,
-  emptyState,
-  page,
-  type DashboardLinks,
-  type Flash,
-  type SafeHtml,
-} from '@ates/ui';
+import { button, card, pageHeaders, emptyState, page, type DashboardLinks, type Flash, type SafeHtml } from '@ates/ui';
 import { createFlashCodec, flashMaxAgeSeconds } from './flash.js';
 
 declare module 'fastify' {
@@ -60,14 +51,6 @@ export interface DashboardPagesOptions {
   /** The path the dashboard lives under: '/' or e.g. '/admin'. */
   readonly basePath?: string;
 }
-
-/** The headers every dashboard page carries: no caching of personal pages, no framing, no sniffing, no leaking URLs. */
-export const pageHeaders = {
-  'cache-control': 'no-store',
-  'content-security-policy': contentSecurityPolicy,
-  'referrer-policy': 'same-origin',
-  'x-content-type-options': 'nosniff',
-} as const;
 
 const form = 'application/x-www-form-urlencoded';
 

@@ -15,7 +15,9 @@ import { registerDashboardPages } from './plugin.js';
 export interface DashboardSetup {
   /** Which dashboard: its OAuth client, its navigation item, who may open it (`@ates/roles`). */
   readonly dashboard: Dashboard;
-  readonly config: DashboardSessionConfig;
+  readonly config: Omit<DashboardSessionConfig, 'AUTH_INTERNAL_URL'> & {
+    readonly AUTH_INTERNAL_URL?: string | undefined;
+  };
   readonly links: DashboardLinks;
   /** The service's database, with the dashboard session migrations applied. */
   // eslint-disable-next-line @typescript-eslint/no-explicit-any

@@ -5,7 +5,7 @@ import * as oidc from 'openid-client';
 import { isAppError, refuse, validationError } from '@ates/errors';
 import type { Logger } from '@ates/logger';
 import { apiAudience, type Caller, type TokenVerifier } from '@ates/token-verifier';
-import { button, card, contentSecurityPolicy, html, page } from '@ates/ui';
+import { button, card, html, page, pageHeaders } from '@ates/ui';
 import { createSessionCrypto, hashSessionId, randomToken, sameToken } from './crypto.js';
 import { assertSessionsTableCurrent } from './migration.js';
 import { createRefresher, expiresAt, timeoutSeconds } from './refresh.js';
@@ -174,8 +174,7 @@ export const registerDashboardSession = async (
     reply
       .status(status)
       .type('text/html; charset=utf-8')
-      .header('cache-control', 'no-store')
-      .header('content-security-policy', contentSecurityPolicy)
+      .headers(pageHeaders)
       .send(
         page({
           title,

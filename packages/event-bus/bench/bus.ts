@@ -34,6 +34,7 @@ import { consumer, startConsumer, type RunningConsumer } from '../src/consumer.j
 import { eventBusMigrations } from '../src/migrations.js';
 import { publish, publishMany } from '../src/outbox.js';
 import { OutboxRelay } from '../src/relay.js';
+import { testRegistry } from '../src/test-events.js';
 import type { Transport } from '../src/transport.js';
 import { freePort } from '@ates/testing/ports';
 import { connectRabbitTransport } from '../src/rabbitmq/transport.js';
@@ -88,6 +89,8 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 // A payload about the size of a real CUD event.
 const note = 'x'.repeat(200);
 let seq = 0;
+/** The bench's events are the tests' Test.Pinged, which only the test registry knows. */
+const withTestEvents = { registry: testRegistry };
 const event = (): AnyEvent => newEnvelope('Test.Pinged', 1, { producer_seq: ++seq, note }, { producer: 'bench' });
 
 let dbCounter = 0;
@@ -198,7 +201,7 @@ const rig = async (serverUrl: string, kind: TransportKind): Promise<Rig> => {
               concurrency,
               handlers: { 'Test.Pinged': { versions: [1], handle: async () => undefined } },
             }),
-            { db, transport, logger },
+            { db, transport, logger, registry: testRegistry },
           ),
         ),
       );
@@ -228,7 +231,7 @@ const throughput = async (serverUrl: string, kind: TransportKind): Promise<{ rat
     const started = performance.now();
     let produced = 0;
     while (performance.now() - started < seconds * 1000) {
-      await publish(r.db, event()); // a single-statement transaction, like the baseline's INSERT
+      await publish(r.db, event(), withTestEvents); // a single-statement transaction, like the baseline's INSERT
       produced += 1;
     }
     await waitApplied(r, produced);
@@ -259,7 +262,7 @@ const latency = async (
         const due = Math.min(total, Math.floor(performance.now() - started)); // one per millisecond
         if (produced < due) {
           produced += 1; // taken before the await: each slot goes to one producer
-          await publish(r.db, event());
+          await publish(r.db, event(), withTestEvents);
         } else {
           await sleep(1);
         }
@@ -286,7 +289,7 @@ const drain = async (serverUrl: string, kind: TransportKind): Promise<{ writeMs:
   try {
     const events = Array.from({ length: 100_000 }, event);
     const writeStarted = performance.now();
-    await r.db.transaction().execute((tx) => publishMany(tx, events));
+    await r.db.transaction().execute((tx) => publishMany(tx, events, withTestEvents));
     const writeMs = performance.now() - writeStarted;
     const started = performance.now();
     await r.startConsumers();

@@ -12,6 +12,7 @@ import { createTestDatabase, type TestDatabase } from '@ates/testing';
 import { currentTraceparent } from '@ates/trace-context';
 import { consumer, ConsumerCore } from './consumer.js';
 import { eventBusMigrations } from './migrations.js';
+import { testRegistry } from './test-events.js';
 import type { BusTables } from './tables.js';
 import type { Delivery } from './transport.js';
 
@@ -35,7 +36,7 @@ const pinging = consumer<Db>({
   },
 });
 
-const core = () => new ConsumerCore(pinging, { db, logger: createLogger('test', 'silent') });
+const core = () => new ConsumerCore(pinging, { db, logger: createLogger('test', 'silent'), registry: testRegistry });
 const ping = (seq: number): AnyEvent =>
   newEnvelope('Test.Pinged', 1, { producer_seq: seq, note: 'batch' }, { producer: 'tracker' });
 
@@ -126,7 +127,7 @@ describe('a handler', () => {
         name: 'test.tracing',
         handlers: { 'Test.Pinged': { versions: [1], handle: async () => void (seen = currentTraceparent()) } },
       }),
-      { db, logger: createLogger('test', 'silent') },
+      { db, logger: createLogger('test', 'silent'), registry: testRegistry },
     );
     const traceparent = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
     const event = newEnvelope(

@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import { configError } from '@ates/errors';
 import type { Logger } from '@ates/logger';
 import { runInSpan } from '@ates/trace-context';
@@ -27,8 +27,8 @@ export interface HandlerContext {
  * How one event name is handled: the versions accepted, and the handler. The handler runs in
  * the transaction that also records the event in the inbox, so its writes happen exactly once;
  * it must not have effects outside that transaction (send email from an outbox event instead).
- * Events may arrive out of order and more than once: prefer upserts and version guards
- * (`upsertIfNewer`).
+ * Events may arrive out of order and more than once: prefer upserts and version guards (as
+ * `@ates/account-replica` keeps a version per group of fields).
  */
 export interface EventHandler<N extends EventName, DB> {
   readonly versions: readonly VersionOf<N>[];
@@ -361,18 +361,15 @@ export class ConsumerCore<DB> {
     let outcomes: Outcome[];
     try {
       outcomes = await this.deps.db.transaction().execute(async (tx) => {
-        const inserted = await (tx as unknown as Transaction<BusTables>)
-          .insertInto('inbox')
-          .values(
-            valid.map(({ delivery, event }) => ({
-              consumer: this.definition.name,
-              event_id: event.event_id,
-              attempts: (delivery.attempt - 1) * (this.immediateRetries + 1) + 1,
-            })),
-          )
-          .onConflict((oc) => oc.columns(['consumer', 'event_id']).doNothing())
-          .returning('event_id')
-          .execute();
+        // Two array parameters, whatever the batch's size (a VALUES list would be three per row).
+        const { rows: inserted } = await sql<{ event_id: string }>`
+          insert into inbox (consumer, event_id, attempts)
+          select ${this.definition.name}, t.event_id, t.attempts
+          from unnest(${valid.map(({ event }) => event.event_id)}::uuid[],
+                      ${valid.map(({ delivery }) => (delivery.attempt - 1) * (this.immediateRetries + 1) + 1)}::integer[])
+            as t(event_id, attempts)
+          on conflict (consumer, event_id) do nothing
+          returning event_id`.execute(tx);
         // The same event twice in one batch is inserted, and so applied, once.
         const fresh = new Set(inserted.map((r) => r.event_id));
         const result: Outcome[] = [];

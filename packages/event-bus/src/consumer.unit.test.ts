@@ -3,11 +3,12 @@ import type { Kysely } from 'kysely';
 import { createLogger } from '@ates/logger';
 import { newEnvelope } from '@ates/schema-registry';
 import { ConsumerCore, consumer } from './consumer.js';
+import { testRegistry } from './test-events.js';
 
 // check() never touches the database; the handlers are never called.
 const core = new ConsumerCore(
   consumer({ name: 'unit.pings', handlers: { 'Test.Pinged': { versions: [1], handle: async () => undefined } } }),
-  { db: undefined as unknown as Kysely<unknown>, logger: createLogger('unit', 'silent') },
+  { db: undefined as unknown as Kysely<unknown>, logger: createLogger('unit', 'silent'), registry: testRegistry },
 );
 const reasonOf = (body: string): string | undefined => {
   const checked = core.check(body);
@@ -84,7 +85,7 @@ describe('consumer()', () => {
       () =>
         new ConsumerCore(
           consumer({ name: 'a.b', handlers: { 'Test.Pinged': { versions: [3 as 1], handle: async () => undefined } } }),
-          { db, logger },
+          { db, logger, registry: testRegistry },
         ),
     ).toThrow('Consumer a.b accepts Test.Pinged v3, which has no schema.');
   });

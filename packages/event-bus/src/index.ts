@@ -5,7 +5,7 @@
 export { eventBusMigrations, outboxChannel } from './migrations.js';
 export { outboxInsert, publish, publishMany } from './outbox.js';
 export type { Change, Decide, Decision } from './decision.js';
-export type { Executor, PublishOptions } from './outbox.js';
+export type { Executor, OutboxInsertOptions, PublishOptions } from './outbox.js';
 export { OutboxRelay, defaultRelayRetryDelaysMs } from './relay.js';
 export type { RelayOptions, RelayState } from './relay.js';
 export { consumer, declareConsumers, startConsumer, ConsumerCore, defaultRedeliveryDelaysMs } from './consumer.js';
@@ -18,8 +18,6 @@ export type {
   Outcome,
   RunningConsumer,
 } from './consumer.js';
-export { upsertIfNewer } from './replica.js';
-export type { UpsertIfNewerOptions } from './replica.js';
 export {
   listDeadLetters,
   getDeadLetter,

@@ -5,6 +5,12 @@ import type { Migration } from '@ates/db';
 export const outboxChannel = 'ates_outbox';
 
 /**
+ * Set (transaction-local) to `caller` by a statement whose caller wakes the relay itself once it
+ * has committed (`outboxInsert(events, { wake: 'caller' })`): the trigger then does not NOTIFY.
+ */
+export const outboxWakeSetting = 'ates.outbox_wake';
+
+/**
  * The event bus's tables in a service's own database. The service runtime applies them before
  * the service's migrations, in the same `schema_migrations` ledger, so their names start with
  * `0000_event_bus_` and never clash with a service's `0001_…` files. Released migrations never
@@ -84,6 +90,24 @@ export const eventBusMigrations: readonly Migration[] = [
       await sql`create index dead_letters_open on dead_letters (consumer, id) where replayed_at is null and discarded_at is null`.execute(
         db,
       );
+    },
+  },
+  {
+    // A NOTIFY makes its transaction take a cluster-wide lock at commit and hold it until the
+    // commit is on disk, so one NOTIFY per producer commit serialises those commits (no group
+    // commit): measured with pgbench, 10 clients inserting one row each, 5,608 → 1,339 commits/s.
+    // A producer that wakes the relay itself after committing (through the process's relay, which
+    // coalesces wake-ups) says so for its transaction, and the trigger leaves the NOTIFY out.
+    name: '0000_event_bus_outbox_wake_by_caller',
+    up: async (db) => {
+      await sql`
+        create or replace function outbox_notify() returns trigger language plpgsql as $$
+        begin
+          if current_setting(${sql.lit(outboxWakeSetting)}, true) is distinct from 'caller' then
+            perform pg_notify(${sql.lit(outboxChannel)}, '');
+          end if;
+          return null;
+        end $$`.execute(db);
     },
   },
 ];

@@ -4,9 +4,10 @@ import { Registry } from 'prom-client';
 import { createTestDatabase, type TestDatabase } from '@ates/testing';
 import { eventually, openServiceDatabase, ping, type ServiceDatabase } from './compliance/support.js';
 import { BusMetrics } from './metrics.js';
-import { publishMany } from './outbox.js';
+import { outboxInsert, publishMany } from './outbox.js';
 import { outboxStatus, replayOutbox } from './outbox-status.js';
 import { OutboxRelay, type RelayOptions } from './relay.js';
+import { testRegistry } from './test-events.js';
 import { RecordingTransport, capturingLogger } from './test-support.js';
 import { PartialPublishError, type OutgoingMessage } from './transport.js';
 
@@ -45,10 +46,19 @@ const produce = (seqs: number[], note = 'ok') =>
     publishMany(
       tx,
       seqs.map((s) => ping(s, note)),
+      { registry: testRegistry },
     ),
   );
 const seqsOf = (transport: RecordingTransport): number[] =>
   transport.published.map((m) => (JSON.parse(m.body) as { data: { producer_seq: number } }).data.producer_seq);
+/** Relay connections that LISTEN (the active one and the standbys). */
+const standbyConnections = async (): Promise<number> =>
+  Number(
+    (
+      await sql<{ n: string }>`select count(*) as n from pg_stat_activity
+        where application_name = 'ates-relay-test-relay' and datname = current_database()`.execute(service.db)
+    ).rows[0]?.n ?? 0,
+  );
 const unsent = async (): Promise<number> => (await outboxStatus(service.db)).backlog;
 
 describe('outbox relay', () => {
@@ -61,6 +71,35 @@ describe('outbox relay', () => {
     await eventually('9 events sent', async () => transport.published.length === 9 && (await unsent()) === 0);
     expect(seqsOf(transport)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
     expect(transport.published[0]).toMatchObject({ eventName: 'Test.Pinged' });
+  });
+
+  test("sends events written with wake: 'caller' when this process's relay is woken, without a NOTIFY", async () => {
+    const transport = new RecordingTransport();
+    const relay = startRelay(transport, { pollIntervalMs: 60_000 });
+    await eventually('the relay active', async () => relay.state().active);
+    await outboxInsert([ping(1), ping(2)], { wake: 'caller', registry: testRegistry }).execute(service.db);
+    relay.wake();
+    await eventually('2 events sent', async () => transport.published.length === 2);
+    expect(seqsOf(transport)).toEqual([1, 2]);
+  });
+
+  test('a standby relay passes a wake-up on to the active one elsewhere, coalescing wake-ups into NOTIFYs', async () => {
+    const transport = new RecordingTransport();
+    const active = startRelay(transport, { pollIntervalMs: 60_000 });
+    await eventually('the first relay active', async () => active.state().active);
+    const standby = startRelay(new RecordingTransport(), { pollIntervalMs: 60_000 });
+    await eventually('the second relay connected', async () => (await standbyConnections()) === 2);
+    expect(standby.state().active).toBe(false);
+    for (let i = 1; i <= 50; i += 1) {
+      await outboxInsert([ping(i)], { wake: 'caller', registry: testRegistry }).execute(service.db);
+      standby.wake();
+    }
+    // Woken again while waiting, in case the standby's connection was not in hand at first.
+    await eventually('50 events sent', async () => {
+      standby.wake();
+      return transport.published.length === 50;
+    });
+    expect(seqsOf(transport)).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
   });
 
   test('after a batch confirmed only in part, marks that prefix sent and retries from the first unconfirmed row', async () => {

@@ -13,7 +13,7 @@ export interface RelayOptions {
   /** Names the advisory lock: one relay per value (the service name) is active at a time. */
   readonly lockKey: string;
   readonly metrics?: BusMetrics;
-  /** Rows read and published per round. Default 500. */
+  /** Rows read and published per round. Default 2,000 (a backlog drains in fewer, cheaper rounds). */
   readonly batchSize?: number;
   /** Look for unsent rows this often even without a NOTIFY. Default 1 s. */
   readonly pollIntervalMs?: number;
@@ -84,6 +84,8 @@ export class OutboxRelay {
   /** Positions the transport confirmed that are not marked sent yet (see relayBatch). */
   private confirmed: number[] = [];
   private loop: Promise<void> | undefined;
+  private notifying = false;
+  private notifyAgain = false;
   private readonly batchSize: number;
   private readonly pollIntervalMs: number;
   private readonly lingerMs: number;
@@ -94,7 +96,7 @@ export class OutboxRelay {
   private readonly cleanupIntervalMs: number;
 
   constructor(private readonly options: RelayOptions) {
-    this.batchSize = options.batchSize ?? 500;
+    this.batchSize = options.batchSize ?? 2_000;
     this.pollIntervalMs = options.pollIntervalMs ?? 1_000;
     this.lingerMs = options.lingerMs ?? 10;
     this.standbyIntervalMs = options.standbyIntervalMs ?? 2_000;
@@ -107,6 +109,36 @@ export class OutboxRelay {
   start(): this {
     this.loop ??= this.run();
     return this;
+  }
+
+  /**
+   * Events were committed to the outbox without the trigger's NOTIFY (`wake: 'caller'`): the
+   * active relay in this process just wakes; a standby sends one NOTIFY for the active relay
+   * elsewhere, and wake-ups that come while one is on its way ride on the next one — at most one
+   * NOTIFY in flight per process, however many commits call this.
+   */
+  wake(): void {
+    if (this.locked) {
+      this.wakeup.notify();
+      return;
+    }
+    if (this.notifying) {
+      this.notifyAgain = true;
+      return;
+    }
+    const client = this.client;
+    if (!client) return; // reconnecting: the next active relay reads every unsent row anyway
+    this.notifying = true;
+    void client
+      .query(`notify ${outboxChannel}`)
+      .catch(() => undefined) // the connection's error handler deals with it; the poll covers it
+      .finally(() => {
+        this.notifying = false;
+        if (this.notifyAgain) {
+          this.notifyAgain = false;
+          this.wake();
+        }
+      });
   }
 
   state(): RelayState {
@@ -163,7 +195,10 @@ export class OutboxRelay {
       const client = new pg.Client({
         connectionString: this.options.databaseUrl,
         application_name: `ates-${this.options.lockKey}-relay`,
-        options: '-c synchronous_commit=off',
+        // Custom plans: `position <> all($1)` in the read (the marked rows) is then checked with
+        // a hash instead of a scan of the array per row — measured on a batch of 2,000 after a
+        // backlog: 570 ms generic, 47 ms custom for that read.
+        options: '-c synchronous_commit=off -c plan_cache_mode=force_custom_plan',
       });
       client.on('error', () => {
         // Reported by the next query; the lock is gone with the session.

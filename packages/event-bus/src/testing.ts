@@ -83,3 +83,6 @@ export const deliverTo = <DB>(
 
 export { decideSpecification, specificationNow } from './decider-specification.js';
 export type { Then } from './decider-specification.js';
+
+export { testRegistry, testSchemasDir } from './test-events.js';
+export type { TestPingedV1, TestPingedV2 } from './test-events.js';

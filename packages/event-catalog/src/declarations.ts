@@ -49,8 +49,7 @@ const ascending = (versions: readonly number[]): number[] => [...versions].sort(
 
 const checkVersions = (known: KnownVersions, who: string, name: string, versions: readonly number[]): void => {
   const schemas = known.get(name);
-  if (!schemas)
-    throw configError(`${who} names ${name}, which the event catalog does not show (no schema, or left out)`);
+  if (!schemas) throw configError(`${who} names ${name}, which has no schema in the registry`);
   const missing = versions.filter((v) => !schemas.includes(v));
   if (missing.length > 0) throw configError(`${who} names ${name} v${missing.join(', v')}, which has no schema`);
 };

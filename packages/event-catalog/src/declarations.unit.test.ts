@@ -35,7 +35,7 @@ describe('collectDeclarations', () => {
       'service tracker names Task.Created v3, which has no schema',
     ],
     [
-      'an event the catalog does not show',
+      'an event without a schema',
       [
         {
           name: 'tracker',
@@ -43,7 +43,7 @@ describe('collectDeclarations', () => {
           consumers: [{ name: 'tracker.pings', handlers: { 'Test.Pinged': { versions: [1] } } }],
         },
       ],
-      'consumer group tracker.pings names Test.Pinged, which the event catalog does not show (no schema, or left out)',
+      'consumer group tracker.pings names Test.Pinged, which has no schema in the registry',
     ],
     [
       'two producers of one event',

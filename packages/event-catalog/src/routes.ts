@@ -1,4 +1,4 @@
-import { pageHeaders } from '@ates/dashboard-pages';
+import { pageHeaders } from '@ates/ui';
 import type { ServiceApp } from '@ates/http';
 import { registerUiAssets, uiCssPath } from '@ates/ui';
 import type { AsyncApiDocument } from './asyncapi.js';

@@ -30,5 +30,4 @@ export const fixtureInput: CatalogInput = {
   schemas: readSchemas(),
   services: fixtureServices,
   version: '9.9.9',
-  leftOut: { 'Test.Pinged': 'for tests only' },
 };

@@ -31,13 +31,13 @@ describe('newEnvelope', () => {
   });
 
   it('carries correlation, causation and trace context over', () => {
-    const cause = newEnvelope('Test.Pinged', 1, { producer_seq: 1, note: 'first' }, { producer: 'event-bus-test' });
+    const cause = newEnvelope('Task.Created', 2, data, { producer: 'tracker' });
     const traceparent = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
     const effect = newEnvelope(
-      'Test.Pinged',
-      2,
-      { producer_seq: 2, note: 'second', extra: 'x' },
-      { producer: 'event-bus-test', correlationId: cause.correlation_id, causationId: cause.event_id, traceparent },
+      'Task.Priced',
+      1,
+      { task_id: data.public_id, assignment_fee: 1500, completion_reward: 3200, priced_at: data.created_at },
+      { producer: 'accounting', correlationId: cause.correlation_id, causationId: cause.event_id, traceparent },
     );
     expect(effect).toMatchObject({ correlation_id: cause.event_id, causation_id: cause.event_id, traceparent });
     expect(effect.event_id).not.toBe(cause.event_id);

@@ -757,112 +757,6 @@ export interface TaskPricedV1 {
 }
 
 /**
- * Test only: sent by the event-bus compliance tests to check delivery, ordering and retries. No service produces or consumes it.
- */
-export interface TestPingedV1 {
-  /**
-   * Unique id of this event; consumers use it to apply an event at most once.
-   */
-  readonly event_id: string;
-  /**
-   * <Domain>.<PastTenseVerb>, e.g. Task.Assigned.
-   */
-  readonly event_name: 'Test.Pinged';
-  /**
-   * Version of the data schema of this event name; a released version never changes.
-   */
-  readonly event_version: 1;
-  /**
-   * When the change happened (not when it was delivered), ISO 8601 in UTC, e.g. 2024-03-03T10:15:00.000Z.
-   */
-  readonly event_time: string;
-  /**
-   * Name of the service that produced the event, e.g. tracker.
-   */
-  readonly producer: string;
-  /**
-   * Id shared by every event caused, directly or not, by the same request or job; the event id of the first event when nothing came before it.
-   */
-  readonly correlation_id: string;
-  /**
-   * event_id of the event whose handling produced this one, or null when a request or a job did.
-   */
-  readonly causation_id: string | null;
-  /**
-   * W3C Trace Context traceparent header of the span that produced the event, for distributed tracing.
-   */
-  readonly traceparent?: string;
-  /**
-   * The event's payload, defined by the schema of its name and version.
-   */
-  readonly data: {
-    /**
-     * Sequence number assigned by the test producer, to check ordering and duplicates.
-     */
-    readonly producer_seq: number;
-    /**
-     * Free text for the test's own use.
-     */
-    readonly note: string;
-  };
-}
-
-/**
- * Test only: version 2 of Test.Pinged, used by the event-bus compliance tests to check that v1 and v2 of one event coexist.
- */
-export interface TestPingedV2 {
-  /**
-   * Unique id of this event; consumers use it to apply an event at most once.
-   */
-  readonly event_id: string;
-  /**
-   * <Domain>.<PastTenseVerb>, e.g. Task.Assigned.
-   */
-  readonly event_name: 'Test.Pinged';
-  /**
-   * Version of the data schema of this event name; a released version never changes.
-   */
-  readonly event_version: 2;
-  /**
-   * When the change happened (not when it was delivered), ISO 8601 in UTC, e.g. 2024-03-03T10:15:00.000Z.
-   */
-  readonly event_time: string;
-  /**
-   * Name of the service that produced the event, e.g. tracker.
-   */
-  readonly producer: string;
-  /**
-   * Id shared by every event caused, directly or not, by the same request or job; the event id of the first event when nothing came before it.
-   */
-  readonly correlation_id: string;
-  /**
-   * event_id of the event whose handling produced this one, or null when a request or a job did.
-   */
-  readonly causation_id: string | null;
-  /**
-   * W3C Trace Context traceparent header of the span that produced the event, for distributed tracing.
-   */
-  readonly traceparent?: string;
-  /**
-   * The event's payload, defined by the schema of its name and version.
-   */
-  readonly data: {
-    /**
-     * Sequence number assigned by the test producer, to check ordering and duplicates.
-     */
-    readonly producer_seq: number;
-    /**
-     * Free text for the test's own use.
-     */
-    readonly note: string;
-    /**
-     * The field added in version 2.
-     */
-    readonly extra: string;
-  };
-}
-
-/**
  * Business: accounting posted one transaction to an employee's account (A2, A4): a fee for an assignment, a reward for a completion, the day's payout, or the reversal of an earlier transaction. It carries enough for analytics to compute management's earnings (A5), the accounts in the negative (N2) and the most expensive task (N3) without asking accounting.
  */
 export interface TransactionAppliedV1 {
@@ -970,7 +864,6 @@ export interface EventMap {
   'Task.Completed': { 1: TaskCompletedV1 };
   'Task.Created': { 1: TaskCreatedV1; 2: TaskCreatedV2 };
   'Task.Priced': { 1: TaskPricedV1 };
-  'Test.Pinged': { 1: TestPingedV1; 2: TestPingedV2 };
   'Transaction.Applied': { 1: TransactionAppliedV1 };
 }
 

@@ -1,11 +1,11 @@
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import type { ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
 import ajvFormats from 'ajv-formats';
-import { AppError } from '@ates/errors';
+import { AppError, configError } from '@ates/errors';
 import type { FieldIssue } from '@ates/errors';
 import type { AnyEvent, EventEnvelope } from './events.generated.js';
 import { describeError } from './reasons.js';
-import { defaultSchemasDir, readSchemas } from './schema-files.js';
+import { defaultSchemasDir, readEventSchemas, readSchemas } from './schema-files.js';
 
 export type ValidationResult =
   | { readonly ok: true; readonly event: AnyEvent }
@@ -52,17 +52,29 @@ const label = (input: unknown): string => {
   return typeof name === 'string' && typeof version === 'number' ? ` ${name} v${version}` : '';
 };
 
+export interface RegistryOptions {
+  /**
+   * Folders of event schemas (laid out as `schemas/` is, without an envelope) that this registry
+   * knows besides `dir`'s: tests register events of their own this way (`testRegistry` of
+   * `@ates/event-bus/testing`) instead of shipping them in the production registry.
+   */
+  readonly extraDirs?: readonly string[];
+}
+
 /**
- * Reads and compiles every schema under `dir` (default: this package's `schemas/`) once.
- * Throws a `config` error when a schema file is misplaced, or Ajv's error when one is invalid.
+ * Reads and compiles every schema under `dir` (default: this package's `schemas/`) once, and
+ * those of `extraDirs`. Throws a `config` error when a schema file is misplaced or an event
+ * version is defined twice, or Ajv's error when one is invalid.
  */
-export const loadRegistry = (dir: string = defaultSchemasDir): SchemaRegistry => {
-  const { envelope, events } = readSchemas(dir);
+export const loadRegistry = (dir: string = defaultSchemasDir, options: RegistryOptions = {}): SchemaRegistry => {
+  const { envelope, events: own } = readSchemas(dir);
+  const events = [...own, ...(options.extraDirs ?? []).flatMap(readEventSchemas)];
   const ajv = createAjv();
   const checkEnvelope = ajv.compile<EventEnvelope>(envelope.schema);
   const byName = new Map<string, Map<number, ValidateFunction<AnyEvent>>>();
   for (const file of events) {
     const versions = byName.get(file.name) ?? new Map<number, ValidateFunction<AnyEvent>>();
+    if (versions.has(file.version)) throw configError(`${file.name} v${file.version} has two schemas`);
     versions.set(file.version, ajv.compile<AnyEvent>(file.schema));
     byName.set(file.name, versions);
   }
@@ -88,14 +100,18 @@ export const loadRegistry = (dir: string = defaultSchemasDir): SchemaRegistry =>
   };
 };
 
-let loaded: SchemaRegistry | undefined;
-const load = (): SchemaRegistry => (loaded ??= loadRegistry());
+/** A registry that `load`s itself on first use, once: importing it compiles nothing. */
+export const lazyRegistry = (load: () => SchemaRegistry): SchemaRegistry => {
+  let loaded: SchemaRegistry | undefined;
+  const get = (): SchemaRegistry => (loaded ??= load());
+  return {
+    validate: (input) => get().validate(input),
+    assertValid: (input) => get().assertValid(input),
+    has: (name, version) => get().has(name, version),
+    versions: (name) => get().versions(name),
+    names: () => get().names(),
+  };
+};
 
 /** The registry of this package's schemas, loaded on first use. */
-export const registry: SchemaRegistry = {
-  validate: (input) => load().validate(input),
-  assertValid: (input) => load().assertValid(input),
-  has: (name, version) => load().has(name, version),
-  versions: (name) => load().versions(name),
-  names: () => load().names(),
-};
+export const registry: SchemaRegistry = lazyRegistry(() => loadRegistry());

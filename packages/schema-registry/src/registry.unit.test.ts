@@ -1,13 +1,22 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isAppError } from '@ates/errors';
-import { loadRegistry, registry } from './index.js';
+import { eventSchemaPath, loadRegistry, registry } from './index.js';
 import type { DataOf, EventName, VersionOf } from './index.js';
 
 const id = (n: number): string => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
 const at = '2024-03-03T10:15:00.000Z';
 
+/**
+ * The events of this package's schemas. Tests elsewhere add events of their own, named Test.…,
+ * to the types (`EventMap`) and to a registry of theirs (`testRegistry` of @ates/event-bus/testing).
+ */
+type RegistryEventName = Exclude<EventName, `Test.${string}`>;
+
 /** One valid data object for every event version: a new schema file needs a line here. */
-const samples: { [N in EventName]: { [V in VersionOf<N>]: DataOf<N, V> } } = {
+const samples: { [N in RegistryEventName]: { [V in VersionOf<N>]: DataOf<N, V> } } = {
   'Account.Created': {
     1: {
       public_id: id(1),
@@ -55,7 +64,6 @@ const samples: { [N in EventName]: { [V in VersionOf<N>]: DataOf<N, V> } } = {
   },
   'Task.Assigned': { 1: { task_id: id(2), assignee_id: id(1), previous_assignee_id: null, assigned_at: at } },
   'Task.Completed': { 1: { task_id: id(2), assignee_id: id(1), completed_at: at } },
-  'Test.Pinged': { 1: { producer_seq: 1, note: 'hi' }, 2: { producer_seq: 2, note: 'hi', extra: 'more' } },
   'Task.Priced': { 1: { task_id: id(2), assignment_fee: 1500, completion_reward: 3200, priced_at: at } },
   'Transaction.Applied': {
     1: {
@@ -121,7 +129,7 @@ describe('registry', () => {
     expect(registry.has('Task.Created', 2)).toBe(true);
     expect(registry.has('Task.Created', 3)).toBe(false);
     for (const name of registry.names()) {
-      const versions = Object.keys(samples[name as EventName]).map(Number);
+      const versions = Object.keys(samples[name as RegistryEventName]).map(Number);
       expect(registry.versions(name), name).toEqual(versions);
     }
   });
@@ -229,5 +237,35 @@ describe('registry', () => {
     const fresh = loadRegistry();
     expect(fresh.names()).toEqual(registry.names());
     expect(fresh.validate(taskCreatedV2).ok).toBe(true);
+  });
+
+  it('knows the events of extra folders besides its own, and refuses a version defined twice', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ates-schemas-'));
+    try {
+      const schema = (name: string) => ({
+        $id: `https://ates.example/schemas/${eventSchemaPath(name, 1)}`,
+        $ref: '../../envelope.json',
+        type: 'object',
+        properties: {
+          event_name: { const: name },
+          event_version: { const: 1 },
+          data: { type: 'object', properties: { n: { type: 'integer' } }, required: ['n'] },
+        },
+      });
+      mkdirSync(join(dir, 'test/poked'), { recursive: true });
+      writeFileSync(join(dir, eventSchemaPath('Test.Poked', 1)), JSON.stringify(schema('Test.Poked')));
+      const extended = loadRegistry(undefined, { extraDirs: [dir] });
+      expect(extended.names()).toEqual([...registry.names(), 'Test.Poked'].sort());
+      const poke = { ...taskCreatedV2, event_name: 'Test.Poked', event_version: 1, data: { n: 1 } };
+      expect(extended.validate(poke).ok).toBe(true);
+      expect(registry.validate(poke)).toMatchObject({ ok: false, reason: 'unknown event Test.Poked v1' });
+      expect(extended.validate({ ...poke, data: {} }).ok).toBe(false);
+
+      mkdirSync(join(dir, 'task/priced'), { recursive: true });
+      writeFileSync(join(dir, eventSchemaPath('Task.Priced', 1)), JSON.stringify(schema('Task.Priced')));
+      expect(() => loadRegistry(undefined, { extraDirs: [dir] })).toThrow('Task.Priced v1 has two schemas');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

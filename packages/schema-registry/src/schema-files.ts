@@ -73,13 +73,15 @@ const toEventFile = (file: SchemaFile): EventSchemaFile => {
 const byNameThenVersion = (a: EventSchemaFile, b: EventSchemaFile): number =>
   a.name === b.name ? a.version - b.version : a.name < b.name ? -1 : 1;
 
-/** Reads the envelope and every event schema under `dir`. Throws a `config` error on a misplaced file. */
-export const readSchemas = (dir: string = defaultSchemasDir): SchemaSet => {
-  const paths = listSchemaPaths(dir);
-  if (!paths.includes(envelopePath)) throw configError(`no ${envelopePath} in ${dir}`);
-  const events = paths
+/** Every event schema under `dir` (an envelope there is not one). Throws a `config` error on a misplaced file. */
+export const readEventSchemas = (dir: string): EventSchemaFile[] =>
+  listSchemaPaths(dir)
     .filter((path) => path !== envelopePath)
     .map((path) => toEventFile({ path, schema: readJson(dir, path) }))
     .sort(byNameThenVersion);
-  return { envelope: { path: envelopePath, schema: readJson(dir, envelopePath) }, events };
+
+/** Reads the envelope and every event schema under `dir`. Throws a `config` error on a misplaced file. */
+export const readSchemas = (dir: string = defaultSchemasDir): SchemaSet => {
+  if (!listSchemaPaths(dir).includes(envelopePath)) throw configError(`no ${envelopePath} in ${dir}`);
+  return { envelope: { path: envelopePath, schema: readJson(dir, envelopePath) }, events: readEventSchemas(dir) };
 };

@@ -19,7 +19,7 @@ describe('updateLock', () => {
   let dir: string;
   let schemas: string;
   let lockPath: string;
-  const pinged = (): string => join(schemas, 'test/pinged/1.json');
+  const released = (): string => join(schemas, 'account/deactivated/1.json');
 
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'schema-lock-'));
@@ -32,8 +32,8 @@ describe('updateLock', () => {
 
   it('adds a new file and keeps every existing entry', () => {
     const before = readLock(lockPath);
-    writeFileSync(join(schemas, 'test/pinged/3.json'), '{}\n');
-    expect(updateLock(schemas, lockPath)).toEqual({ added: ['schemas/test/pinged/3.json'], violations: [] });
+    writeFileSync(join(schemas, 'account/deactivated/2.json'), '{}\n');
+    expect(updateLock(schemas, lockPath)).toEqual({ added: ['schemas/account/deactivated/2.json'], violations: [] });
     const after = readLock(lockPath);
     expect(after).toMatchObject(before);
     expect(Object.keys(after)).toHaveLength(Object.keys(before).length + 1);
@@ -42,24 +42,26 @@ describe('updateLock', () => {
 
   it('refuses, and writes nothing, when a released file changed', () => {
     const lockBefore = readFileSync(lockPath, 'utf8');
-    writeFileSync(pinged(), readFileSync(pinged(), 'utf8').replace('Free text', 'Any text'));
-    writeFileSync(join(schemas, 'test/pinged/3.json'), '{}\n');
+    writeFileSync(released(), readFileSync(released(), 'utf8').replace('{', '{ '));
+    writeFileSync(join(schemas, 'account/deactivated/2.json'), '{}\n');
     expect(updateLock(schemas, lockPath)).toEqual({
       added: [],
-      violations: ['schemas/test/pinged/1.json was released and must not change: add a new version file instead'],
+      violations: [
+        'schemas/account/deactivated/1.json was released and must not change: add a new version file instead',
+      ],
     });
     expect(readFileSync(lockPath, 'utf8')).toBe(lockBefore);
   });
 
   it('refuses when a released file was deleted', () => {
-    rmSync(pinged());
+    rmSync(released());
     expect(updateLock(schemas, lockPath).violations).toEqual([
-      'schemas/test/pinged/1.json was released and must not be deleted: retained events still need it',
+      'schemas/account/deactivated/1.json was released and must not be deleted: retained events still need it',
     ]);
   });
 
   it('ignores line endings, so a CRLF checkout is not a change', () => {
-    writeFileSync(pinged(), readFileSync(pinged(), 'utf8').replaceAll('\n', '\r\n'));
+    writeFileSync(released(), readFileSync(released(), 'utf8').replaceAll('\n', '\r\n'));
     expect(updateLock(schemas, lockPath)).toEqual({ added: [], violations: [] });
   });
 

@@ -51,12 +51,17 @@ describe('generated types', () => {
   });
 
   it('are readonly', () => {
-    const pinged = newEnvelope('Test.Pinged', 1, { producer_seq: 1, note: 'x' }, { producer: 'test' });
+    const deactivated = newEnvelope(
+      'Account.Deactivated',
+      1,
+      { public_id: '00000000-0000-4000-8000-000000000001', version: 2, deactivated_at: '2024-03-03T10:15:00.000Z' },
+      { producer: 'auth' },
+    );
     // @ts-expect-error: envelope fields are readonly
-    pinged.event_id = 'other';
+    deactivated.event_id = 'other';
     // @ts-expect-error: data fields are readonly
-    pinged.data.note = 'other';
-    expect(pinged.data.note).toBe('other');
+    deactivated.data.deactivated_at = 'other';
+    expect(deactivated.data.deactivated_at).toBe('other');
   });
 
   it('reject wrong data at compile time', () => {

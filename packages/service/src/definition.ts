@@ -25,7 +25,15 @@ export interface ServiceContext<S extends Spec, DB> {
    * Producing events: `publish(tx, event)` / `publishMany(tx, events)` validate and write to the
    * outbox inside the caller's transaction; the relay sends them after the commit.
    */
-  readonly bus: { readonly publish: typeof publish; readonly publishMany: typeof publishMany };
+  readonly bus: {
+    readonly publish: typeof publish;
+    readonly publishMany: typeof publishMany;
+    /**
+     * For events written with `outboxInsert(events, { wake: 'caller' })`: call once their
+     * transaction has committed. Coalesces: many commits cost one wake-up.
+     */
+    readonly wakeRelay: () => void;
+  };
   /** Adds a dependency to `/health/ready`. */
   addReadiness(check: ReadinessCheck): void;
   /** Registers cleanup, run in reverse order after HTTP has stopped taking requests. */

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { sql } from 'kysely';
 import { consumer } from '@ates/event-bus';
@@ -7,7 +8,7 @@ import { defineService, type ServiceContext } from './definition.js';
 import { runService, type RunningService } from './run.js';
 
 interface Db {
-  pings_seen: { event_id: string; seq: number };
+  events_seen: { event_id: string; seq: number };
 }
 
 let database: TestDatabase;
@@ -24,22 +25,19 @@ const definition = defineService<Record<string, never>, Db>({
   env: {},
   migrations: [
     {
-      name: '0001_pings_seen',
+      name: '0001_events_seen',
       up: async (db) =>
-        void (await sql`create table pings_seen (event_id uuid primary key, seq integer not null)`.execute(db)),
+        void (await sql`create table events_seen (event_id uuid primary key, seq integer not null)`.execute(db)),
     },
   ],
   consumers: [
     consumer<Db>({
-      name: 'tracker.pings',
+      name: 'tracker.seen',
       handlers: {
-        'Test.Pinged': {
+        'Account.Deactivated': {
           versions: [1],
           handle: async (tx, e) =>
-            void (await tx
-              .insertInto('pings_seen')
-              .values({ event_id: e.event_id, seq: e.data.producer_seq })
-              .execute()),
+            void (await tx.insertInto('events_seen').values({ event_id: e.event_id, seq: e.data.version }).execute()),
         },
       },
     }),
@@ -78,21 +76,24 @@ describe('a service with the event bus', () => {
       '0000_event_bus_dead_letters',
       '0000_event_bus_inbox',
       '0000_event_bus_outbox',
-      '0001_pings_seen',
+      '0000_event_bus_outbox_wake_by_caller',
+      '0001_events_seen',
     ]);
 
     const event = newEnvelope(
-      'Test.Pinged',
+      'Account.Deactivated',
       1,
-      { producer_seq: 1, note: 'through the service' },
+      { public_id: randomUUID(), version: 1, deactivated_at: new Date().toISOString() },
       { producer: 'tracker' },
     );
     await ctx.db.transaction().execute((tx) => ctx.bus.publish(tx, event));
     await eventually(
-      'the consumer to apply the ping',
-      async () => (await ctx.db.selectFrom('pings_seen').selectAll().execute()).length > 0,
+      'the consumer to apply the event',
+      async () => (await ctx.db.selectFrom('events_seen').selectAll().execute()).length > 0,
     );
-    expect(await ctx.db.selectFrom('pings_seen').selectAll().execute()).toEqual([{ event_id: event.event_id, seq: 1 }]);
+    expect(await ctx.db.selectFrom('events_seen').selectAll().execute()).toEqual([
+      { event_id: event.event_id, seq: 1 },
+    ]);
 
     const ready = await fetch(`${url}/health/ready`);
     expect(await ready.json()).toEqual({ status: 'ok', checks: { database: 'ok', 'event transport': 'ok' } });
@@ -100,11 +101,11 @@ describe('a service with the event bus', () => {
       await fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${metricsToken}` } })
     ).text();
     expect(metrics).toMatch(/^ates_outbox_backlog\{service="tracker"\} 0$/m);
-    expect(metrics).toMatch(/^ates_consumer_lag\{consumer="tracker.pings",service="tracker"\} 0$/m);
-    expect(metrics).toMatch(/^ates_dead_letters\{consumer="tracker.pings",service="tracker"\} 0$/m);
+    expect(metrics).toMatch(/^ates_consumer_lag\{consumer="tracker.seen",service="tracker"\} 0$/m);
+    expect(metrics).toMatch(/^ates_dead_letters\{consumer="tracker.seen",service="tracker"\} 0$/m);
     const handled = metrics.split('\n').find((line) => line.startsWith('ates_handler_duration_seconds_count{'));
-    expect(handled).toContain('consumer="tracker.pings"');
-    expect(handled).toContain('event="Test.Pinged"');
+    expect(handled).toContain('consumer="tracker.seen"');
+    expect(handled).toContain('event="Account.Deactivated"');
     expect(handled).toMatch(/\} 1$/);
   });
 });

@@ -101,7 +101,7 @@ export const runService = async <S extends Spec, DB>(
       db,
       app,
       metrics,
-      bus: { publish, publishMany },
+      bus: { publish, publishMany, wakeRelay: () => bus.relay.wake() },
       addReadiness: (check) => readiness.push(check),
       onStop: (stop) => cleanups.push(stop),
     });

@@ -39,13 +39,14 @@ export interface UiAssetReply {
   send(body: string): unknown;
 }
 
-/** What `registerUiAssets` needs of an app: Fastify's `get(path, options, handler)`. */
+/** What `registerUiAssets` needs of an app: Fastify's `get(path, options, handler)` and `hasRoute`. */
 export interface UiAssetHost {
   get(
     path: string,
     options: { schema: { hide: boolean } },
     handler: (request: unknown, reply: UiAssetReply) => unknown,
   ): unknown;
+  hasRoute?(route: { method: 'GET'; url: string }): boolean;
 }
 
 const cacheControl = 'public, max-age=31536000, immutable';
@@ -53,10 +54,13 @@ const cacheControl = 'public, max-age=31536000, immutable';
 /**
  * Registers `GET /assets/ui.css`, `/assets/ui.js`, and for pages with charts
  * `/assets/chart.umd.js` and `/assets/charts.js` (hidden from the OpenAPI document), cached for a
- * year: pages link them with a content hash in the query.
+ * year: pages link them with a content hash in the query. Routes are global to a Fastify app, so
+ * an asset some other scope of the app already serves (the auth service's sign-in pages beside its
+ * admin dashboard) is left as it is.
  */
 export const registerUiAssets = (app: UiAssetHost): void => {
   const serve = (path: string, contentType: string, body: string): void => {
+    if (app.hasRoute?.({ method: 'GET', url: path })) return;
     app.get(path, { schema: { hide: true } }, (_request, reply) =>
       reply
         .type(contentType)
@@ -77,3 +81,11 @@ export const registerUiAssets = (app: UiAssetHost): void => {
  */
 export const contentSecurityPolicy =
   "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
+
+/** The headers every HTML page of aTES carries: no caching of personal pages, no framing, no sniffing, no leaking URLs. */
+export const pageHeaders = {
+  'cache-control': 'no-store',
+  'content-security-policy': contentSecurityPolicy,
+  'referrer-policy': 'same-origin',
+  'x-content-type-options': 'nosniff',
+} as const;

@@ -30,5 +30,13 @@ export { uiCss } from './styles.js';
 export { uiJs } from './script.js';
 export { chart } from './chart.js';
 export type { ChartOptions, ChartSeries } from './chart.js';
-export { registerUiAssets, uiCssHref, uiJsHref, uiCssPath, uiJsPath, contentSecurityPolicy } from './assets.js';
+export {
+  registerUiAssets,
+  uiCssHref,
+  uiJsHref,
+  uiCssPath,
+  uiJsPath,
+  contentSecurityPolicy,
+  pageHeaders,
+} from './assets.js';
 export type { UiAssetHost, UiAssetReply } from './assets.js';

@@ -1,5 +1,5 @@
 import formbody from '@fastify/formbody';
-import { dashboardClientIds, registerDashboardSession } from '@ates/dashboard-session';
+import { dashboardClientIds } from '@ates/dashboard-session';
 import { defineService } from '@ates/service';
 import { apiAudience, createTokenVerifier } from '@ates/token-verifier';
 import { registerUiAssets } from '@ates/ui';
@@ -7,7 +7,7 @@ import { migrations } from '../migrations/index.js';
 import { createAccountCommands } from './accounts/commands.js';
 import { registerAccountRoutes } from './accounts/routes.js';
 import { authAccountStandings } from './accounts/standings.js';
-import { registerAdminPages } from './admin/pages.js';
+import { registerAdminPages } from './admin/routes.js';
 import { registerConfiguredDashboards } from './applications/applications.js';
 import { registerApplicationRoutes } from './applications/routes.js';
 import { authEnv, lifetimesFor } from './config.js';
@@ -84,31 +84,11 @@ export const authService = defineService({
     await registerAccountRoutes(app, { accounts, verifier });
     await registerApplicationRoutes(app, { db, verifier });
 
-    // The admin pages sign in through this very provider, as every dashboard does.
-    const session = await registerDashboardSession(app, {
-      clientId: dashboardClientIds.admin,
-      clientSecret: config.DASHBOARD_CLIENT_SECRET,
-      issuer: config.AUTH_ISSUER,
-      internalUrl: `http://127.0.0.1:${config.PORT}`,
-      publicUrl: config.AUTH_ISSUER,
-      basePath: adminBasePath,
-      sessionSecrets: config.DASHBOARD_SESSION_SECRET,
-      db,
-      verifier,
-      logger,
-    });
-    registerAdminPages(app, {
-      db,
-      accounts,
-      session,
-      basePath: adminBasePath,
-      links: {
-        tracker: `${config.TRACKER_URL}/`,
-        accounting: `${config.ACCOUNTING_URL}/`,
-        analytics: `${config.ANALYTICS_URL}/`,
-        admin: `${config.AUTH_ISSUER}${adminBasePath}/`,
-      },
-    });
+    // The admin pages sign in through this very provider, as every dashboard does, in a scope of
+    // their own (their form parser, error pages and flash messages are not the API's).
+    await app.register(async (scope) =>
+      registerAdminPages(scope, { db, accounts, config, verifier, logger, basePath: adminBasePath }),
+    );
     app.get('/', { schema: { hide: true } }, async (_request, reply) => reply.redirect(`${adminBasePath}/`, 303));
 
     if (config.SEED_DEMO_ACCOUNTS) await seedDemoAccounts({ db, accounts, logger, file: config.DEMO_ACCOUNTS_FILE });

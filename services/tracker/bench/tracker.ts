@@ -24,8 +24,10 @@ import { trackerService } from '../src/service.js';
 import { reassignAll } from '../src/tasks/commands.js';
 import type { TrackerDb } from '../src/db.js';
 
-const rounds = 3;
-const durationSeconds = 10;
+const rounds = Number(process.env.ROUNDS ?? 3);
+const durationSeconds = Number(process.env.BENCH_SECONDS ?? 10);
+// `BENCH_PHASES=create` or `=reassign` runs one half only (for profiling one of them).
+const phases = new Set((process.env.BENCH_PHASES ?? 'create,reassign').split(','));
 const connections = 50;
 const poolSize = 10;
 
@@ -120,18 +122,22 @@ const main = async (): Promise<void> => {
   });
   const created: { rps: number; p99: number }[] = [];
   const baseline: { rps: number; p99: number }[] = [];
-  for (let i = 0; i < rounds; i += 1) {
+  for (let i = 0; i < (phases.has('create') ? rounds : 0); i += 1) {
     baseline.push(await load(`${plainUrl}/plain`, {}, body));
     created.push(await load(`${tracker.url}/api/tasks`, { authorization: `Bearer ${token}` }, body));
     console.log(
       `round ${i + 1}: plain INSERT ${baseline.at(-1)?.rps.toFixed(0)} req/s p99 ${baseline.at(-1)?.p99} ms; create-task ${created.at(-1)?.rps.toFixed(0)} req/s p99 ${created.at(-1)?.p99} ms`,
     );
   }
-  const createRps = median(created.map((r) => r.rps));
-  const plainRps = median(baseline.map((r) => r.rps));
-  console.log(`\ncreate-task: median ${createRps.toFixed(0)} req/s, p99 ${median(created.map((r) => r.p99))} ms`);
-  console.log(`plain INSERT route: median ${plainRps.toFixed(0)} req/s, p99 ${median(baseline.map((r) => r.p99))} ms`);
-  console.log(`ratio create-task / plain: ${(createRps / plainRps).toFixed(2)} (goal ≥ 0.5)\n`);
+  if (phases.has('create')) {
+    const createRps = median(created.map((r) => r.rps));
+    const plainRps = median(baseline.map((r) => r.rps));
+    console.log(`\ncreate-task: median ${createRps.toFixed(0)} req/s, p99 ${median(created.map((r) => r.p99))} ms`);
+    console.log(
+      `plain INSERT route: median ${plainRps.toFixed(0)} req/s, p99 ${median(baseline.map((r) => r.p99))} ms`,
+    );
+    console.log(`ratio create-task / plain: ${(createRps / plainRps).toFixed(2)} (goal ≥ 0.5)\n`);
+  }
   await plain.close();
   await plainPool.end();
 
@@ -155,7 +161,7 @@ const main = async (): Promise<void> => {
     }),
     { db: sinkDb, transport, logger: createLogger('bench', 'warn') },
   );
-  for (const size of [10_000, 100_000]) {
+  for (const size of phases.has('reassign') ? [10_000, 100_000] : []) {
     await sql`update tasks set status = 'done' where status = 'open'`.execute(db);
     await sql`insert into tasks (title, description, assignee_id, creator_id)
               select 'Bench task ' || i, '', (select public_id from accounts where role = 'worker' limit 1), ${manager}

@@ -6,6 +6,7 @@ import { migrations } from '../migrations/index.js';
 import { trackerEnv } from './dashboard/config.js';
 import { registerDashboard } from './dashboard/routes.js';
 import type { TrackerDb } from './db.js';
+import { keptAssignees } from './tasks/assignees.js';
 import { registerTaskRoutes } from './tasks/routes.js';
 
 /** The task tracker (REQUIREMENTS T1–T6): its API, its copy of accounts, its dashboard. */
@@ -26,13 +27,16 @@ export const trackerService = defineService<typeof trackerEnv, TrackerDb>({
   setup: async (ctx) => {
     const { app, db, config, logger } = ctx;
     // Deactivations and role changes count at once, from the tracker's own copy of accounts.
-    const { verifier } = serviceTokenVerifier({ config, db, logger, accounts: serviceAccountStandings(ctx) });
+    const standings = serviceAccountStandings(ctx);
+    const { verifier } = serviceTokenVerifier({ config, db, logger, accounts: standings });
+    // New tasks: assignees drawn from memory kept by the same notifications, relay woken by us.
+    const tasks = { assignees: keptAssignees(db, standings), wakeRelay: ctx.bus.wakeRelay };
     await app.register(async (scope) => {
       const api = apiScope(scope);
       authenticate(api, verifier);
-      registerTaskRoutes(api, db);
+      registerTaskRoutes(api, db, tasks);
     });
     // The dashboard (T1, T5): its own scope, outside the bearer-token API; signed in through auth.
-    await app.register(async (scope) => registerDashboard(scope, { db, config, verifier, logger }));
+    await app.register(async (scope) => registerDashboard(scope, { db, config, verifier, logger, tasks }));
   },
 });

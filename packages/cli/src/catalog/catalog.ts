@@ -6,11 +6,6 @@ import { declaredConsumers } from '@ates/service';
 import { serviceLoaders, serviceNamesInOrder } from '../services.js';
 import { repoRoot } from '../start/start-config.js';
 
-/** Schemas the registry holds for tests only: no service produces or consumes them. */
-export const testOnlyEvents: Readonly<Record<string, string>> = {
-  'Test.Pinged': "sent only by the event bus's compliance tests",
-};
-
 /** The event catalog of the whole system: the registry and every service's declarations. */
 export const buildCatalog = async (): Promise<Catalog> => {
   const services = await Promise.all(serviceNamesInOrder.map((name) => serviceLoaders[name]()));
@@ -19,7 +14,6 @@ export const buildCatalog = async (): Promise<Catalog> => {
     schemas: readSchemas(),
     services: services.map((s) => ({ ...s, consumers: declaredConsumers(s) })),
     version,
-    leftOut: testOnlyEvents,
   });
 };
 

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { discoverClient, signInWithClient } from '@ates/auth/testing';
 import { createTestVhost, type TestVhost } from '@ates/event-bus/test-broker';
 import { declaredConsumers, type ServiceName } from '@ates/service';
+import { eventually } from '@ates/testing';
 import { serviceLoaders, serviceNamesInOrder } from '../services.js';
 import { freePort, runCli, type CliRun } from '../testing/run-cli.js';
 import { childProcesses } from '../testing/processes.js';
@@ -188,17 +189,17 @@ describe('npm start -- --instances 2 on RabbitMQ', () => {
       for (const { service, group, events } of groups) {
         const expected = await produced(events);
         expect(expected.length, group).toBeGreaterThan(0);
-        const deadline = Date.now() + 90_000;
-        let received: string[] = [];
-        while (Date.now() < deadline) {
-          const { rows } = await clients[service].query<{ id: string }>(
-            'select event_id::text as id from inbox where consumer = $1 order by 1',
-            [group],
-          );
-          received = rows.map((r) => r.id);
-          if (received.length >= expected.length) break;
-          await new Promise((resolve) => setTimeout(resolve, 250));
-        }
+        const received = await eventually(
+          `${group} to receive ${expected.length} events`,
+          async () => {
+            const { rows } = await clients[service].query<{ id: string }>(
+              'select event_id::text as id from inbox where consumer = $1 order by 1',
+              [group],
+            );
+            return rows.length >= expected.length && rows.map((r) => r.id);
+          },
+          { timeoutMs: 90_000, intervalMs: 250 },
+        );
         expect(received, group).toEqual(expected);
       }
       for (const s of services) {

@@ -16,6 +16,7 @@ import type { AnyEvent } from '@ates/schema-registry';
 import { consumer, startConsumer, type ConsumerDefinition, type RunningConsumer } from '../consumer.js';
 import { listDeadLetters, getDeadLetter, replayDeadLetters } from '../dead-letters.js';
 import { publishMany } from '../outbox.js';
+import { testRegistry } from '../test-events.js';
 import { OutboxRelay, type RelayOptions } from '../relay.js';
 import type { Transport } from '../transport.js';
 import {
@@ -116,7 +117,12 @@ export const describeTransportCompliance = (
     };
 
     const run = async (definition: ConsumerDefinition<TestTables>, transport: Transport): Promise<RunningConsumer> => {
-      const running = await startConsumer(consumer(definition), { db: service.db, transport, logger });
+      const running = await startConsumer(consumer(definition), {
+        db: service.db,
+        transport,
+        logger,
+        registry: testRegistry,
+      });
       cleanups.push(() => running.stop());
       return running;
     };
@@ -136,7 +142,7 @@ export const describeTransportCompliance = (
     };
 
     const produce = (events: readonly AnyEvent[]): Promise<void> =>
-      service.db.transaction().execute((tx) => publishMany(tx, events));
+      service.db.transaction().execute((tx) => publishMany(tx, events, { registry: testRegistry }));
 
     const child = (file: string, env: Record<string, string>): Fixture => {
       const spawned = spawnFixture(fixture(file), {

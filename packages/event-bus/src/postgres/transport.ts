@@ -114,7 +114,10 @@ const transportPool = (options: PostgresTransportOptions, role: string, max: num
     // A broker behind a dead network must fail a call, not hang it: the relay retries.
     keepAlive: true,
     query_timeout: 30_000,
-    ...(durable ? {} : { options: '-c synchronous_commit=off' }),
+    // Custom plans: the claim's `id <> all($4)` (the acks riding on it) is then planned with the
+    // array as a constant, which PostgreSQL checks with a hash instead of a scan per row — with a
+    // thousand acks, a generic plan's filter is most of the statement.
+    options: `-c plan_cache_mode=force_custom_plan${durable ? '' : ' -c synchronous_commit=off'}`,
   });
   pool.on('error', () => undefined);
   survivesLostConnections(pool);

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import { addDays, businessDayOf, isBusinessDay, type BusinessCalendar, type BusinessDay } from '@ates/business-days';
-import { dashboardLinksOf, setUpDashboard } from '@ates/dashboard-pages';
+import { dashboardLinksOf, pageNumberOf, setUpDashboard, textOf } from '@ates/dashboard-pages';
 import { refuse } from '@ates/errors';
 import type { Logger } from '@ates/logger';
 import type { Caller, TokenVerifier } from '@ates/token-verifier';
@@ -24,11 +24,9 @@ const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const logPageSize = 25;
 const accountsPageSize = 50;
 
-const single = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
-const pageOf = (query: Readonly<Record<string, unknown>>): number =>
-  Math.max(1, Math.min(100_000, Number.parseInt(single(query.page) ?? '1', 10) || 1));
+const pageOf = (query: Readonly<Record<string, unknown>>): number => pageNumberOf(query.page, 100_000);
 const dayOf = (query: Readonly<Record<string, unknown>>): BusinessDay | undefined => {
-  const day = single(query.day);
+  const day = textOf(query.day);
   if (day === undefined || day === '') return undefined;
   if (!isBusinessDay(day)) throw refuse('day.invalid');
   return day;

@@ -134,7 +134,7 @@ describe('admin pages', () => {
   it('show a worker that the pages are not for their role', async () => {
     const page = await open(new CookieBrowser(), '/admin/accounts', demoAccount(auth, 'worker'));
     expect(page.status).toBe(403);
-    expect(page.body).toContain('The admin pages are for admins');
+    expect(page.body).toContain('Admin is not for your role: you are signed in as a worker.');
   });
 
   it('refresh the access token when it expires, without bothering the person', async () => {
@@ -283,7 +283,11 @@ describe('admin pages', () => {
 
     const page = await browserA.get(`${auth.issuer}/admin/accounts/${id}`);
     const deactivated = await browserA.post(`${auth.issuer}/admin/accounts/${id}/deactivate`, { _csrf: csrfOf(page) });
-    expect(deactivated.location).toBe(`${auth.issuer}/admin/accounts/${id}?done=deactivated`);
+    expect(deactivated.location).toBe(`${auth.issuer}/admin/accounts/${id}`);
+    // The flash cookie carries the outcome across the redirect, once.
+    const done = 'Account deactivated; its sessions have ended.';
+    expect((await browserA.get(deactivated.location as string)).body).toContain(done);
+    expect((await browserA.get(deactivated.location as string)).body).not.toContain(done);
     const left = await sql<{
       n: number;
     }>`select count(*)::int as n from dashboard_sessions where account_id = ${id}`.execute(auth.db);

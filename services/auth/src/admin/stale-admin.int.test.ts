@@ -116,7 +116,7 @@ describe('an admin whose account changed acts as the account is now, not as the 
     );
     const page = await stale.browser.get(`${auth.issuer}/admin/applications`);
     expect(page.status).toBe(403);
-    expect(page.body).toContain('The admin pages are for admins');
+    expect(page.body).toContain('Admin is not for your role: you are signed in as a worker.');
     const registered = await stale.registerThroughPage();
     expect(registered.status).toBe(403);
     expect(await applicationCount()).toBe(before);

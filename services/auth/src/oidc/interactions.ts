@@ -2,7 +2,8 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import type { Interaction } from 'oidc-provider';
 import type { ServiceApp } from '@ates/http';
-import { contentSecurityPolicy } from '@ates/ui';
+import { formField } from '@ates/dashboard-pages';
+import { pageHeaders } from '@ates/ui';
 import { findCredentials, setPasswordHash } from '../accounts/store.js';
 import { decoyHash, hashPassword, needsRehash, verifyPassword } from '../accounts/passwords.js';
 import type { AuthDb } from '../db.js';
@@ -26,17 +27,7 @@ const Params = Type.Object({ uid: Type.String({ minLength: 1, maxLength: 128 }) 
 const wrongCredentials = 'The email or password is incorrect.';
 
 const sendHtml = (reply: FastifyReply, status: number, body: string): FastifyReply =>
-  reply
-    .status(status)
-    .type('text/html; charset=utf-8')
-    .header('cache-control', 'no-store')
-    .header('content-security-policy', contentSecurityPolicy)
-    .send(body);
-
-const field = (body: unknown, name: string): string => {
-  const value = (body as Record<string, unknown> | undefined)?.[name];
-  return typeof value === 'string' ? value : '';
-};
+  reply.status(status).type('text/html; charset=utf-8').headers(pageHeaders).send(body);
 
 const minutes = (seconds: number): string => {
   const m = Math.ceil(seconds / 60);
@@ -98,8 +89,8 @@ export const registerInteractionRoutes = (app: ServiceApp, deps: InteractionDeps
     if (!details) return reply;
     if (details.prompt.name !== 'login')
       return sendHtml(reply, 400, errorPage('This sign-in step was already completed.'));
-    const email = field(request.body, 'email').trim().slice(0, 320);
-    const password = field(request.body, 'password').slice(0, 1024);
+    const email = formField(request.body, 'email').trim().slice(0, 320);
+    const password = formField(request.body, 'password').slice(0, 1024);
     const address = request.ip;
     if (email === '' || password === '')
       return sendHtml(reply, 400, signInHtml(details.uid, { email, error: 'Enter your email and password.' }));

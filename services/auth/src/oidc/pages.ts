@@ -1,5 +1,5 @@
 import type { KoaContext } from 'oidc-provider';
-import { button, card, contentSecurityPolicy, html, page, raw, signInPage, type SafeHtml } from '@ates/ui';
+import { button, card, html, page, pageHeaders, raw, signInPage, type SafeHtml } from '@ates/ui';
 
 /**
  * The pages people see at the auth service, in the look every dashboard shares (@ates/ui): sign
@@ -14,7 +14,8 @@ export interface OidcPages {
 
 const send = (ctx: KoaContext, body: string): void => {
   ctx.type = 'html';
-  (ctx as unknown as { set(name: string, value: string): void }).set('content-security-policy', contentSecurityPolicy);
+  const headers = ctx as unknown as { set(name: string, value: string): void };
+  for (const [name, value] of Object.entries(pageHeaders)) headers.set(name, value);
   ctx.body = body;
 };
 

@@ -1,15 +1,15 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
-import { dashboardLinksOf, setUpDashboard } from '@ates/dashboard-pages';
+import { dashboardLinksOf, pageNumberOf, setUpDashboard, shownRefusal, textOf } from '@ates/dashboard-pages';
 import { safeReturnTo } from '@ates/dashboard-session';
-import { isAppError, refuse, type AppError } from '@ates/errors';
+import { refuse } from '@ates/errors';
 import type { Logger } from '@ates/logger';
 import { aRole } from '@ates/roles';
 import type { Caller, TokenVerifier } from '@ates/token-verifier';
 import type { Flash } from '@ates/ui';
 import type { TrackerDb } from '../db.js';
 import { mayReassign, seesEveryonesTasks } from '../tasks/access.js';
-import { completeTask, createTask, reassignAll } from '../tasks/commands.js';
+import { completeTask, createTask, reassignAll, type CreateTaskDeps } from '../tasks/commands.js';
 import type { TrackerConfig } from './config.js';
 import {
   assignablePeople,
@@ -27,6 +27,8 @@ export interface DashboardDeps {
   readonly config: TrackerConfig;
   readonly verifier: TokenVerifier;
   readonly logger: Logger;
+  /** Where new tasks' assignees come from and who wakes the relay (the API's, shared). */
+  readonly tasks?: CreateTaskDeps;
 }
 
 const pageSize = 20;
@@ -34,14 +36,6 @@ const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const statuses: readonly StatusFilter[] = ['open', 'done', 'all'];
 
 type HomeState = { readonly scope: Scope; readonly status: StatusFilter; readonly page: number };
-
-const single = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
-
-/** A refusal by the rules (4xx) is shown on the page it came from; anything else is a bug. */
-const refusal = (error: unknown): AppError => {
-  if (isAppError(error) && error.status < 500) return error;
-  throw error;
-};
 
 /**
  * The tracker's dashboard (REQUIREMENTS T1, T3–T5): "my tasks" with a Complete button per open
@@ -64,10 +58,10 @@ export const registerDashboard = async (scope: FastifyInstance, deps: DashboardD
 
   /** What the home page shows, as its query asks; throws the refusal when the viewer may not see it. */
   const stateOf = async (viewer: Caller, query: Readonly<Record<string, unknown>>): Promise<HomeState> => {
-    const statusParam = single(query.status);
+    const statusParam = textOf(query.status);
     const status = statuses.find((s) => s === statusParam) ?? 'all';
-    const page = Math.max(1, Math.min(1_000_000, Number.parseInt(single(query.page) ?? '1', 10) || 1));
-    const assignee = single(query.assignee) ?? (seesEveryonesTasks(viewer.role) ? 'all' : 'me');
+    const page = pageNumberOf(query.page, 1_000_000);
+    const assignee = textOf(query.assignee) ?? (seesEveryonesTasks(viewer.role) ? 'all' : 'me');
     if (assignee === 'me' || assignee === viewer.id) return { scope: { kind: 'me' }, status, page };
     if (assignee !== 'all' && !uuid.test(assignee)) {
       throw refuse('request.invalid', 'Tasks can be shown for me, for everyone, or for one person.');
@@ -86,7 +80,7 @@ export const registerDashboard = async (scope: FastifyInstance, deps: DashboardD
   /** The state a form came from (its `return_to`), to show the page again; the default when it is not one the viewer may see. */
   const stateFromReturnTo = async (viewer: Caller, returnTo: string): Promise<HomeState> =>
     stateOf(viewer, Object.fromEntries(new URL(returnTo, 'http://x').searchParams)).catch((error: unknown) => {
-      refusal(error);
+      shownRefusal(error);
       return { scope: seesEveryonesTasks(viewer.role) ? { kind: 'all' } : { kind: 'me' }, status: 'all', page: 1 };
     });
 
@@ -137,7 +131,7 @@ export const registerDashboard = async (scope: FastifyInstance, deps: DashboardD
     lead: string,
     form?: { values: TaskFormValues; errors: TaskFormErrors },
   ): Promise<FastifyReply> => {
-    const refused = refusal(error);
+    const refused = shownRefusal(error);
     return renderHome(request, reply, await stateFromReturnTo(request.viewer, returnToOf(request)), {
       status: refused.status,
       flash: [{ kind: 'error', message: `${lead} ${refused.message}` }],
@@ -152,7 +146,7 @@ export const registerDashboard = async (scope: FastifyInstance, deps: DashboardD
     try {
       return await renderHome(request, reply, await stateOf(request.viewer, request.query as Record<string, unknown>));
     } catch (error) {
-      const refused = refusal(error);
+      const refused = shownRefusal(error);
       const title = refused.code === 'task.others_hidden' ? 'Not for your role' : 'No such filter';
       return reply.message({ title, message: refused.message, status: refused.status });
     }
@@ -169,7 +163,7 @@ export const registerDashboard = async (scope: FastifyInstance, deps: DashboardD
       });
     }
     try {
-      const task = await createTask(db, parsed.input, request.viewer);
+      const task = await createTask(db, parsed.input, request.viewer, deps.tasks);
       const assignee = task.assignee_id === request.viewer.id ? 'you' : await personName(db, task.assignee_id);
       reply.flash({ kind: 'success', message: `Task “${task.title}” created and assigned to ${assignee}.` });
       return reply.redirect(returnToOf(request), 303);

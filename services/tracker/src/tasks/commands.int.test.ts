@@ -5,9 +5,11 @@ import { createDb, createPool, migrate } from '@ates/db';
 import { isAppError } from '@ates/errors';
 import { eventBusMigrations } from '@ates/event-bus';
 import { outboxEvents, watchOutbox } from '@ates/event-bus/testing';
-import { createTestDatabase, type TestDatabase } from '@ates/testing';
+import { replicaStandings, type ReplicaStandings } from '@ates/account-replica';
+import { createTestDatabase, eventually, type TestDatabase } from '@ates/testing';
 import type { TrackerDb } from '../db.js';
 import { migrations } from '../../migrations/index.js';
+import { keptAssignees } from './assignees.js';
 import { completeTask, createTask, reassignAll } from './commands.js';
 
 let database: TestDatabase;
@@ -47,12 +49,23 @@ const newTask = (title = 'Change the green of the button') => ({
   description: 'Marketing wants a greener green.',
 });
 
+let standings: ReplicaStandings;
+/** Assignees kept in memory, as the service keeps them (fresh by the accounts' notifications). */
+const kept = () => keptAssignees(db, standings);
+
 beforeAll(async () => {
   database = await createTestDatabase('tracker');
   db = createDb<TrackerDb>(createPool(database.url, { max: 8 }));
   await migrate(db, [...eventBusMigrations, ...migrations], 'tracker');
+  standings = replicaStandings({
+    db,
+    databaseUrl: database.url,
+    logger: { info: () => undefined, warn: () => undefined },
+  });
+  await standings.ready();
 });
 afterAll(async () => {
+  await standings.stop();
   await db.destroy();
   await database.drop();
 });
@@ -85,29 +98,70 @@ describe('create task (T3)', () => {
     ]);
   });
 
-  it('assigns uniformly at random among eligible accounts: 10,000 creations pass a chi-square test, managers and admins never chosen', async () => {
-    for (const w of workers) await addAccount(w, 'worker');
-    await addAccount(manager, 'manager');
-    await addAccount(admin, 'admin');
+  it.each(['the table', 'memory'] as const)(
+    'assigns uniformly at random among eligible accounts drawn from %s: 10,000 creations pass a chi-square test, managers and admins never chosen',
+    async (from) => {
+      for (const w of workers) await addAccount(w, 'worker');
+      await addAccount(manager, 'manager');
+      await addAccount(admin, 'admin');
+      await addAccount(inactiveWorker, 'worker', false);
+      const creations = 10_000;
+      const concurrency = 8;
+      const deps = from === 'memory' ? { assignees: kept() } : {};
+      await Promise.all(
+        Array.from({ length: concurrency }, async () => {
+          for (let i = 0; i < creations / concurrency; i += 1)
+            await createTask(db, newTask(`Task ${i}`), asManager, deps);
+        }),
+      );
+      const counts = await db
+        .selectFrom('tasks')
+        .select(['assignee_id', (eb) => eb.fn.countAll<number>().as('n')])
+        .groupBy('assignee_id')
+        .execute();
+      expect(counts.map((c) => c.assignee_id).sort()).toEqual([...workers].sort());
+      const expected = creations / workers.length;
+      const chiSquare = counts.reduce((sum, c) => sum + (Number(c.n) - expected) ** 2 / expected, 0);
+      // 9 degrees of freedom: P(χ² > 45) = 9.2e-7, so a uniform draw fails this less than once in a
+      // million runs, while one account drawn 30 % more often than the others already scores ≈ 76.
+      expect(chiSquare).toBeLessThan(45);
+    },
+  );
+
+  it('draws again from the table when the drawn account is no longer eligible, and saves nothing for the stale draw', async () => {
+    await addAccount(workers[0] as string, 'worker');
     await addAccount(inactiveWorker, 'worker', false);
-    const creations = 10_000;
-    const concurrency = 8;
-    await Promise.all(
-      Array.from({ length: concurrency }, async () => {
-        for (let i = 0; i < creations / concurrency; i += 1) await createTask(db, newTask(`Task ${i}`), asManager);
-      }),
-    );
-    const counts = await db
-      .selectFrom('tasks')
-      .select(['assignee_id', (eb) => eb.fn.countAll<number>().as('n')])
-      .groupBy('assignee_id')
+    let forgotten = 0;
+    const stale = { draw: async () => inactiveWorker, forget: () => void (forgotten += 1) };
+    let draws = 0;
+    // Stale once (as a kept list is for a moment after a deactivation), then right.
+    const pool = {
+      draw: async () => (draws++ === 0 ? stale.draw() : (workers[0] as string)),
+      forget: stale.forget,
+    };
+    const published = await watchOutbox(db);
+    const task = await createTask(db, newTask(), asManager, { assignees: pool });
+    expect(task.assignee_id).toBe(workers[0]);
+    expect(forgotten).toBe(1);
+    expect(await db.selectFrom('tasks').select('assignee_id').execute()).toEqual([{ assignee_id: workers[0] }]);
+    expect((await published.events()).map((e) => e.event_name)).toEqual(['Task.Created', 'Task.Assigned']);
+  });
+
+  it('keeps assignees in memory only while notified of changes: a deactivation or a new worker counts on the next draw', async () => {
+    await addAccount(workers[0] as string, 'worker');
+    const pool = kept();
+    expect(await pool.draw()).toBe(workers[0]);
+    await db
+      .updateTable('accounts')
+      .set({ active: false })
+      .where('public_id', '=', workers[0] as string)
       .execute();
-    expect(counts.map((c) => c.assignee_id).sort()).toEqual([...workers].sort());
-    const expected = creations / workers.length;
-    const chiSquare = counts.reduce((sum, c) => sum + (Number(c.n) - expected) ** 2 / expected, 0);
-    // 9 degrees of freedom: P(χ² > 45) = 9.2e-7, so a uniform draw fails this less than once in a
-    // million runs, while one account drawn 30 % more often than the others already scores ≈ 76.
-    expect(chiSquare).toBeLessThan(45);
+    await eventually('the deactivation noticed', async () => (await pool.draw()) === undefined);
+    await addAccount(workers[1] as string, 'worker');
+    await eventually('the new worker noticed', async () => (await pool.draw()) === workers[1]);
+    await expect(createTask(db, newTask(), asManager, { assignees: pool })).resolves.toMatchObject({
+      assignee_id: workers[1],
+    });
   });
 });
 

@@ -7,15 +7,9 @@ import { envelopesOf, type AnyEvent } from '@ates/schema-registry';
 import type { TrackerDb } from '../db.js';
 import { mayReassign } from './access.js';
 import { decideCompleteTask, decideCreateTask, decideReassign, type NewTaskInput, type TaskEvent } from './decide.js';
-import {
-  findTask,
-  hasEligibleAssignee,
-  insertTaskPublishing,
-  markDone,
-  pickAssignee,
-  reassignOpenTasks,
-} from './store.js';
+import { findTask, hasEligibleAssignee, insertTaskPublishing, markDone, reassignOpenTasks } from './store.js';
 import type { Task } from './task.js';
+import { tableAssignees, type AssigneePool } from './assignees.js';
 
 // The tracker's use cases: each loads what its rule needs, lets the rule decide (decide.ts),
 // wraps the events in envelopes and saves the change with them in one transaction (the outbox).
@@ -34,13 +28,43 @@ const accepted = <S>(decision: Decision<S, TaskEvent>): Change<S, TaskEvent> => 
 const envelopes = (events: readonly TaskEvent[], now: Date): AnyEvent[] =>
   envelopesOf(events, { producer: 'tracker', now });
 
-/** T3. Two round trips: draw the assignee, then save the task with its events in one statement. */
-export const createTask = async (db: Kysely<TrackerDb>, input: NewTaskInput, creator: Actor): Promise<Task> => {
+/** What creating a task needs besides the database: where assignees come from, who wakes the relay. */
+export interface CreateTaskDeps {
+  /** Default: a draw from the table each time. */
+  readonly assignees?: AssigneePool;
+  /** Wakes the relay after the commit (`ctx.bus.wakeRelay`); default: the outbox trigger does. */
+  readonly wakeRelay?: () => void;
+}
+
+/** An assignee drawn this many times in a row turning out not eligible any more: refused as none. */
+const drawAttempts = 5;
+
+/**
+ * T3. With assignees kept in memory, one round trip: the statement that saves the task with its
+ * events also checks that the drawn assignee is still eligible; when not (deactivated a moment
+ * ago), the kept list is dropped and the draw repeated from the table.
+ */
+export const createTask = async (
+  db: Kysely<TrackerDb>,
+  input: NewTaskInput,
+  creator: Actor,
+  deps: CreateTaskDeps = {},
+): Promise<Task> => {
+  const assignees = deps.assignees ?? tableAssignees(db);
   const now = new Date();
   const command = { ...input, taskId: randomUUID(), creatorId: creator.id };
-  const { state: task, events } = accepted(decideCreateTask({ assigneeId: await pickAssignee(db) }, command, now));
-  await insertTaskPublishing(db, task, envelopes(events, now));
-  return task;
+  for (let attempt = 1; ; attempt += 1) {
+    const assigneeId = attempt <= drawAttempts ? await assignees.draw() : undefined;
+    const { state: task, events } = accepted(decideCreateTask({ assigneeId }, command, now));
+    const saved = await insertTaskPublishing(db, task, envelopes(events, now), {
+      wake: deps.wakeRelay ? 'caller' : 'trigger',
+    });
+    if (saved) {
+      deps.wakeRelay?.();
+      return task;
+    }
+    assignees.forget();
+  }
 };
 
 /** T5. The task row is locked, so that a reassign and a completion never cross. */

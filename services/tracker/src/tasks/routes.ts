@@ -5,7 +5,7 @@ import { problemResponses, type ApiScope } from '@ates/http';
 import type { Caller } from '@ates/token-verifier';
 import type { TrackerDb } from '../db.js';
 import { maySeeTask, seesEveryonesTasks } from './access.js';
-import { completeTask, createTask, reassignAll } from './commands.js';
+import { completeTask, createTask, reassignAll, type CreateTaskDeps } from './commands.js';
 import { findTask, listTasks } from './store.js';
 import { jiraIdMaxLength, jiraIdPattern, titleMaxLength, titlePattern, type Task } from './task.js';
 
@@ -83,7 +83,7 @@ const assigneeFilter = (caller: Caller, assignee: string | undefined): string | 
 };
 
 /** The tracker's JSON API (T3–T5). Register inside a context where `authenticate` ran. */
-export const registerTaskRoutes = (api: ApiScope, db: Kysely<TrackerDb>): void => {
+export const registerTaskRoutes = (api: ApiScope, db: Kysely<TrackerDb>, tasks: CreateTaskDeps = {}): void => {
   const tags = ['tasks'];
   api.addSchema(TaskView);
 
@@ -99,7 +99,7 @@ export const registerTaskRoutes = (api: ApiScope, db: Kysely<TrackerDb>): void =
     },
     async (request, reply) => {
       const { title, jira_id: jiraId = null, description } = request.body;
-      const task = await createTask(db, { title: title.trim(), jiraId, description }, request.caller);
+      const task = await createTask(db, { title: title.trim(), jiraId, description }, request.caller, tasks);
       return reply.status(201).send(taskView(task));
     },
   );

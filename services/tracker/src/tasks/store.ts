@@ -19,6 +19,10 @@ export const pickAssignee = async (db: Kysely<TrackerDb>): Promise<string | unde
       .executeTakeFirst()
   )?.public_id;
 
+/** Every eligible account's id (for `keptAssignees`). */
+export const eligibleAssigneeIds = async (db: Kysely<TrackerDb>): Promise<string[]> =>
+  (await eligible(db).select('public_id').execute()).map((row) => row.public_id);
+
 /** Saves a task without events: for seeding tests and benchmarks only — use cases publish. */
 export const insertTask = async (db: Kysely<TrackerDb>, task: Task): Promise<void> => {
   await db.insertInto('tasks').values(task).execute();
@@ -26,15 +30,28 @@ export const insertTask = async (db: Kysely<TrackerDb>, task: Task): Promise<voi
 
 /**
  * Saves a new task and its events as ONE statement: atomic without a transaction's BEGIN and
- * COMMIT round trips, which is most of what creating a task costs.
+ * COMMIT round trips, which is most of what creating a task costs. The statement checks that the
+ * assignee is still eligible (active, of an assignable role) in its own snapshot: false when not,
+ * and then nothing is saved. `wake: 'caller'` when the caller wakes the relay after it returns.
  */
 export const insertTaskPublishing = async (
   db: Kysely<TrackerDb>,
   task: Task,
   events: readonly AnyEvent[],
-): Promise<void> => {
-  const insert = db.insertInto('tasks').values(task);
-  await sql`with saved as (${insert}) ${outboxInsert(events)}`.execute(db);
+  options: { wake?: 'trigger' | 'caller' } = {},
+): Promise<boolean> => {
+  const saved = await sql`
+    with saved as (
+      insert into tasks (public_id, title, jira_id, description, status, assignee_id, creator_id, created_at, completed_at)
+      select ${task.public_id}::uuid, ${task.title}::text, ${task.jira_id}::text, ${task.description}::text,
+             ${task.status}::text, a.public_id, ${task.creator_id}::uuid, ${task.created_at}::timestamptz,
+             ${task.completed_at}::timestamptz
+      from accounts a
+      where a.public_id = ${task.assignee_id}::uuid and a.active and a.role in (${sql.join(assignableRoles)})
+      returning 1
+    )
+    ${outboxInsert(events, { ...options, onlyIf: sql`exists (select 1 from saved)` })}`.execute(db);
+  return Number(saved.numAffectedRows ?? 0) > 0;
 };
 
 /** The task, locked for the rest of the transaction when `forUpdate`. */

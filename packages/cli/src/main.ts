@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import type * as AuthCommands from '@ates/auth/cli';
 import type { DlqOptions } from './dlq/dlq.js';
 import type { OutboxReplayOptions } from './outbox/outbox.js';
+import type { SimulateCommandOptions } from './simulate/command.js';
 import { serviceNamesInOrder } from './services.js';
 
 // Every command loads what it needs when it runs: `ates start` (the supervisor) needs none of the
@@ -313,6 +314,30 @@ bus
   .action(
     operation('ates bus unbind', async (options: { group: string; event: string[] }) =>
       (await import('./bus/declare.js')).busUnbindCommand(options, print),
+    ),
+  );
+
+program
+  .command('simulate')
+  .description(
+    'A company at work against a running system, through its public interfaces only: the admin registers the simulator as an application and creates the accounts, everyone signs in (OpenID Connect, code + PKCE), then people create, reassign and complete tasks while the admin changes roles and deactivates. Progress on stderr, the summary on stdout.',
+  )
+  .option('--size <n>', 'people in the company (default 20; 12 with --demo)')
+  .option('--duration <time>', 'how long the work goes on: seconds, or e.g. 90s, 3m (default 60)')
+  .option('--seed <n>', 'the seed of every choice, to repeat a run (default: a fresh one, printed)')
+  .option('--concurrency <n>', 'requests in flight at once (default 4)')
+  .option('--reassign-every <seconds>', 'a manager reassigns every open task this often (default 15; 0: never)')
+  .option('--demo', 'a realistic demo day for a fresh `npm start`, then stop (no --duration)')
+  .option('--admin-email <email>', 'an active admin (default ATES_ADMIN_EMAIL)')
+  .option('--admin-password <password>', 'its password (default ATES_ADMIN_PASSWORD)')
+  .option('--report <file>', 'also write the summary as JSON, with every id and every failed request')
+  .option('--auth-url <url>', 'the auth service, its issuer URL (default http://localhost:AUTH_PORT)')
+  .option('--tracker-url <url>', 'the tracker (default http://localhost:TRACKER_PORT)')
+  .option('--accounting-url <url>', 'accounting (default http://localhost:ACCOUNTING_PORT)')
+  .option('--analytics-url <url>', 'analytics (default http://localhost:ANALYTICS_PORT)')
+  .action(
+    operation('ates simulate', async (options: SimulateCommandOptions) =>
+      (await import('./simulate/command.js')).simulateCommand(options),
     ),
   );
 

@@ -23,7 +23,20 @@ export const createPool = (url: string, options: PoolOptions = {}): pg.Pool => {
   // An idle client that loses its server (database restart) must not crash the process;
   // the pool drops it and the next checkout reconnects.
   pool.on('error', () => undefined);
+  survivesLostConnections(pool);
   return pool;
+};
+
+/**
+ * pg-pool listens for errors only on idle clients: a checked-out client (a transaction, a
+ * session connection between two queries) whose connection is reset or terminated by the server
+ * emits 'error' with nobody listening, and that kills the process (found by `npm run chaos`:
+ * the tracker and accounting died at every database restart and link cut). The error still
+ * rejects the query in flight and the next one; the client is then released with the error and
+ * dropped from the pool.
+ */
+export const survivesLostConnections = (pool: pg.Pool): void => {
+  pool.on('connect', (client) => client.on('error', () => undefined));
 };
 
 export const createDb = <DB>(pool: pg.Pool): Kysely<DB> => new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });

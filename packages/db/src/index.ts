@@ -4,6 +4,7 @@ export {
   assertReachable,
   ensureDatabase,
   explainConnectionError,
+  survivesLostConnections,
   withClient,
   withDatabase,
 } from './connect.js';

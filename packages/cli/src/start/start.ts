@@ -94,14 +94,14 @@ const urlTable = (config: StartConfig, names: readonly ServiceName[], instances:
 };
 
 /** Where the auth service writes the demo accounts it creates on a first start; printed once, then deleted. */
-const demoAccountsFile = (config: StartConfig): string => path.join(config.ATES_HOME, 'demo-accounts.json');
+export const demoAccountsFile = (config: StartConfig): string => path.join(config.ATES_HOME, 'demo-accounts.json');
 
 /**
  * What each service needs besides its database and port: the public URLs of the auth service and
  * the dashboards, and only the secrets it uses. Services reach auth on 127.0.0.1, which is where
  * the children listen, while browsers see http://localhost:<port>.
  */
-const serviceEnv = (config: StartConfig, name: ServiceName, secrets: StartSecrets): NodeJS.ProcessEnv => {
+export const serviceEnv = (config: StartConfig, name: ServiceName, secrets: StartSecrets): NodeJS.ProcessEnv => {
   const publicUrl = (n: ServiceName) => `http://localhost:${portOf(config, n)}`;
   const shared = {
     AUTH_ISSUER: publicUrl('auth'),
@@ -195,7 +195,7 @@ export const start = async (options: { instances?: string } = {}): Promise<void>
       ...(config.EVENT_TRANSPORT_URL ? [] : [busDatabase]),
     ]);
     const entry = cliEntry();
-    await declareAll(transportUrl, names, path.join(config.ATES_HOME, 'declared-groups.json'), entry);
+    await declareGroups(config, transportUrl, names);
     const secrets = await loadOrCreateSecrets(config.ATES_HOME);
     await supervise(config, names, instances, entry, postgres, release, secrets, transportUrl);
   } catch (error) {
@@ -260,6 +260,10 @@ const declareAll = async (
     await transport.close();
   }
 };
+
+/** Declares the groups of `names` as `ates start` does, remembering them in the home for a restart. */
+export const declareGroups = (config: StartConfig, transportUrl: string, names: readonly ServiceName[]): Promise<void> =>
+  declareAll(transportUrl, names, path.join(config.ATES_HOME, 'declared-groups.json'), cliEntry());
 
 const supervise = async (
   config: StartConfig,

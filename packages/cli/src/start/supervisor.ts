@@ -42,9 +42,18 @@ export class Supervised {
     private readonly spec: ChildSpec,
     private readonly width: number,
     private readonly events: SupervisorEvents,
+    /** Where the children's lines go, prefixed with their name (the terminal, or a log file). */
+    private readonly out: { write(text: string): unknown } = process.stdout,
   ) {}
 
+  /** The running child's pid, if one runs. */
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
+  /** Starts the child (again, after `stop`). */
   start(): void {
+    this.stopping = false;
     const startedAt = Date.now();
     const child = spawn(this.spec.command, [...this.spec.args], {
       env: this.spec.env,
@@ -60,7 +69,7 @@ export class Supervised {
     });
     const prefix = `${this.spec.name.padEnd(this.width)} | `;
     for (const stream of [child.stdout, child.stderr]) {
-      if (stream) createInterface({ input: stream }).on('line', (line) => process.stdout.write(`${prefix}${line}\n`));
+      if (stream) createInterface({ input: stream }).on('line', (line) => this.out.write(`${prefix}${line}\n`));
     }
     this.exited = new Promise((resolve) => {
       child.once('exit', (code, signal) => {
@@ -70,7 +79,7 @@ export class Supervised {
         if (code === exitCodes.config) return this.events.onFatal(this.spec.name, code);
         this.failures = Date.now() - startedAt > healthyAfterMs ? 0 : this.failures + 1;
         const delay = backoffMs(this.failures - 1);
-        process.stdout.write(`${prefix}exited (${signal ?? `code ${code}`}); restarting in ${delay} ms\n`);
+        this.out.write(`${prefix}exited (${signal ?? `code ${code}`}); restarting in ${delay} ms\n`);
         this.restartTimer = setTimeout(() => this.start(), delay);
       });
     });

@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { createDb, explainConnectionError, migrate } from '@ates/db';
+import { createDb, explainConnectionError, migrate, survivesLostConnections } from '@ates/db';
 import { isAppError } from '@ates/errors';
 import type { Logger } from '@ates/logger';
 import { Batcher, Wakeup, errorMessage } from '../internal/async.js';
@@ -120,6 +120,7 @@ const transportPool = (options: PostgresTransportOptions, role: string, max: num
     options: `-c plan_cache_mode=force_custom_plan${durable ? '' : ' -c synchronous_commit=off'}`,
   });
   pool.on('error', () => undefined);
+  survivesLostConnections(pool);
   return pool;
 };
 

@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import * as client from 'openid-client';
 import { createTestDatabase, type TestDatabase } from '@ates/testing';
 import { registerApplication } from '../applications/applications.js';
-import { TestBrowser, formAction, hiddenInput, type Page } from '../testing/browser.js';
+import { CookieBrowser, formAction, hiddenInput, type Page } from '@ates/sign-in';
 import {
   demoAccount,
   discoverClient,
@@ -23,7 +23,7 @@ let auth: RunningAuth;
 const sameOrigin = (next: URL) => next.origin === auth.issuer;
 
 /** Opens `path` in `browser`, signing in with `credentials` when the provider asks. */
-const open = (browser: TestBrowser, path: string, credentials?: { email: string; password: string }): Promise<Page> =>
+const open = (browser: CookieBrowser, path: string, credentials?: { email: string; password: string }): Promise<Page> =>
   openSignedIn(browser, `${auth.issuer}${path}`, [auth.issuer], credentials);
 
 const csrfOf = (page: Page): string => {
@@ -47,7 +47,7 @@ afterAll(async () => {
 
 describe('admin pages', () => {
   it('send a visitor through sign-in and back to the page they asked for', async () => {
-    const browser = new TestBrowser();
+    const browser = new CookieBrowser();
     const page = await open(browser, '/admin/accounts?q=kiwi', demoAccount(auth, 'admin'));
     expect(page.status).toBe(200);
     expect(page.url).toBe(`${auth.issuer}/admin/accounts?q=kiwi`);
@@ -70,7 +70,7 @@ describe('admin pages', () => {
     ['a backslash', '/%5cevil.example'],
     ['CR and LF', '/admin/accounts%0d%0aSet-Cookie:%20stolen=1'],
   ])('come back after sign-in only to a page of their own, whatever return_to holds (%s)', async (_what, returnTo) => {
-    const browser = new TestBrowser();
+    const browser = new CookieBrowser();
     const page = await open(browser, `/admin/login?return_to=${returnTo}`, demoAccount(auth, 'admin'));
     expect(page.status).toBeLessThan(500);
     expect(new URL(page.url).origin).toBe(auth.issuer);
@@ -79,7 +79,7 @@ describe('admin pages', () => {
   });
 
   it('create an account through the form, refuse a form without the CSRF token, and show field errors', async () => {
-    const browser = new TestBrowser();
+    const browser = new CookieBrowser();
     const form = await open(browser, '/admin/accounts/new', demoAccount(auth, 'admin'));
     const csrf = csrfOf(form);
     const created = await browser.post(`${auth.issuer}/admin/accounts`, {
@@ -118,7 +118,7 @@ describe('admin pages', () => {
   });
 
   it('refuse an admin demoting themselves, with the reason on the page', async () => {
-    const browser = new TestBrowser();
+    const browser = new CookieBrowser();
     const admin = demoAccount(auth, 'admin');
     const list = await open(browser, `/admin/accounts?q=${encodeURIComponent(admin.email)}`, admin);
     const id = /href="\/admin\/accounts\/([0-9a-f-]{36})"/.exec(list.body)?.[1] as string;
@@ -132,13 +132,13 @@ describe('admin pages', () => {
   });
 
   it('show a worker that the pages are not for their role', async () => {
-    const page = await open(new TestBrowser(), '/admin/accounts', demoAccount(auth, 'worker'));
+    const page = await open(new CookieBrowser(), '/admin/accounts', demoAccount(auth, 'worker'));
     expect(page.status).toBe(403);
     expect(page.body).toContain('Admin is not for your role: you are signed in as a worker.');
   });
 
   it('refresh the access token when it expires, without bothering the person', async () => {
-    const browser = new TestBrowser();
+    const browser = new CookieBrowser();
     expect((await open(browser, '/admin/accounts', demoAccount(auth, 'admin'))).status).toBe(200);
     const before = await sql<{
       access_token: string;
@@ -159,7 +159,7 @@ describe('admin pages', () => {
   });
 
   it('sign out of every dashboard: the other application loses its refresh token too', async () => {
-    const browser = new TestBrowser();
+    const browser = new CookieBrowser();
     const admin = demoAccount(auth, 'admin');
     const accounts = await open(browser, '/admin/accounts', admin);
     // The same person, same browser, in another first-party application: single sign-on.
@@ -202,7 +202,7 @@ describe('admin pages', () => {
   });
 
   it('end at once when the person signs out of every dashboard somewhere else (back-channel logout)', async () => {
-    const browser = new TestBrowser();
+    const browser = new CookieBrowser();
     expect((await open(browser, '/admin/accounts', demoAccount(auth, 'admin'))).status).toBe(200);
     const sid = await sql<{
       sid: string | null;
@@ -259,7 +259,7 @@ describe('admin pages', () => {
   });
 
   it('end the dashboard sessions of an account as it is deactivated', async () => {
-    const browserA = new TestBrowser();
+    const browserA = new CookieBrowser();
     const form = await open(browserA, '/admin/accounts/new', demoAccount(auth, 'admin'));
     const created = await browserA.post(`${auth.issuer}/admin/accounts`, {
       _csrf: csrfOf(form),
@@ -271,7 +271,7 @@ describe('admin pages', () => {
     expect(created.status).toBe(201);
     const id = /href="\/admin\/accounts\/([0-9a-f-]{36})"/.exec(created.body)?.[1] as string;
 
-    const browserB = new TestBrowser();
+    const browserB = new CookieBrowser();
     expect(
       (
         await open(browserB, '/admin/accounts', {

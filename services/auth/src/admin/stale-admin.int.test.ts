@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
-import { TestBrowser, hiddenInput } from '../testing/browser.js';
+import { CookieBrowser, hiddenInput } from '@ates/sign-in';
 import { authForTests, callApi, demoAccount, openSignedIn, signIn, type RunningAuth } from '../testing/harness.js';
 
 // Issue 9, defect 1: an admin who was demoted or deactivated kept admin powers until their token
@@ -37,7 +37,7 @@ const anotherAdmin = async () => {
   // Used once while still an admin: the verifier keeps the verified token from now on, so what
   // follows checks that a change applies to a token answered from that cache too.
   expect((await callApi(auth, token, 'GET', '/api/applications')).status).toBe(200);
-  const browser = new TestBrowser();
+  const browser = new CookieBrowser();
   const page = await openAdmin(browser, '/admin/applications', { email, password });
   expect(page.status).toBe(200);
   const csrf = hiddenInput(page.body, '_csrf') as string;
@@ -52,7 +52,7 @@ const anotherAdmin = async () => {
   return { id, token, browser, registerThroughPage };
 };
 
-const openAdmin = (browser: TestBrowser, path: string, credentials?: { email: string; password: string }) =>
+const openAdmin = (browser: CookieBrowser, path: string, credentials?: { email: string; password: string }) =>
   openSignedIn(browser, `${auth.issuer}${path}`, [auth.issuer], credentials);
 
 const applicationCount = async () =>

@@ -3,7 +3,7 @@ import * as client from 'openid-client';
 import { SignJWT, generateKeyPair, importJWK, type JWK } from 'jose';
 import { createTestDatabase, type TestDatabase } from '@ates/testing';
 import { registerApplication } from '../applications/applications.js';
-import { TestBrowser } from '../testing/browser.js';
+import { CookieBrowser } from '@ates/sign-in';
 import {
   demoAccount,
   discoverClient,
@@ -33,7 +33,7 @@ const me = (token: string) => fetch(`${probe.url}/api/me`, { headers: { authoriz
 
 /** One full authorization: returns the tokens and the browser (which keeps the SSO session). */
 const authorize = async (
-  browser: TestBrowser,
+  browser: CookieBrowser,
   credentials: { email: string; password: string } | undefined,
   extra: Record<string, string> = {},
 ) => {
@@ -91,7 +91,7 @@ describe('OpenID Connect with an independent client', () => {
 
   it('signs a seeded worker in through the sign-in page; a service accepts the access token; refresh and userinfo work', async () => {
     const worker = demoAccount(auth, 'worker');
-    const tokens = await authorize(new TestBrowser(), worker);
+    const tokens = await authorize(new CookieBrowser(), worker);
     expect(tokens.refresh_token).toEqual(expect.any(String));
     const idClaims = tokens.claims();
     expect(idClaims?.iss).toBe(auth.issuer);
@@ -133,7 +133,7 @@ describe('OpenID Connect with an independent client', () => {
   });
 
   it('never tells whether an account exists', async () => {
-    const browser = new TestBrowser();
+    const browser = new CookieBrowser();
     const url = client.buildAuthorizationUrl(config, {
       redirect_uri: redirectUri,
       scope: 'openid',
@@ -159,7 +159,7 @@ describe('OpenID Connect with an independent client', () => {
 
   it('refuses sign-in for a while after repeated failures, even with the right password, and says so', async () => {
     const lori = auth.demo.find((d) => d.email.startsWith('lori.')) as { email: string; password: string };
-    const browser = new TestBrowser();
+    const browser = new CookieBrowser();
     const url = client.buildAuthorizationUrl(config, {
       redirect_uri: redirectUri,
       scope: 'openid',
@@ -252,7 +252,7 @@ describe('tokens a service must refuse', () => {
 
 describe('restarts and key rotation', () => {
   it('keeps the sign-in session and refresh tokens across an auth restart', async () => {
-    const browser = new TestBrowser();
+    const browser = new CookieBrowser();
     const first = await authorize(browser, demoAccount(auth, 'accountant'));
     await auth.restart();
     // Same browser: the session cookie still opens a session, so no sign-in page this time.
@@ -275,13 +275,13 @@ describe('restarts and key rotation', () => {
   });
 
   it('after a key rotation, signs with the new key; tokens signed with the old one stay valid', async () => {
-    const before = await authorize(new TestBrowser(), demoAccount(auth, 'manager'));
+    const before = await authorize(new CookieBrowser(), demoAccount(auth, 'manager'));
     const kidOf = (jwt: string) =>
       (JSON.parse(Buffer.from(jwt.split('.')[0] as string, 'base64url').toString()) as { kid: string }).kid;
     const oldKid = kidOf(before.access_token);
     const rotation = await rotateSigningKey(auth.db, { maxTokenLifetimeSeconds: 900, activationDelaySeconds: 0 });
     await auth.restart(); // a running instance adopts it within 30 s; a restart does at once
-    const after = await authorize(new TestBrowser(), demoAccount(auth, 'manager'));
+    const after = await authorize(new CookieBrowser(), demoAccount(auth, 'manager'));
     expect(kidOf(after.access_token)).toBe(rotation.newKid);
     const jwks = (await (await fetch(`${auth.issuer}/oidc/jwks`)).json()) as { keys: JWK[] };
     expect(jwks.keys.map((k) => k.kid)).toEqual(expect.arrayContaining([rotation.newKid, oldKid]));

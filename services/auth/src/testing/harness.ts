@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import * as client from 'openid-client';
+import type * as client from 'openid-client';
 import { afterAll, beforeAll } from 'vitest';
 import { createDb, createPool } from '@ates/db';
 import { createServiceApp, listen } from '@ates/http';
@@ -15,9 +15,10 @@ import { registerApplication } from '../applications/applications.js';
 import type { AuthDb } from '../db.js';
 import type { DemoCredential } from '../demo/seed.js';
 import { authService } from '../service.js';
-import { TestBrowser, formAction, type Page } from './browser.js';
+import { CookieBrowser, authorizationRequest, discoverClient, formAction, signInWithClient } from '@ates/sign-in';
 
 export { freePort };
+export { discoverClient, openSignedIn, signInThroughBrowser, signInWithClient } from '@ates/sign-in';
 
 export const testSecret = (): string => randomBytes(32).toString('base64url');
 
@@ -128,71 +129,6 @@ export const demoAccount = (auth: RunningAuth, role: DemoCredential['role']): De
 };
 
 /**
- * Walks a browser from an authorization URL through the sign-in page (when a session does not
- * already exist) to the redirect back to the client; returns that redirect URL (with the code).
- */
-export const signInThroughBrowser = async (
-  browser: TestBrowser,
-  authorizationUrl: URL,
-  credentials: { email: string; password: string } | undefined,
-  redirectUri: string,
-): Promise<URL> => {
-  const issuer = authorizationUrl.origin;
-  const stays = (next: URL) => next.origin === issuer;
-  let page = await browser.navigate(authorizationUrl.href, stays);
-  if (page.status === 200 && page.body.includes('name="password"')) {
-    if (!credentials) throw new Error('the provider asked to sign in, and no credentials were given');
-    const action = formAction(page.body, '/login', page.url);
-    if (!action) throw new Error('no sign-in form on the page');
-    page = await browser.post(action, credentials);
-    if (page.status !== 303 || !page.location)
-      throw new Error(`sign-in failed: ${page.status} ${page.body.slice(0, 500)}`);
-    page = await browser.navigate(page.location, stays);
-  }
-  if (!page.location?.startsWith(redirectUri))
-    throw new Error(
-      `expected a redirect to ${redirectUri}, got ${page.status} ${page.location ?? page.body.slice(0, 500)}`,
-    );
-  return new URL(page.location);
-};
-
-/**
- * Opens `url` in `browser` as a person would: following redirects among `origins` (the dashboard's
- * and the auth service's), signing in with `credentials` when the sign-in page comes up. Returns
- * the page it ends on.
- */
-export const openSignedIn = async (
-  browser: TestBrowser,
-  url: string,
-  origins: readonly string[],
-  credentials?: { email: string; password: string },
-): Promise<Page> => {
-  const follow = (next: URL) => origins.includes(next.origin);
-  let page = await browser.navigate(url, follow);
-  if (page.status === 200 && page.body.includes('name="password"') && credentials) {
-    page = await browser.post(formAction(page.body, '/login', page.url) as string, credentials);
-    if (page.location) page = await browser.navigate(page.location, follow);
-  }
-  return page;
-};
-
-/** An openid-client configuration for a client registered at `issuer` (http allowed, for tests). */
-export const discoverClient = (
-  issuer: string,
-  clientId: string,
-  clientSecret: string | undefined,
-): Promise<client.Configuration> =>
-  client.discovery(
-    new URL(issuer),
-    clientId,
-    clientSecret === undefined ? undefined : { client_secret: clientSecret },
-    clientSecret === undefined ? client.None() : client.ClientSecretBasic(clientSecret),
-    {
-      execute: [client.allowInsecureRequests],
-    },
-  );
-
-/**
  * A stand-in for any aTES service: the shared HTTP shell with `@ates/token-verifier` as a
  * service uses it (remote JWKS, cached in its own database), answering `GET /api/me` with the
  * caller. Proves what a service accepts without depending on another service's code.
@@ -247,22 +183,6 @@ const testClient = async (auth: RunningAuth): Promise<client.Configuration> => {
   return registered;
 };
 
-/** An authorization request for the aTES services, with PKCE. */
-const authorizationRequest = async (
-  config: client.Configuration,
-  redirectUri: string,
-): Promise<{ url: URL; verifier: string }> => {
-  const verifier = client.randomPKCECodeVerifier();
-  const url = client.buildAuthorizationUrl(config, {
-    redirect_uri: redirectUri,
-    scope: 'openid profile email',
-    code_challenge: await client.calculatePKCECodeChallenge(verifier),
-    code_challenge_method: 'S256',
-    resource: 'urn:ates:api',
-  });
-  return { url, verifier };
-};
-
 /**
  * Signs `credentials` in through the real flow (a first-party test application, the sign-in
  * page, the code exchange with PKCE) and returns the tokens for the aTES services.
@@ -274,28 +194,13 @@ export const signIn = async (
   signInWithClient(await testClient(auth), credentials, testRedirectUri);
 
 /** A browser on the sign-in page of a fresh authorization request, and where its form posts. */
-export const signInForm = async (auth: RunningAuth): Promise<{ browser: TestBrowser; action: string }> => {
+export const signInForm = async (auth: RunningAuth): Promise<{ browser: CookieBrowser; action: string }> => {
   const { url } = await authorizationRequest(await testClient(auth), testRedirectUri);
-  const browser = new TestBrowser();
+  const browser = new CookieBrowser();
   const page = await browser.navigate(url.href, (next) => next.origin === auth.issuer);
   const action = formAction(page.body, '/login', page.url);
   if (!action) throw new Error(`no sign-in form: ${page.status} ${page.body.slice(0, 300)}`);
   return { browser, action };
-};
-
-/**
- * One sign-in of `credentials` as the already discovered application `config`: authorization
- * request with PKCE, the sign-in page in a fresh browser, the code exchange for tokens for the
- * aTES services.
- */
-export const signInWithClient = async (
-  config: client.Configuration,
-  credentials: { email: string; password: string },
-  redirectUri: string,
-): Promise<client.TokenEndpointResponse & client.TokenEndpointResponseHelpers> => {
-  const { url, verifier } = await authorizationRequest(config, redirectUri);
-  const callback = await signInThroughBrowser(new TestBrowser(), url, credentials, redirectUri);
-  return client.authorizationCodeGrant(config, callback, { pkceCodeVerifier: verifier }, { resource: 'urn:ates:api' });
 };
 
 const testClients = new Map<string, client.Configuration>();

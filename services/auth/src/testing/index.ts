@@ -1,6 +1,6 @@
 /** Test helpers other services' tests use to sign people in through the real auth service. */
-export { TestBrowser, hiddenInput, formAction } from './browser.js';
-export type { Page } from './browser.js';
+export { CookieBrowser, hiddenInput, formAction } from '@ates/sign-in';
+export type { Page } from '@ates/sign-in';
 export {
   startAuth,
   signIn,

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql, type Kysely } from 'kysely';
 import {
-  TestBrowser,
+  CookieBrowser,
   callApi,
   demoAccount,
   hiddenInput,
@@ -53,7 +53,7 @@ const idOf = async (email: string): Promise<string> =>
   (await db.selectFrom('accounts').select('public_id').where('email', '=', email).executeTakeFirstOrThrow()).public_id;
 
 const dashboard = async (who: { email: string; password: string }) => {
-  const browser = new TestBrowser();
+  const browser = new CookieBrowser();
   const page = await openSignedIn(browser, `${trackerUrl}/`, [trackerUrl, issuer], who);
   expect(page.status, `${page.url} ${page.location} ${page.body.slice(0, 300)}`).toBe(200);
   return { browser, csrf: hiddenInput(page.body, '_csrf') as string };
@@ -125,7 +125,7 @@ describe('security of the running tracker', () => {
     }
     // And through the sign-in itself.
     const page = await openSignedIn(
-      new TestBrowser(),
+      new CookieBrowser(),
       `${trackerUrl}/login?return_to=/%09/evil.example`,
       [trackerUrl, issuer],
       worker,
@@ -218,7 +218,7 @@ describe('security of the running tracker', () => {
     expect((await Promise.all(pages)).map((p) => p.status)).toEqual(people.map(() => 200));
     // The failure is remembered: the next page does not ask the hung auth again.
     const stalled = proxy.stalledWrites;
-    expect((await (browsers[0] as { browser: TestBrowser }).browser.get(`${trackerUrl}/`)).status).toBe(200);
+    expect((await (browsers[0] as { browser: CookieBrowser }).browser.get(`${trackerUrl}/`)).status).toBe(200);
     expect(proxy.stalledWrites).toBe(stalled);
 
     // A session whose token no longer works, while auth cannot renew it: asked to sign in again
@@ -226,7 +226,7 @@ describe('security of the running tracker', () => {
     await sql`update dashboard_sessions set access_token = 'gone', access_expires_at = now() - interval '1 minute'`.execute(
       db,
     );
-    const expired = await (browsers[1] as { browser: TestBrowser }).browser.get(`${trackerUrl}/`);
+    const expired = await (browsers[1] as { browser: CookieBrowser }).browser.get(`${trackerUrl}/`);
     expect(expired.status).toBe(401);
     expect(expired.body).toContain('Sign in again');
     const kept = await sql<{

@@ -1,6 +1,6 @@
 /**
- * A small browser for tests: plain `fetch` with a cookie jar (name, host and path scoped; expiry
- * honoured), manual redirects, and form posts. Enough to walk through the sign-in page and the
+ * A small browser (for tests and the load generator): plain `fetch` with a cookie jar (name, host
+ * and path scoped; expiry honoured), manual redirects, and form posts. Enough to walk through the sign-in page and the
  * redirects of an OpenID Connect flow exactly as a browser would, without a browser.
  */
 interface StoredCookie {
@@ -29,7 +29,7 @@ const pathMatches = (requestPath: string, cookiePath: string): boolean =>
   requestPath === cookiePath ||
   (requestPath.startsWith(cookiePath) && (cookiePath.endsWith('/') || requestPath[cookiePath.length] === '/'));
 
-export class TestBrowser {
+export class CookieBrowser {
   private cookies: StoredCookie[] = [];
 
   /** Cookies that would be sent to `url`, as name → value. */

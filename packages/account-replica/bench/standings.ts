@@ -5,13 +5,9 @@
 // 10,000 accounts; 50 requests in flight at a time, as under load; medians of three rounds.
 // Runs on an embedded PostgreSQL in a temporary directory (or ATES_BENCH_DATABASE_URL's server).
 import { randomUUID } from 'node:crypto';
-import { chmod, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { createDb, createPool, ensureDatabase, migrate, withDatabase } from '@ates/db';
-import { startEmbeddedPostgres } from '@ates/embedded-pg';
 import { createLogger } from '@ates/logger';
-import { freePort } from '@ates/testing/ports';
+import { benchServer } from '@ates/testing/bench-server';
 import { replicaStandings, type AccountReplicaDb } from '../src/index.js';
 import { accountsTableMigrations } from '../src/testing.js';
 
@@ -20,20 +16,7 @@ const lookups = 50_000;
 const inFlight = 50;
 const poolSize = 10;
 
-const server = async (): Promise<{ url: string; stop(): Promise<void> }> => {
-  const given = process.env.ATES_BENCH_DATABASE_URL;
-  if (given) return { url: given, stop: async () => undefined };
-  const dir = await mkdtemp(path.join(tmpdir(), 'ates-bench-standings-'));
-  await chmod(dir, 0o755);
-  const pg = await startEmbeddedPostgres({ dir, port: await freePort() });
-  return {
-    url: pg.adminUrl,
-    stop: async () => {
-      await pg.stop();
-      await rm(dir, { recursive: true, force: true });
-    },
-  };
-};
+const server = () => benchServer('standings');
 
 /** Lookups per second and the mean time one takes, with `inFlight` at a time. */
 const measure = async (ask: (id: string) => Promise<unknown>, ids: readonly string[]) => {

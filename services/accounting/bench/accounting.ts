@@ -9,16 +9,13 @@
 // Medians of ROUNDS (3) runs, each on fresh databases. Runs on an embedded PostgreSQL in a
 // temporary directory (or ATES_BENCH_DATABASE_URL's server).
 import { randomUUID } from 'node:crypto';
-import { chmod, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { sql, type Kysely } from 'kysely';
 import { createDb, createPool, ensureDatabase, migrate, withDatabase } from '@ates/db';
-import { startEmbeddedPostgres } from '@ates/embedded-pg';
 import { consumer, eventBusMigrations, publishMany, startEventBus, type EventBus } from '@ates/event-bus';
 import { createLogger } from '@ates/logger';
 import { newEnvelope } from '@ates/schema-registry';
 import { runService } from '@ates/service';
+import { benchServer } from '@ates/testing/bench-server';
 import { freePort } from '@ates/testing/ports';
 import { migrations } from '../migrations/index.js';
 import type { AccountingDb } from '../src/db.js';
@@ -35,20 +32,7 @@ const median = (values: readonly number[]): number =>
   [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
 const seconds = (ms: number): string => `${(ms / 1000).toFixed(2)} s`;
 
-const server = async (): Promise<{ url: string; stop(): Promise<void> }> => {
-  const given = process.env.ATES_BENCH_DATABASE_URL;
-  if (given) return { url: given, stop: async () => undefined };
-  const dir = await mkdtemp(path.join(tmpdir(), 'ates-bench-accounting-'));
-  await chmod(dir, 0o755);
-  const pg = await startEmbeddedPostgres({ dir, port: await freePort() });
-  return {
-    url: pg.adminUrl,
-    stop: async () => {
-      await pg.stop();
-      await rm(dir, { recursive: true, force: true });
-    },
-  };
-};
+const server = () => benchServer('accounting');
 
 let serial = 0;
 const freshDatabase = async (admin: string, name: string): Promise<string> => {

@@ -11,16 +11,13 @@
 // QUERIES (300) requests per query. Embedded PostgreSQL in a temporary directory (or
 // ATES_BENCH_DATABASE_URL's server).
 import { randomUUID } from 'node:crypto';
-import { chmod, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { sql } from 'kysely';
 import { addDays, dayEnd, type BusinessDay } from '@ates/business-days';
 import { createDb, createPool, ensureDatabase, withDatabase } from '@ates/db';
-import { startEmbeddedPostgres } from '@ates/embedded-pg';
 import { deliverToGroups } from '@ates/event-bus/testing';
 import { newEnvelope, type AnyEvent } from '@ates/schema-registry';
 import { runService } from '@ates/service';
+import { benchServer } from '@ates/testing/bench-server';
 import { freePort } from '@ates/testing/ports';
 import { apiAudience } from '@ates/token-verifier';
 import { createTestKey, startJwksServer } from '@ates/token-verifier/testing';
@@ -43,20 +40,7 @@ const utc = { timeZone: 'UTC', dayEndMinutes: 1440 };
 const firstDay: BusinessDay = '2025-01-01';
 const days = 365;
 
-const server = async (): Promise<{ url: string; stop(): Promise<void> }> => {
-  const given = process.env.ATES_BENCH_DATABASE_URL;
-  if (given) return { url: given, stop: async () => undefined };
-  const dir = await mkdtemp(path.join(tmpdir(), 'ates-bench-analytics-'));
-  await chmod(dir, 0o755);
-  const pg = await startEmbeddedPostgres({ dir, port: await freePort() });
-  return {
-    url: pg.adminUrl,
-    stop: async () => {
-      await pg.stop();
-      await rm(dir, { recursive: true, force: true });
-    },
-  };
-};
+const server = () => benchServer('analytics');
 
 const freshDatabase = async (admin: string, name: string): Promise<string> => {
   const database = `bench_${Date.now()}_${name}`;

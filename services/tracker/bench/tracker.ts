@@ -6,17 +6,14 @@
 //      handled by a consumer on the other side of the event transport.
 // Runs on an embedded PostgreSQL in a temporary directory (or ATES_BENCH_DATABASE_URL's server).
 import { randomUUID } from 'node:crypto';
-import { chmod, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import autocannon from 'autocannon';
 import Fastify from 'fastify';
 import { sql, type Kysely } from 'kysely';
 import { createDb, createPool, ensureDatabase, migrate, withDatabase } from '@ates/db';
-import { startEmbeddedPostgres, type RunningPostgres } from '@ates/embedded-pg';
 import { connectTransport, consumer, eventBusMigrations, startConsumer } from '@ates/event-bus';
 import { createLogger } from '@ates/logger';
 import { runService } from '@ates/service';
+import { benchServer } from '@ates/testing/bench-server';
 import { freePort } from '@ates/testing/ports';
 import { apiAudience } from '@ates/token-verifier';
 import { createTestKey, startJwksServer } from '@ates/token-verifier/testing';
@@ -48,20 +45,7 @@ const load = async (url: string, headers: Record<string, string>, body: string) 
   return { rps: result.requests.average, p99: result.latency.p99 };
 };
 
-const server = async (): Promise<{ url: string; stop(): Promise<void> }> => {
-  const given = process.env.ATES_BENCH_DATABASE_URL;
-  if (given) return { url: given, stop: async () => undefined };
-  const dir = await mkdtemp(path.join(tmpdir(), 'ates-bench-tracker-'));
-  await chmod(dir, 0o755);
-  const pg: RunningPostgres = await startEmbeddedPostgres({ dir, port: await freePort() });
-  return {
-    url: pg.adminUrl,
-    stop: async () => {
-      await pg.stop();
-      await rm(dir, { recursive: true, force: true });
-    },
-  };
-};
+const server = () => benchServer('tracker');
 
 const main = async (): Promise<void> => {
   const pg = await server();

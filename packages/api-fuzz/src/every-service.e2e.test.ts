@@ -21,6 +21,7 @@ const background = [
   'dashboard_sessions',
   'inbox',
   'dead_letters',
+  'outbox_relay',
 ];
 
 const names = serviceNamesInOrder;

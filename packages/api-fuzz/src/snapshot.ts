@@ -3,7 +3,7 @@ import { sql, type Kysely } from 'kysely';
 /**
  * A fingerprint of a service's data, to prove that a refused request changed nothing: a checksum
  * of every row of every table, except tables others write to on their own schedule. Tables whose
- * rows change in the background but must not grow (the outbox, whose rows the relay marks sent)
+ * rows change in the background but must not grow (the outbox, whose rows the relay deletes past their retention)
  * are fingerprinted by their row count and newest position only.
  */
 export interface FingerprintOptions {

@@ -1,5 +1,6 @@
 import pg from 'pg';
 import { withDatabase } from '@ates/db';
+import { outboxBacklogSql } from '@ates/event-bus';
 import { databaseOf } from '@ates/cli/system';
 import type { SimulationSummary } from '@ates/cli/simulate';
 import { analyticsFindings } from './analytics.js';
@@ -79,7 +80,7 @@ const analyticsBehind = async (db: { query(service: Service): Query }): Promise<
 export const settledFigures = async (db: { query(service: Service): Query }): Promise<Settled> => {
   let unsentOutbox = 0;
   for (const s of services) {
-    const [row] = await db.query(s)<{ n: number }>('select count(*)::int as n from outbox where sent_at is null');
+    const [row] = await db.query(s)<{ n: number }>(outboxBacklogSql);
     unsentOutbox += row?.n ?? 0;
   }
   const [tracker] = await db.query('tracker')<{ assigned: number; completed: number }>(

@@ -34,7 +34,7 @@ export type {
   ListDeadLettersOptions,
   NewDeadLetter,
 } from './dead-letters.js';
-export { outboxStatus, replayOutbox } from './outbox-status.js';
+export { outboxBacklogSql, outboxStatus, replayOutbox } from './outbox-status.js';
 export type { OutboxStatus, ReplayOutboxOptions } from './outbox-status.js';
 export { BusMetrics } from './metrics.js';
 export { startEventBus } from './bus.js';

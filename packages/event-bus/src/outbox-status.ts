@@ -13,20 +13,26 @@ export interface OutboxStatus {
   readonly lastSentAt: Date | null;
 }
 
-/** Backlog and ages, from the partial index on unsent rows (cheap enough for every scrape). */
+/**
+ * The outbox rows after the relay's cursor (not confirmed by the transport yet), for callers
+ * with a plain `pg` connection (the chaos run, e2e tests): one row, `n`.
+ */
+export const outboxBacklogSql = `select count(*)::integer as n from outbox o, outbox_relay r
+  where (o.transaction_id, o.position) > (r.transaction_id, r.position)`;
+
+/** Backlog and ages: a range of the relay-order index after the cursor (cheap enough for every scrape). */
 export const outboxStatus = async (db: AnyDb): Promise<OutboxStatus> => {
-  const unsent = await sql<{ backlog: number; age: number | null }>`
-    select count(*)::integer as backlog, extract(epoch from now() - min(created_at))::float8 as age
-    from outbox where sent_at is null`.execute(db);
-  // The newest positions are the most recently sent: a short backward scan of the primary key.
-  const last = await sql<{ sent_at: Date }>`
-    select sent_at from (select sent_at from outbox order by position desc limit 1000) as recent
-    where sent_at is not null order by sent_at desc limit 1`.execute(db);
-  const row = unsent.rows[0];
+  const { rows } = await sql<{ backlog: number; age: number | null; sent_at: Date | null }>`
+    select count(o.position)::integer as backlog,
+           extract(epoch from now() - min(o.created_at))::float8 as age, r.sent_at
+    from outbox_relay r
+    left join outbox o on (o.transaction_id, o.position) > (r.transaction_id, r.position)
+    group by r.sent_at`.execute(db);
+  const row = rows[0];
   return {
     backlog: row?.backlog ?? 0,
     oldestUnsentAgeSeconds: row?.age ?? null,
-    lastSentAt: last.rows[0]?.sent_at ?? null,
+    lastSentAt: row?.sent_at ?? null,
   };
 };
 
@@ -47,21 +53,25 @@ export interface ReplayOutboxOptions {
  */
 export const replayOutbox = async (db: AnyDb, transport: Transport, options: ReplayOutboxOptions): Promise<number> => {
   const batchSize = options.batchSize ?? 1_000;
-  let after = 0;
+  let after = { transactionId: '0', position: 0 };
   let sent = 0;
   for (;;) {
-    const { rows } = await sql<{ position: number; event_name: string; body: string }>`
-      select position, event_name, envelope::text as body from outbox
-      where position > ${after} and sent_at is not null
-        ${options.eventNames && options.eventNames.length > 0 ? sql`and event_name = any(${[...options.eventNames]}::text[])` : sql``}
-        ${options.since ? sql`and created_at >= ${options.since}` : sql``}
-      order by position limit ${batchSize}`.execute(db);
-    if (rows.length === 0) return sent;
+    // In the order the relay sent them, up to its cursor.
+    const { rows } = await sql<{ transaction_id: string; position: number; event_name: string; body: string }>`
+      select o.transaction_id::text, o.position, o.event_name, o.envelope::text as body
+      from outbox o, outbox_relay r
+      where (o.transaction_id, o.position) > (${after.transactionId}::xid8, ${after.position}::bigint)
+        and (o.transaction_id, o.position) <= (r.transaction_id, r.position)
+        ${options.eventNames && options.eventNames.length > 0 ? sql`and o.event_name = any(${[...options.eventNames]}::text[])` : sql``}
+        ${options.since ? sql`and o.created_at >= ${options.since}` : sql``}
+      order by o.transaction_id, o.position limit ${batchSize}`.execute(db);
+    const last = rows[rows.length - 1];
+    if (!last) return sent;
     await transport.sendToGroup(
       options.group,
       rows.map((r) => ({ eventName: r.event_name, body: r.body })),
     );
     sent += rows.length;
-    after = rows[rows.length - 1]?.position ?? after;
+    after = { transactionId: last.transaction_id, position: last.position };
   }
 };

@@ -41,7 +41,7 @@ describe('publish', () => {
       .selectAll()
       .where('event_id', '=', kept.event_id)
       .executeTakeFirstOrThrow();
-    expect(row).toMatchObject({ event_name: 'Test.Pinged', event_version: 1, envelope: kept, sent_at: null });
+    expect(row).toMatchObject({ event_name: 'Test.Pinged', event_version: 1, envelope: kept });
   });
 
   test('refuses an invalid event with an invalid_event error and writes nothing', async () => {

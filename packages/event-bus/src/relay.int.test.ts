@@ -62,7 +62,7 @@ const standbyConnections = async (): Promise<number> =>
 const unsent = async (): Promise<number> => (await outboxStatus(service.db)).backlog;
 
 describe('outbox relay', () => {
-  test('is woken by the NOTIFY of the commit, sends in order and marks the rows sent', async () => {
+  test('is woken by the NOTIFY of the commit, sends in order and moves its cursor past them', async () => {
     const transport = new RecordingTransport();
     // Polling once a minute: only the NOTIFY can make this test finish in time.
     startRelay(transport, { pollIntervalMs: 60_000, batchSize: 4 });
@@ -102,7 +102,7 @@ describe('outbox relay', () => {
     expect(seqsOf(transport)).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
   });
 
-  test('after a batch confirmed only in part, marks that prefix sent and retries from the first unconfirmed row', async () => {
+  test('after a batch confirmed only in part, moves past that prefix and retries from the first unconfirmed row', async () => {
     // The broker confirmed the first 3 of a batch of 5, then the link died.
     class HalfConfirming extends RecordingTransport {
       override async publish(messages: readonly OutgoingMessage[]): Promise<void> {
@@ -121,20 +121,66 @@ describe('outbox relay', () => {
     expect(seqsOf(transport)).toEqual([1, 2, 3, 4, 5, 6]); // nothing confirmed is sent twice
   });
 
-  test('marks a batch sent by the next read, or on its own once the outbox goes quiet, or when stopped', async () => {
+  test('stores its cursor with the next read, or on its own once the outbox goes quiet, or when stopped', async () => {
     const transport = new RecordingTransport();
     const relay = startRelay(transport, { pollIntervalMs: 60_000, batchSize: 2 });
-    await produce([1, 2, 3]); // two batches: the second read marks the first
+    await produce([1, 2, 3]); // two batches: the second read stores the cursor past the first
     await eventually(
-      '3 sent and marked without any further NOTIFY',
+      '3 sent and the cursor stored without any further NOTIFY',
       async () => transport.published.length === 3 && (await unsent()) === 0,
     );
-    // Stopping right after a send marks it before letting go of the outbox.
+    // Stopping right after a send stores the cursor before letting go of the outbox.
     await produce([4]);
     await eventually('4 sent', async () => transport.published.length === 4);
     await relay.stop();
     expect(await unsent()).toBe(0);
     expect(seqsOf(transport)).toEqual([1, 2, 3, 4]);
+  });
+
+  test('a transaction that commits late is not skipped: rows committed after it wait, then all go in write order', async () => {
+    const transport = new RecordingTransport();
+    startRelay(transport, { pollIntervalMs: 60_000 });
+    await produce([1]);
+    await eventually('1 sent', async () => transport.published.length === 1);
+    // 2 takes a lower position than 3 but commits after it.
+    let commitLate!: () => void;
+    const late = service.db.transaction().execute(async (tx) => {
+      await publishMany(tx, [ping(2)], { registry: testRegistry });
+      await new Promise<void>((resolve) => (commitLate = resolve));
+    });
+    await eventually('2 written, not committed', async () => commitLate !== undefined);
+    try {
+      await produce([3]);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(seqsOf(transport)).toEqual([1]); // 3 waits behind the running transaction
+    } finally {
+      commitLate();
+      await late;
+    }
+    await eventually('2 and 3 sent', async () => transport.published.length === 3 && (await unsent()) === 0);
+    expect(seqsOf(transport)).toEqual([1, 2, 3]);
+  });
+
+  test('rows held behind a running transaction that writes no event go out soon after it ends, without a NOTIFY or poll', async () => {
+    const transport = new RecordingTransport();
+    startRelay(transport, { pollIntervalMs: 60_000 });
+    await eventually('the relay active', async () => (await standbyConnections()) === 1);
+    let end!: () => void;
+    const other = service.db.transaction().execute(async (tx) => {
+      await sql`select pg_current_xact_id()`.execute(tx); // takes a transaction id, writes nothing
+      await new Promise<void>((resolve) => (end = resolve));
+    });
+    await eventually('the other transaction running', async () => end !== undefined);
+    try {
+      await produce([1, 2]);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(transport.published).toHaveLength(0);
+    } finally {
+      end();
+      await other;
+    }
+    await eventually('1 and 2 sent', async () => transport.published.length === 2, { timeoutMs: 5_000 });
+    expect(seqsOf(transport)).toEqual([1, 2]);
   });
 
   test('falls back to polling when no notification comes', async () => {
@@ -194,9 +240,16 @@ describe('outbox relay', () => {
 
   test('deletes sent rows past the retention, keeps recent and unsent ones', async () => {
     await produce([1, 2, 3]);
-    await sql`update outbox set sent_at = now() - interval '8 days'`.execute(service.db);
+    await sql`update outbox set created_at = now() - interval '8 days'`.execute(service.db);
     await produce([4]);
-    await sql`update outbox set sent_at = now() - interval '1 day' where sent_at is null`.execute(service.db);
+    await sql`update outbox set created_at = now() - interval '1 day' where created_at > now() - interval '1 day'`.execute(
+      service.db,
+    );
+    // As if a relay had sent 1–4: the cursor is on the last of them.
+    await sql`update outbox_relay set (transaction_id, position) =
+                (select transaction_id, position from outbox order by transaction_id desc, position desc limit 1)`.execute(
+      service.db,
+    );
     await sql`alter table outbox disable trigger outbox_notify`.execute(service.db);
     const transport = new RecordingTransport();
     transport.failing = true; // so that the unsent row stays unsent
@@ -207,7 +260,7 @@ describe('outbox relay', () => {
         const { rows } = await sql<{ n: number }>`select count(*)::integer as n from outbox`.execute(service.db);
         return rows[0]?.n === 2;
       });
-      const left = await service.db.selectFrom('outbox').select(['envelope', 'sent_at']).orderBy('position').execute();
+      const left = await service.db.selectFrom('outbox').select('envelope').orderBy('position').execute();
       expect(left.map((r) => (r.envelope as { data: { producer_seq: number } }).data.producer_seq)).toEqual([4, 5]);
     } finally {
       await sql`alter table outbox enable trigger outbox_notify`.execute(service.db);

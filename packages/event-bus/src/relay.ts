@@ -28,7 +28,7 @@ export interface RelayOptions {
   readonly retryDelaysMs?: readonly number[];
   /** Alert (`logger.error`, `alert: 'outbox_stuck'`) once the oldest unsent event is this old. Default 60 s. */
   readonly stuckAfterMs?: number;
-  /** Sent rows are kept this long for replays, then deleted. Default 7 days. */
+  /** Sent rows are kept this long after they were written, for replays, then deleted. Default 7 days. */
   readonly retentionMs?: number;
   /** How often expired rows are deleted. Default 1 min. */
   readonly cleanupIntervalMs?: number;
@@ -38,19 +38,45 @@ export const defaultRelayRetryDelaysMs: readonly number[] = [1_000, 3_000, 5_000
 const day = 86_400_000;
 const markWithinMs = 50;
 
-/** Marks the confirmed positions ($1) sent and reads up to $2 unsent rows after them, in order. */
+/**
+ * Moves the cursor to ($1, $2) when $3 (what the transport confirmed since the last move) and
+ * reads up to $4 rows after it, in the order they are sent — only rows whose transaction ended
+ * before every transaction still running, so that nothing a running one writes can land behind
+ * the cursor (see the migration). One more row, `held`, says that a committed row waits behind a
+ * running transaction (the cursor's transaction is always below the snapshot's xmin, so every
+ * such row is after it).
+ */
 const relayNextSql = `
-  with marked as (update outbox set sent_at = now() where position = any($1::bigint[]))
-  select position, event_name, envelope::text as body, created_at
-  from outbox where sent_at is null and position <> all($1::bigint[])
-  order by position limit $2`;
+  with moved as (
+    update outbox_relay set transaction_id = $1::xid8, position = $2::bigint, sent_at = now() where $3::boolean)
+  select transaction_id::text, position, event_name, body, created_at, held from (
+    (select transaction_id, position, event_name, envelope::text as body, created_at, false as held from outbox
+     where (transaction_id, position) > ($1::xid8, $2::bigint)
+       and transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+     order by transaction_id, position limit $4)
+    union all
+    (select transaction_id, position, null, null, created_at, true from outbox
+     where transaction_id >= pg_snapshot_xmin(pg_current_snapshot()) limit 1)) as next
+  order by held, next.transaction_id, position`;
+
+const moveCursorSql = `update outbox_relay set transaction_id = $1::xid8, position = $2::bigint, sent_at = now()`;
 
 interface OutboxRow {
+  readonly transaction_id: string;
   readonly position: number;
   readonly event_name: string;
   readonly body: string;
   readonly created_at: Date;
+  readonly held: boolean;
 }
+
+/** The last row the transport confirmed, in relay order. */
+interface Cursor {
+  readonly transactionId: string;
+  readonly position: number;
+}
+
+const cursorOf = (row: OutboxRow): Cursor => ({ transactionId: row.transaction_id, position: row.position });
 
 export interface RelayState {
   /** This process holds the relay lock and is sending. */
@@ -67,8 +93,14 @@ export interface RelayState {
  *   connection; the other processes of the service stand by and take over if that connection
  *   (or process) dies. Everything the relay reads and marks goes through that connection.
  * - It wakes on the outbox trigger's NOTIFY and polls as a fallback.
- * - A batch is marked sent only after the transport confirmed it. A crash in between means the
- *   batch is sent again: delivery is at-least-once, and consumers apply an event once.
+ * - It keeps a cursor, the last row the transport confirmed, in the `outbox_relay` row; sent rows
+ *   are never updated. The cursor moves only after the transport confirmed a batch. A crash in
+ *   between means the batch is sent again: delivery is at-least-once, and consumers apply an
+ *   event once.
+ * - Rows are sent in the order of the transaction that wrote them, then of their position. A
+ *   committed row waits while a transaction that started writing before it is still running
+ *   (it is `held`; a few milliseconds in practice — a long transaction in the same PostgreSQL
+ *   cluster delays every outbox on it for as long as it runs).
  * - On transport failure the same batch is retried after 1, 3, 5, 10, 30 s (then every 30 s),
  *   so nothing overtakes it: each producer's order survives an outage.
  */
@@ -81,9 +113,13 @@ export class OutboxRelay {
   private stuckSince: number | undefined;
   private lastSentAt: Date | null = null;
   private lastCleanup = 0;
-  /** Positions the transport confirmed that are not marked sent yet (see relayBatch). */
-  private confirmed: number[] = [];
+  /** Where the stored cursor is; read when the lock is taken. */
+  private stored: Cursor | undefined;
+  /** What the transport confirmed last; ahead of `stored` until the next read moves it. */
+  private confirmed: Cursor | undefined;
   private loop: Promise<void> | undefined;
+  /** Consecutive reads that found committed rows held and nothing to send. */
+  private heldRounds = 0;
   private notifying = false;
   private notifyAgain = false;
   private readonly batchSize: number;
@@ -150,7 +186,7 @@ export class OutboxRelay {
     this.stopping.abort();
     this.wakeup.notify();
     await this.loop;
-    await this.markConfirmed().catch(() => undefined); // else they are sent again by the next relay
+    await this.storeConfirmed().catch(() => undefined); // else they are sent again by the next relay
     await this.disconnect();
   }
 
@@ -170,6 +206,8 @@ export class OutboxRelay {
         if (sent === 'idle' || sent === 'drained') {
           await this.waitForMore();
           if (this.lingerMs > 0) await this.pause(this.lingerMs);
+        } else if (sent === 'held') {
+          await this.pause(this.heldPause());
         } else if (sent === 'failed') {
           await this.pause(backoffDelay(this.failures, this.retryDelaysMs));
         }
@@ -190,15 +228,12 @@ export class OutboxRelay {
   private async acquire(): Promise<boolean> {
     if (this.locked) return true;
     if (!this.client) {
-      // Marking rows sent need not wait for the disk: if a crash loses the mark, the rows are
+      // Moving the cursor need not wait for the disk: if a crash loses the move, the rows are
       // sent again, which at-least-once delivery allows and the consumers' inbox absorbs.
       const client = new pg.Client({
         connectionString: this.options.databaseUrl,
         application_name: `ates-${this.options.lockKey}-relay`,
-        // Custom plans: `position <> all($1)` in the read (the marked rows) is then checked with
-        // a hash instead of a scan of the array per row — measured on a batch of 2,000 after a
-        // backlog: 570 ms generic, 47 ms custom for that read.
-        options: '-c synchronous_commit=off -c plan_cache_mode=force_custom_plan',
+        options: '-c synchronous_commit=off',
       });
       client.on('error', () => {
         // Reported by the next query; the lock is gone with the session.
@@ -216,69 +251,98 @@ export class OutboxRelay {
       `ates:relay:${this.options.lockKey}`,
     ]);
     this.locked = result.rows[0]?.locked === true;
-    if (this.locked) this.options.logger.info('outbox relay: active');
-    return this.locked;
+    if (!this.locked) return false;
+    const stored = await this.client.query<{ transaction_id: string; position: number }>(
+      'select transaction_id::text, position from outbox_relay',
+    );
+    const row = stored.rows[0];
+    if (!row) throw new Error('the outbox_relay row is missing: the event bus migrations did not run');
+    this.stored = { transactionId: row.transaction_id, position: Number(row.position) };
+    this.confirmed = undefined;
+    this.options.logger.info('outbox relay: active');
+    return true;
   }
 
   /**
    * 'drained': a partial batch was sent, so nothing else is waiting (until the next NOTIFY).
+   * 'held': committed rows wait behind a running transaction; look again in a moment.
    *
-   * Marking a batch sent rides on the next read (one round trip instead of two): the statement
-   * marks the rows the transport confirmed and reads the next unsent ones, leaving out the rows
-   * it is marking (its read sees them as they were before). Until then the confirmed rows are
-   * held in memory; a crash in between sends them again, which at-least-once delivery allows.
+   * Moving the cursor rides on the next read (one round trip instead of two). Until then the
+   * confirmed cursor is held in memory; a crash in between sends those rows again, which
+   * at-least-once delivery allows.
    */
-  private async relayBatch(): Promise<'idle' | 'sent' | 'drained' | 'failed'> {
+  private async relayBatch(): Promise<'idle' | 'sent' | 'drained' | 'held' | 'failed'> {
     const client = this.connection();
-    const confirmed = this.confirmed;
-    const { rows } = await client.query<OutboxRow>({
+    const from = this.confirmed ?? this.storedCursor();
+    const { rows: read } = await client.query<OutboxRow>({
       name: 'ates_relay_next',
       text: relayNextSql,
-      values: [confirmed, this.batchSize],
+      values: [from.transactionId, from.position, this.confirmed !== undefined, this.batchSize],
     });
-    this.confirmed = [];
+    if (this.confirmed) [this.stored, this.confirmed] = [this.confirmed, undefined];
+    const firstHeld = read.findIndex((r) => r.held);
+    const rows = firstHeld < 0 ? read : read.slice(0, firstHeld); // the held row is always last
+    this.heldRounds = rows.length === 0 && firstHeld >= 0 ? this.heldRounds + 1 : 0;
     if (rows.length === 0) {
-      this.resolveStuck();
-      return 'idle';
+      if (firstHeld < 0) this.resolveStuck();
+      return firstHeld < 0 ? 'idle' : 'held';
     }
     try {
       await this.options.transport.publish(rows.map((r) => ({ eventName: r.event_name, body: r.body })));
     } catch (error) {
-      // What the transport did confirm is marked with the next read; the retry starts at the
-      // first unconfirmed row, and no later row is counted as sent before it.
-      this.confirmed = rows.slice(0, confirmedBefore(error)).map((r) => r.position);
+      // What the transport did confirm moves the cursor with the next read; the retry starts at
+      // the first unconfirmed row, and no later row is counted as sent before it.
+      const confirmed = rows[confirmedBefore(error) - 1];
+      if (confirmed) this.confirmed = cursorOf(confirmed);
       this.failures += 1;
       this.reportFailure(error, rows[confirmedBefore(error)] ?? (rows[0] as OutboxRow));
       return 'failed';
     }
-    this.confirmed = rows.map((r) => r.position);
+    this.confirmed = cursorOf(rows[rows.length - 1] as OutboxRow);
     if (this.failures > 0)
       this.options.logger.info({ failures: this.failures }, 'outbox relay: transport is back; sending again');
     this.failures = 0;
     this.resolveStuck();
     this.lastSentAt = new Date();
     this.options.metrics?.published.inc(rows.length);
+    if (firstHeld >= 0) return 'held';
     return rows.length < this.batchSize ? 'drained' : 'sent';
   }
 
   /**
-   * Waits for a NOTIFY or the poll interval. The next read marks what was just sent; if no
-   * NOTIFY comes soon, it is marked at once, so that `outbox status` and the metrics do not count
-   * it as waiting.
+   * How long to wait before looking again at rows held behind a running transaction: the linger
+   * at first (transactions here last milliseconds), doubling while the same wait goes on (a
+   * transaction left open in psql), up to the poll interval.
+   */
+  private heldPause(): number {
+    const first = Math.max(this.lingerMs, 1);
+    return Math.min(this.pollIntervalMs, first * 2 ** Math.min(Math.max(this.heldRounds - 1, 0), 16));
+  }
+
+  private storedCursor(): Cursor {
+    if (!this.stored) throw new Error('the relay has not read its cursor');
+    return this.stored;
+  }
+
+  /**
+   * Waits for a NOTIFY or the poll interval. The next read moves the cursor over what was just
+   * sent; if no NOTIFY comes soon, it is moved at once, so that `outbox status` and the metrics
+   * do not count those rows as waiting.
    */
   private async waitForMore(): Promise<void> {
-    if (this.confirmed.length > 0) {
+    if (this.confirmed) {
       if (await this.wakeup.wait(markWithinMs)) return;
-      await this.markConfirmed();
+      await this.storeConfirmed();
     }
     await this.wakeup.wait(this.pollIntervalMs);
   }
 
-  /** Marks what the transport confirmed when no read is about to carry it (idle, stopping). */
-  private async markConfirmed(): Promise<void> {
-    if (this.confirmed.length === 0 || !this.client || !this.locked) return;
-    await this.client.query('update outbox set sent_at = now() where position = any($1::bigint[])', [this.confirmed]);
-    this.confirmed = [];
+  /** Stores the confirmed cursor when no read is about to carry it (idle, stopping). */
+  private async storeConfirmed(): Promise<void> {
+    const confirmed = this.confirmed;
+    if (!confirmed || !this.client || !this.locked) return;
+    await this.client.query(moveCursorSql, [confirmed.transactionId, confirmed.position]);
+    [this.stored, this.confirmed] = [confirmed, undefined];
   }
 
   private reportFailure(error: unknown, oldest: OutboxRow): void {
@@ -310,7 +374,7 @@ export class OutboxRelay {
     this.stuckSince = undefined;
   }
 
-  /** Deletes sent rows older than the retention, a few thousand per statement. */
+  /** Deletes sent rows written longer ago than the retention, a few thousand per statement. */
   private async cleanupIfDue(): Promise<void> {
     if (Date.now() - this.lastCleanup < this.cleanupIntervalMs) return;
     this.lastCleanup = Date.now();
@@ -319,9 +383,10 @@ export class OutboxRelay {
     for (let round = 0; round < 100 && !this.stopped; round += 1) {
       const result = await client.query(
         `delete from outbox where position in (
-           select position from outbox
-           where sent_at < now() - $1 * interval '1 millisecond'
-           order by position limit 5000)`,
+           select o.position from outbox o, outbox_relay r
+           where o.created_at < now() - $1 * interval '1 millisecond'
+             and (o.transaction_id, o.position) <= (r.transaction_id, r.position)
+           order by o.position limit 5000)`,
         [this.retentionMs],
       );
       deleted += result.rowCount ?? 0;

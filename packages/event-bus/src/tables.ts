@@ -13,7 +13,15 @@ export interface BusTables {
     event_version: number;
     envelope: ColumnType<unknown, string, string>;
     created_at: ColumnType<Date, never, never>;
-    sent_at: ColumnType<Date | null, never, Date | null>;
+    /** The writing transaction's id (xid8, as text): with position, the order the relay sends in. */
+    transaction_id: ColumnType<string, never, never>;
+  };
+  /** One row: the relay's cursor, the last event the transport confirmed (see migrations.ts). */
+  outbox_relay: {
+    singleton: ColumnType<boolean, never, never>;
+    transaction_id: string;
+    position: number;
+    sent_at: Date | null;
   };
   inbox: {
     consumer: string;

@@ -59,7 +59,7 @@ export interface Subscription {
 
 /**
  * Thrown by `publish` when only a prefix of the batch was confirmed: the first `confirmed`
- * messages are durable, the rest are not known to be. The relay marks that prefix sent and
+ * messages are durable, the rest are not known to be. The relay moves its cursor past that prefix and
  * retries from the first unconfirmed message, so nothing is resent needlessly and nothing after
  * an unconfirmed message is counted as sent.
  */

@@ -76,6 +76,7 @@ describe('a service with the event bus', () => {
       '0000_event_bus_dead_letters',
       '0000_event_bus_inbox',
       '0000_event_bus_outbox',
+      '0000_event_bus_outbox_sent_by_cursor',
       '0000_event_bus_outbox_wake_by_caller',
       '0001_events_seen',
     ]);

@@ -4,6 +4,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { discoverClient, signInWithClient } from '@ates/auth/testing';
+import { outboxBacklogSql } from '@ates/event-bus';
 import { createTestVhost, type TestVhost } from '@ates/event-bus/test-broker';
 import { declaredConsumers, type ServiceName } from '@ates/service';
 import { eventually } from '@ates/testing';
@@ -204,10 +205,7 @@ describe('npm start -- --instances 2 on RabbitMQ', () => {
       }
       for (const s of services) {
         expect((await clients[s].query('select id, consumer, reason from dead_letters')).rows, s).toEqual([]);
-        expect(
-          (await clients[s].query('select count(*)::int as n from outbox where sent_at is null')).rows[0],
-          s,
-        ).toEqual({ n: 0 });
+        expect((await clients[s].query(outboxBacklogSql)).rows[0], s).toEqual({ n: 0 });
       }
     } finally {
       await Promise.all(Object.values(clients).map((c) => c.end()));

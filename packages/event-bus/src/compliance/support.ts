@@ -6,6 +6,7 @@ import { createDb, createPool, migrate, type Migration } from '@ates/db';
 import { newEnvelope, type AnyEvent, type EventOf } from '@ates/schema-registry';
 import type { ConsumerDefinition } from '../consumer.js';
 import { eventBusMigrations } from '../migrations.js';
+import { outboxStatus } from '../outbox-status.js';
 import type { BusTables } from '../tables.js';
 
 /** A service database for the suite: the bus's tables plus `applied`, which handlers write to. */
@@ -63,15 +64,8 @@ export const appliedRows = (db: Kysely<TestTables>, consumer: string) =>
     .orderBy('id')
     .execute();
 
-/** Outbox rows the relay has not marked sent yet. */
-export const unsentCount = async (db: Kysely<TestTables>): Promise<number> =>
-  (
-    await db
-      .selectFrom('outbox')
-      .select(sql<number>`count(*)::integer`.as('n'))
-      .where('sent_at', 'is', null)
-      .executeTakeFirstOrThrow()
-  ).n;
+/** Outbox rows after the relay's cursor (not confirmed by the transport yet). */
+export const unsentCount = async (db: Kysely<TestTables>): Promise<number> => (await outboxStatus(db)).backlog;
 
 export const countApplied = async (db: Kysely<TestTables>, consumer: string): Promise<number> =>
   (await appliedRows(db, consumer)).length;

@@ -22,7 +22,12 @@ export const openDatabases = async (
   adminUrl: string,
 ): Promise<{ query(service: Service): Query; close(): Promise<void> }> => {
   const pools = new Map(
-    services.map((s) => [s, new pg.Pool({ connectionString: withDatabase(adminUrl, databaseOf(s)), max: 2 })]),
+    services.map((s) => {
+      const pool = new pg.Pool({ connectionString: withDatabase(adminUrl, databaseOf(s)), max: 2 });
+      // An idle connection dropped by a PostgreSQL restart (a fault): the next query reconnects.
+      pool.on('error', () => undefined);
+      return [s, pool] as const;
+    }),
   );
   return {
     query:

@@ -328,24 +328,32 @@ const work = async (
 /**
  * The day ends while the work goes on; accounting's scheduler closes it within 30 s (and at every
  * start). Its database is watched for the close in progress, and accounting is SIGKILLed then.
+ * The watch outlasts PostgreSQL being down (another fault may restart it meanwhile: a 30-minute
+ * RabbitMQ run lost this fault to `ECONNREFUSED` that way); the close waits for it too.
  */
 const killDuringClose = async (system: ChaosSystem): Promise<string> => {
   const db = await openDatabases(system.adminUrl);
   try {
     const deadline = Date.now() + 90_000;
+    let lastError: string | undefined;
     while (Date.now() < deadline) {
-      const [row] = await db.query('accounting')<{ closing: number; closed: number; unsent: number }>(
-        `select count(*) filter (where status = 'closing')::int as closing, count(*) filter (where status = 'closed')::int as closed,
-                (select count(*)::int from mails where sent_at is null) as unsent from business_days`,
-      );
+      const [row] = await db
+        .query('accounting')<{ closing: number; closed: number; unsent: number }>(
+          `select count(*) filter (where status = 'closing')::int as closing, count(*) filter (where status = 'closed')::int as closed,
+                  (select count(*)::int from mails where sent_at is null) as unsent from business_days`,
+        )
+        .catch((error: Error) => {
+          lastError = error.message;
+          return [];
+        });
       if (row && (row.closing > 0 || (row.closed > 0 && row.unsent > 0))) {
         const pids = system.of('accounting').map((i) => system.kill(i));
         return `${row.closing > 0 ? 'the day was closing' : 'closed, payout emails still unsent'}; killed ${pids.join(', ')}`;
       }
       if (row && row.closed > 0) return 'the close finished between two looks (no kill)';
-      await sleep(5);
+      await sleep(row ? 5 : 200);
     }
-    return 'no close within 90 s';
+    return `no close within 90 s${lastError ? ` (last error: ${lastError})` : ''}`;
   } finally {
     await db.close();
   }

@@ -91,7 +91,7 @@ export interface RelayState {
  *
  * - Exactly one relay per service is active: it holds a session advisory lock on its own
  *   connection; the other processes of the service stand by and take over if that connection
- *   (or process) dies. Everything the relay reads and marks goes through that connection.
+ *   (or process) dies. Everything the relay reads and writes goes through that connection.
  * - It wakes on the outbox trigger's NOTIFY and polls as a fallback.
  * - It keeps a cursor, the last row the transport confirmed, in the `outbox_relay` row; sent rows
  *   are never updated. The cursor moves only after the transport confirmed a batch. A crash in

@@ -17,22 +17,26 @@ export interface OutboxStatus {
  * The outbox rows after the relay's cursor (not confirmed by the transport yet), for callers
  * with a plain `pg` connection (the chaos run, e2e tests): one row, `n`.
  */
-export const outboxBacklogSql = `select count(*)::integer as n from outbox o, outbox_relay r
-  where (o.transaction_id, o.position) > (r.transaction_id, r.position)`;
+export const outboxBacklogSql = `select count(*)::integer as n from outbox
+  where (transaction_id, position) > (select transaction_id, position from outbox_relay)`;
 
-/** Backlog and ages: a range of the relay-order index after the cursor (cheap enough for every scrape). */
+/**
+ * Backlog and ages: a range of the relay-order index after the cursor (cheap enough for every
+ * scrape). The cursor is read first and given as values, so that the count is planned for where
+ * it is — a join is planned for a cursor anywhere, as a scan of the whole outbox.
+ */
 export const outboxStatus = async (db: AnyDb): Promise<OutboxStatus> => {
-  const { rows } = await sql<{ backlog: number; age: number | null; sent_at: Date | null }>`
-    select count(o.position)::integer as backlog,
-           extract(epoch from now() - min(o.created_at))::float8 as age, r.sent_at
-    from outbox_relay r
-    left join outbox o on (o.transaction_id, o.position) > (r.transaction_id, r.position)
-    group by r.sent_at`.execute(db);
-  const row = rows[0];
+  const cursor = await sql<{ transaction_id: string; position: number; sent_at: Date | null }>`
+    select transaction_id::text, position, sent_at from outbox_relay`.execute(db);
+  const at = cursor.rows[0];
+  if (!at) return { backlog: 0, oldestUnsentAgeSeconds: null, lastSentAt: null };
+  const { rows } = await sql<{ backlog: number; age: number | null }>`
+    select count(*)::integer as backlog, extract(epoch from now() - min(created_at))::float8 as age from outbox
+    where (transaction_id, position) > (${at.transaction_id}::xid8, ${at.position}::bigint)`.execute(db);
   return {
-    backlog: row?.backlog ?? 0,
-    oldestUnsentAgeSeconds: row?.age ?? null,
-    lastSentAt: row?.sent_at ?? null,
+    backlog: rows[0]?.backlog ?? 0,
+    oldestUnsentAgeSeconds: rows[0]?.age ?? null,
+    lastSentAt: at.sent_at,
   };
 };
 

@@ -456,7 +456,7 @@ export const describeTransportCompliance = (
       ]);
     });
 
-    test('a relay killed with SIGKILL between commit and send, or between send and marking, delivers every event after restart', async () => {
+    test('a relay killed with SIGKILL between commit and send, or between send and storing its cursor, delivers every event after restart', async () => {
       const group = 'test.relaykill';
       const transport = await connect();
       await run({ name: group, concurrency: 1, handlers: { 'Test.Pinged': recording(group) } }, transport);
@@ -466,7 +466,7 @@ export const describeTransportCompliance = (
       const first = child('relay-process.ts', { TRANSPORT_URL: broker.url, MODE: 'hang-before-publish' });
       await first.waitFor(/about to publish/);
       await first.kill('SIGKILL');
-      // Killed after the transport confirmed a batch, before marking it sent: it will be sent twice.
+      // Killed after the transport confirmed a batch, before storing its cursor: it will be sent twice.
       const second = child('relay-process.ts', { TRANSPORT_URL: broker.url, MODE: 'hang-after-publish' });
       await second.waitFor(/published 10/);
       await second.kill('SIGKILL');
